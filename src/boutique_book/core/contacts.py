@@ -1,0 +1,228 @@
+"""Contacts: create, read, update, delete, tiers, tags, consent. Each write is one transaction that
+also updates the search index and the change log."""
+
+from __future__ import annotations
+
+from . import changelog, search
+from .errors import NotFound, ValidationError
+from .model import (Address, Consent, Contact, Email, KeyDate, PartialDate, Phone, Tier, TierChange,
+                    utc_now)
+from .text import display_name, nfc, sort_key
+from .validation import validate_contact
+
+_SCALARS = ("given_name", "family_name", "organisation", "transliteration", "title", "salutation", "formality",
+            "kind", "tier", "language", "country", "preferred_channel", "first_met_source", "first_met_note",
+            "first_met_contact_id", "photo")
+
+
+def home_region(vault) -> str:
+    return vault.scalar("SELECT value FROM settings WHERE key='home_region'") or ""
+
+
+def _write_children(conn, contact_id: int, contact: Contact) -> None:
+    for table in ("contact_phones", "contact_emails", "contact_addresses", "contact_dates", "contact_tags"):
+        conn.execute(f"DELETE FROM {table} WHERE contact_id=?", (contact_id,))
+    conn.executemany(
+        "INSERT INTO contact_phones(contact_id, label, raw, e164, position) VALUES (?,?,?,?,?)",
+        [(contact_id, p.label, p.raw, p.e164, n) for n, p in enumerate(contact.phones)],
+    )
+    conn.executemany(
+        "INSERT INTO contact_emails(contact_id, label, address, position) VALUES (?,?,?,?)",
+        [(contact_id, e.label, e.address, n) for n, e in enumerate(contact.emails)],
+    )
+    conn.executemany(
+        "INSERT INTO contact_addresses(contact_id, label, street, city, city_area, region, postal_code, "
+        "country_code, position) VALUES (?,?,?,?,?,?,?,?,?)",
+        [(contact_id, a.label, a.street, a.city, a.city_area, a.region, a.postal_code, a.country_code, n)
+         for n, a in enumerate(contact.addresses)],
+    )
+    conn.executemany(
+        "INSERT INTO contact_dates(contact_id, kind, label, value, lead_days) VALUES (?,?,?,?,?)",
+        [(contact_id, d.kind, d.label, d.date.iso(), d.lead_days) for d in contact.dates],
+    )
+    for tag in contact.tags:
+        conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (tag,))
+        conn.execute(
+            "INSERT OR IGNORE INTO contact_tags(contact_id, tag_id) SELECT ?, id FROM tags WHERE name=?",
+            (contact_id, tag),
+        )
+
+
+def add(vault, contact: Contact, by: int | None = None, reason: str = "") -> int:
+    validate_contact(contact, home_region(vault))
+    now = utc_now()
+    contact.display_name = display_name(contact.given_name, contact.family_name, contact.organisation)
+    contact.sort_key = sort_key(contact.given_name, contact.family_name, contact.organisation)
+    with vault.transaction() as conn:
+        cols = ", ".join(_SCALARS)
+        cur = conn.execute(
+            f"INSERT INTO contacts({cols}, display_name, sort_key, created_at, updated_at, created_by, updated_by) "
+            f"VALUES ({','.join('?' * len(_SCALARS))},?,?,?,?,?,?)",
+            (*[getattr(contact, c) for c in _SCALARS], contact.display_name, contact.sort_key, now, now, by, by),
+        )
+        contact_id = cur.lastrowid
+        _write_children(conn, contact_id, contact)
+        conn.execute(
+            "INSERT INTO tier_history(contact_id, from_tier, to_tier, changed_at, changed_by, reason) "
+            "VALUES (?,?,?,?,?,?)",
+            (contact_id, None, contact.tier, now, by, reason),
+        )
+        search.reindex_contact(conn, contact_id)
+        changelog.record(conn, "contact", contact_id, "create", by)
+    contact.id = contact_id
+    return contact_id
+
+
+def update(vault, contact: Contact, by: int | None = None) -> None:
+    """Save every field of an existing contact. A tier change goes through set_tier (it has history)."""
+    if contact.id is None:
+        raise NotFound("This contact has not been saved yet.")
+    validate_contact(contact, home_region(vault))
+    before = get(vault, contact.id)
+    changed = [c for c in _SCALARS if c != "tier" and getattr(before, c) != getattr(contact, c)]
+    for attr in ("phones", "emails", "addresses", "dates", "tags"):
+        if getattr(before, attr) != getattr(contact, attr):
+            changed.append(attr)
+    contact.display_name = display_name(contact.given_name, contact.family_name, contact.organisation)
+    contact.sort_key = sort_key(contact.given_name, contact.family_name, contact.organisation)
+    with vault.transaction() as conn:
+        sets = ", ".join(f"{c}=?" for c in _SCALARS if c != "tier")
+        conn.execute(
+            f"UPDATE contacts SET {sets}, display_name=?, sort_key=?, updated_at=?, updated_by=? WHERE id=?",
+            (*[getattr(contact, c) for c in _SCALARS if c != "tier"], contact.display_name, contact.sort_key,
+             utc_now(), by, contact.id),
+        )
+        _write_children(conn, contact.id, contact)
+        search.reindex_contact(conn, contact.id)
+        changelog.record(conn, "contact", contact.id, "update", by, ",".join(changed))
+        if before.tier != contact.tier:
+            set_tier(vault, contact.id, contact.tier, by)
+
+
+def get(vault, contact_id: int) -> Contact:
+    conn = vault.conn
+    row = conn.execute(
+        f"SELECT {', '.join(_SCALARS)}, display_name, sort_key, created_at, updated_at FROM contacts WHERE id=?",
+        (contact_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"No contact with number {contact_id}.")
+    contact = Contact(**dict(zip(_SCALARS + ("display_name", "sort_key", "created_at", "updated_at"), row)))
+    contact.id = contact_id
+    contact.phones = [Phone(raw, label, e164) for label, raw, e164 in conn.execute(
+        "SELECT label, raw, e164 FROM contact_phones WHERE contact_id=? ORDER BY position", (contact_id,))]
+    contact.emails = [Email(address, label) for label, address in conn.execute(
+        "SELECT label, address FROM contact_emails WHERE contact_id=? ORDER BY position", (contact_id,))]
+    contact.addresses = [Address(street=r[1], city=r[2], postal_code=r[5], country_code=r[6], region=r[4],
+                                 city_area=r[3], label=r[0]) for r in conn.execute(
+        "SELECT label, street, city, city_area, region, postal_code, country_code FROM contact_addresses "
+        "WHERE contact_id=? ORDER BY position", (contact_id,))]
+    contact.dates = [KeyDate(kind, PartialDate.parse(value), label, lead) for kind, label, value, lead in
+                     conn.execute("SELECT kind, label, value, lead_days FROM contact_dates WHERE contact_id=? "
+                                  "ORDER BY id", (contact_id,))]
+    contact.tags = tags_of(vault, contact_id)
+    return contact
+
+
+def tags_of(vault, contact_id: int) -> list[str]:
+    return [r[0] for r in vault.conn.execute(
+        "SELECT t.name FROM tags t JOIN contact_tags ct ON ct.tag_id=t.id WHERE ct.contact_id=? "
+        "ORDER BY t.name COLLATE NOCASE", (contact_id,))]
+
+
+def all_tags(vault) -> list[str]:
+    return [r[0] for r in vault.query("SELECT name FROM tags ORDER BY name COLLATE NOCASE")]
+
+
+def exists(vault, contact_id: int) -> bool:
+    return vault.scalar("SELECT 1 FROM contacts WHERE id=?", (contact_id,)) is not None
+
+
+def count(vault) -> int:
+    return vault.scalar("SELECT count(*) FROM contacts")
+
+
+def delete(vault, contact_id: int, by: int | None = None) -> None:
+    """Delete a contact and everything hanging off it (links, moments, follow-ups cascade)."""
+    with vault.transaction() as conn:
+        if not conn.execute("SELECT 1 FROM contacts WHERE id=?", (contact_id,)).fetchone():
+            raise NotFound(f"No contact with number {contact_id}.")
+        search.unindex_contact(conn, contact_id)
+        conn.execute("DELETE FROM contacts WHERE id=?", (contact_id,))
+        changelog.record(conn, "contact", contact_id, "delete", by)
+
+
+def set_tier(vault, contact_id: int, tier: str, by: int | None = None, reason: str = "") -> bool:
+    """Move a contact to another tier with history. Returns False when it already was there."""
+    if tier not in {t.value for t in Tier}:
+        raise ValidationError(f"Unknown tier “{tier}”.", field="tier")
+    with vault.transaction() as conn:
+        current = conn.execute("SELECT tier FROM contacts WHERE id=?", (contact_id,)).fetchone()
+        if current is None:
+            raise NotFound(f"No contact with number {contact_id}.")
+        if current[0] == tier:
+            return False
+        now = utc_now()
+        conn.execute("UPDATE contacts SET tier=?, updated_at=?, updated_by=? WHERE id=?", (tier, now, by, contact_id))
+        conn.execute(
+            "INSERT INTO tier_history(contact_id, from_tier, to_tier, changed_at, changed_by, reason) "
+            "VALUES (?,?,?,?,?,?)", (contact_id, current[0], tier, now, by, nfc(reason)))
+        changelog.record(conn, "contact", contact_id, "tier", by, f"{current[0]}->{tier}")
+    return True
+
+
+def tier_history(vault, contact_id: int) -> list[TierChange]:
+    return [TierChange(*r) for r in vault.query(
+        "SELECT h.from_tier, h.to_tier, h.changed_at, h.changed_by, coalesce(s.name, ''), h.reason "
+        "FROM tier_history h LEFT JOIN staff s ON s.id=h.changed_by WHERE h.contact_id=? ORDER BY h.id",
+        (contact_id,))]
+
+
+def bulk_set_tier(vault, contact_ids, tier: str, by: int | None = None, reason: str = "") -> int:
+    with vault.transaction():
+        return sum(1 for cid in contact_ids if set_tier(vault, cid, tier, by, reason))
+
+
+def bulk_tag(vault, contact_ids, tag: str, add_it: bool = True, by: int | None = None) -> int:
+    tag = nfc(tag)
+    if not tag:
+        raise ValidationError("The tag is empty.", field="tag")
+    changed = 0
+    with vault.transaction() as conn:
+        conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (tag,))
+        tag_id = conn.execute("SELECT id FROM tags WHERE name=?", (tag,)).fetchone()[0]
+        for cid in contact_ids:
+            if add_it:
+                cur = conn.execute("INSERT OR IGNORE INTO contact_tags(contact_id, tag_id) VALUES (?,?)", (cid, tag_id))
+            else:
+                cur = conn.execute("DELETE FROM contact_tags WHERE contact_id=? AND tag_id=?", (cid, tag_id))
+            if cur.rowcount:
+                changed += 1
+                search.reindex_contact(conn, cid)
+                changelog.record(conn, "contact", cid, "tag" if add_it else "untag", by)
+    return changed
+
+
+def record_consent(vault, contact_id: int, purpose: str, granted: bool, by: int | None = None,
+                   wording_version: str = "1") -> None:
+    with vault.transaction() as conn:
+        conn.execute(
+            "INSERT INTO consents(contact_id, purpose, granted, wording_version, recorded_at, recorded_by) "
+            "VALUES (?,?,?,?,?,?)", (contact_id, purpose, int(granted), wording_version, utc_now(), by))
+        changelog.record(conn, "contact", contact_id, "consent", by, f"{purpose}={'yes' if granted else 'no'}")
+
+
+def consents(vault, contact_id: int) -> dict[str, Consent]:
+    """Current consent per purpose (the newest record wins)."""
+    current: dict[str, Consent] = {}
+    for purpose, granted, version, at, by, name in vault.query(
+        "SELECT c.purpose, c.granted, c.wording_version, c.recorded_at, c.recorded_by, coalesce(s.name, '') "
+        "FROM consents c LEFT JOIN staff s ON s.id=c.recorded_by WHERE c.contact_id=? ORDER BY c.id",
+        (contact_id,)):
+        current[purpose] = Consent(purpose, bool(granted), version, at, by, name)
+    return current
+
+
+def has_consent(vault, contact_id: int, purpose: str) -> bool:
+    consent = consents(vault, contact_id).get(purpose)
+    return bool(consent and consent.granted)

@@ -1,0 +1,65 @@
+"""Typed errors whose message is the one line a person sees (never a traceback)."""
+
+
+class BoutiqueBookError(Exception):
+    """Base class: str(error) is a complete, user-facing sentence."""
+
+
+class VaultError(BoutiqueBookError):
+    pass
+
+
+class WrongPassphrase(VaultError):
+    def __init__(self, path):
+        super().__init__(
+            f"The passphrase does not open {path}. Check Caps Lock and try again "
+            "(if you are sure it is right, the file may be damaged: restore the newest backup)."
+        )
+
+
+class NotAVault(VaultError):
+    def __init__(self, path, why="it is not a Boutique Book vault"):
+        super().__init__(f"{path} cannot be opened: {why}.")
+
+
+class VaultMissing(VaultError):
+    def __init__(self, path):
+        super().__init__(f"There is no vault at {path}.")
+
+
+class VaultExists(VaultError):
+    def __init__(self, path):
+        super().__init__(f"A file already exists at {path}; choose another name.")
+
+
+class VaultNotWritable(VaultError):
+    def __init__(self, path, why="the location is read-only"):
+        super().__init__(f"Cannot write the vault at {path}: {why}.")
+
+
+class VaultTooNew(VaultError):
+    def __init__(self, path, version, known):
+        super().__init__(
+            f"{path} was written by a newer Boutique Book (schema {version}, this version knows {known}); "
+            "update the app to open it."
+        )
+
+
+class VaultDamaged(VaultError):
+    def __init__(self, path, detail=""):
+        super().__init__(
+            f"{path} is damaged and was not changed{': ' + detail if detail else ''}. "
+            "Restore the newest good backup."
+        )
+
+
+class ValidationError(BoutiqueBookError):
+    """Bad input at the boundary. `field` names the form field it belongs to."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(BoutiqueBookError):
+    pass

@@ -1,0 +1,286 @@
+"""The one place that opens a vault: key, pragmas, migrations.
+
+Storage decisions (see docs/storage.md):
+- Argon2id raw key (core.kdf); the KDF descriptor lives in the file's own salt.
+- WAL journal with synchronous=FULL: readers (search as you type, background jobs) never block the
+  writer, and a committed transaction survives a power cut. Erasure checkpoints with TRUNCATE so
+  deleted pages do not linger in the -wal file.
+- temp_store=MEMORY (sorts and temp indexes never hit disk in plaintext), secure_delete=ON.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlite
+
+from . import errors, kdf
+from .migrations import apply_migrations, latest_version
+
+log = logging.getLogger(__name__)
+
+SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+def default_vault_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("BoutiqueBook", appauthor=False)) / "boutique.vault"
+
+
+def _raw_connect(path: Path, key_literal: str):
+    conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False)
+    # SQLCipher prints "hmac check failed" lines to stderr on a wrong key; the app speaks instead.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f'PRAGMA key = "{key_literal}"')
+    return conn
+
+
+def _configure(conn) -> None:
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
+
+
+def _side_files(path: Path) -> set[Path]:
+    return {Path(str(path) + s) for s in SIDE_SUFFIXES if Path(str(path) + s).exists()}
+
+
+def _read_salt(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(kdf.SALT_SIZE)
+    except FileNotFoundError:
+        raise errors.VaultMissing(path) from None
+    except IsADirectoryError:
+        raise errors.NotAVault(path, "it is a folder") from None
+    except PermissionError:
+        raise errors.VaultNotWritable(path, "permission denied") from None
+    if head == SQLITE_PLAIN_HEADER:
+        raise errors.NotAVault(path, "it is an unencrypted SQLite file")
+    if len(head) < kdf.SALT_SIZE or kdf.KdfParams.from_salt(head) is None:
+        raise errors.NotAVault(path)
+    return head
+
+
+class Vault:
+    """An open vault. Holds the derived key (not the passphrase) so that worker threads and backups
+    can open their own connections without a second key derivation."""
+
+    def __init__(self, path: Path, key: bytes, conn):
+        self.path = Path(path)
+        self._key = key
+        self.conn = conn
+        self._tx_depth = 0
+        self._lock = threading.RLock()
+        self.kdf_ms = 0.0
+
+    # -- opening -------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path, passphrase: str, kdf_params: kdf.KdfParams | None = None) -> "Vault":
+        path = Path(path)
+        if not passphrase:
+            raise errors.ValidationError("The passphrase cannot be empty.", field="passphrase")
+        if path.exists():
+            raise errors.VaultExists(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise errors.VaultNotWritable(path, exc.strerror or str(exc)) from None
+        if not os.access(path.parent, os.W_OK):
+            raise errors.VaultNotWritable(path)
+        salt = kdf.new_salt(kdf_params or kdf.KdfParams.default())
+        key = kdf.derive_key(passphrase, salt)
+        try:
+            conn = _raw_connect(path, kdf.key_pragma_value(key, salt))
+            _configure(conn)
+            apply_migrations(conn)
+        except sqlite.Error as exc:
+            for leftover in {path} | _side_files(path):
+                leftover.unlink(missing_ok=True)
+            raise errors.VaultNotWritable(path, str(exc)) from None
+        log.info("vault created")
+        return cls(path, key, conn)
+
+    @classmethod
+    def open(cls, path, passphrase: str, *, migrate: bool = True) -> "Vault":
+        path = Path(path)
+        salt = _read_salt(path)
+        started = time.perf_counter()
+        key = kdf.derive_key(passphrase, salt)
+        kdf_ms = (time.perf_counter() - started) * 1000
+        vault = cls.open_with_key(path, key, migrate=migrate)
+        vault.kdf_ms = kdf_ms
+        return vault
+
+    @classmethod
+    def open_with_key(cls, path, key: bytes, *, migrate: bool = True) -> "Vault":
+        path = Path(path)
+        _read_salt(path)
+        before = _side_files(path)
+        conn = _raw_connect(path, kdf.key_pragma_value(key))
+        try:
+            # A wrong key only shows on the first read; verify before any pragma can write.
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite.DatabaseError:
+            conn.close()
+            for created in _side_files(path) - before:
+                created.unlink(missing_ok=True)
+            raise errors.WrongPassphrase(path) from None
+        try:
+            _configure(conn)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > latest_version():
+                raise errors.VaultTooNew(path, version, latest_version())
+            if migrate:
+                apply_migrations(conn)
+        except sqlite.OperationalError as exc:
+            conn.close()
+            msg = str(exc)
+            if "readonly" in msg or "unable to open" in msg or "read-only" in msg:
+                raise errors.VaultNotWritable(path) from None
+            raise errors.VaultDamaged(path, msg) from None
+        except sqlite.DatabaseError as exc:
+            conn.close()
+            raise errors.VaultDamaged(path, str(exc)) from None
+        except errors.VaultError:
+            conn.close()
+            raise
+        return cls(path, key, conn)
+
+    def connect(self):
+        """A fresh connection to the same vault (for a worker thread)."""
+        conn = _raw_connect(self.path, kdf.key_pragma_value(self._key))
+        _configure(conn)
+        return conn
+
+    def reopen(self) -> "Vault":
+        return Vault.open_with_key(self.path, self._key)
+
+    # -- transactions --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self):
+        """BEGIN IMMEDIATE ... COMMIT; nested use joins the outer transaction."""
+        with self._lock:
+            if self._tx_depth:
+                self._tx_depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._tx_depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._tx_depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self._tx_depth = 0
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self._tx_depth = 0
+                self.conn.execute("COMMIT")
+
+    def execute(self, sql, params=()):
+        return self.conn.execute(sql, params)
+
+    def query(self, sql, params=()):
+        return self.conn.execute(sql, params).fetchall()
+
+    def scalar(self, sql, params=()):
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    @property
+    def schema_version(self) -> int:
+        return self.scalar("PRAGMA user_version")
+
+    # -- passphrase ----------------------------------------------------------------------------
+    def change_passphrase(self, new_passphrase: str, kdf_params: kdf.KdfParams | None = None) -> None:
+        """Rekey by exporting into a new file with a new salt, verifying it, then an atomic rename.
+        A crash at any point leaves either the old vault or the new one whole, never a mix."""
+        if not new_passphrase:
+            raise errors.ValidationError("The new passphrase cannot be empty.", field="passphrase")
+        old_params = kdf.KdfParams.from_salt(_read_salt(self.path))
+        salt = kdf.new_salt(kdf_params or old_params or kdf.KdfParams.default())
+        new_key = kdf.derive_key(new_passphrase, salt)
+        tmp = self.path.with_name(self.path.name + ".rekey")
+        for leftover in {tmp} | _side_files(tmp):
+            leftover.unlink(missing_ok=True)
+        version = self.schema_version
+        self.conn.execute(
+            "ATTACH DATABASE ? AS rekeyed KEY \"" + kdf.key_pragma_value(new_key, salt) + "\"", (str(tmp),)
+        )
+        try:
+            self.conn.execute("SELECT sqlcipher_export('rekeyed')")
+            self.conn.execute(f"PRAGMA rekeyed.user_version = {int(version)}")
+        finally:
+            self.conn.execute("DETACH DATABASE rekeyed")
+        check = Vault.open_with_key(tmp, new_key, migrate=False)
+        ok = check.scalar("PRAGMA quick_check") == "ok"
+        check.conn.execute("PRAGMA journal_mode = DELETE")
+        check.close()
+        if not ok:
+            tmp.unlink(missing_ok=True)
+            raise errors.VaultDamaged(tmp, "the re-encrypted copy failed its check")
+        _fsync_file(tmp)
+        self.conn.close()
+        os.replace(tmp, self.path)
+        _fsync_dir(self.path.parent)
+        for side in _side_files(self.path):
+            side.unlink(missing_ok=True)  # belonged to the old file, which is closed and checkpointed
+        self._key = new_key
+        self.conn = Vault.open_with_key(self.path, new_key).conn
+
+    # -- closing -------------------------------------------------------------------------------
+    def checkpoint(self) -> None:
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(sqlite.Error):
+                self.checkpoint()
+            self.conn.close()
+            self.conn = None
+        self._key = b"\x00" * 32
+
+    @property
+    def is_open(self) -> bool:
+        return self.conn is not None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
