@@ -13,7 +13,7 @@ import random
 
 from . import phones as phone_lib
 from .model import utc_now
-from .text import display_name, sort_key
+from .text import display_name, fold, sort_key
 
 CULTURES = {
     # code: (language, country, given names, family names, city/postcode pairs, streets, phone prefix, digits)
@@ -144,7 +144,7 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
             number = culture[6] + "".join(str(rng.randint(0, 9)) for _ in range(culture[7]))
             raw = number
             phone_rows.append((cid, "mobile", raw, number))
-            local = (translit or f"{given}.{family}" if not org else org).lower()
+            local = fold(translit or f"{given}.{family}" if not org else org)
             local = "".join(ch for ch in local if ch.isascii() and (ch.isalnum() or ch == ".")) or f"client{cid}"
             email = f"{local.strip('.')}{cid}@example.{ 'com' if country in ('US', 'GB') else country.lower()}"
             email_rows.append((cid, "home", email))

@@ -1,0 +1,72 @@
+"""The scriptable face of Boutique Book: argparse subcommands over the same core services as the UI.
+
+Each feature area registers its commands from its own module (cli/<area>.py, a `register(sub, common)`
+function listed in COMMAND_MODULES). No Qt import here: only `gui` imports the UI, lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from ..core.errors import BoutiqueBookError
+from ..i18n import _
+
+COMMAND_MODULES = ["basic", "calendar_cmds", "printing_cmds", "interchange_cmds", "hq_cmds", "network_cmds",
+                   "safety_cmds"]
+
+
+class CliError(BoutiqueBookError):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    vault_help = _("vault file (default: the user data folder)")
+    # SUPPRESS: a subcommand without --vault must not overwrite one given before the subcommand.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--vault", metavar="PATH", default=argparse.SUPPRESS, help=vault_help)
+    parser = argparse.ArgumentParser(
+        prog="boutique-book",
+        description=_("Boutique Book: the relationship book of the boutique. Without a command, starts the app."))
+    parser.add_argument("--vault", metavar="PATH", help=vault_help)
+    parser.add_argument("--self-test", action="store_true", help=_("check a temporary vault end to end and exit"))
+    parser.add_argument("--language", help=_("language of the interface (en, fr, de, it, es, ja)"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.endswith(name):
+                continue  # feature not built yet
+            raise
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from ..i18n import set_language
+
+    set_language(args.language)
+    try:
+        if args.self_test:
+            from .selftest import run_self_test
+
+            return run_self_test()
+        if not args.command:
+            from ..ui.app import run_app
+
+            return run_app(args.vault)
+        return int(args.handler(args) or 0)
+    except BoutiqueBookError as exc:
+        print(f"boutique-book: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_("boutique-book: interrupted"), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

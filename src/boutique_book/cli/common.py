@@ -1,0 +1,45 @@
+"""Helpers shared by the subcommands: vault path, passphrases, opening."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from ..core.errors import BoutiqueBookError
+from ..core.vault import Vault, default_vault_path
+from ..i18n import _
+
+PASSPHRASE_ENV = "BOUTIQUE_BOOK_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "BOUTIQUE_BOOK_NEW_PASSPHRASE"
+MANAGER_ENV = "BOUTIQUE_BOOK_MANAGER_PASSPHRASE"
+
+
+def vault_path(args) -> Path:
+    return Path(args.vault).expanduser() if getattr(args, "vault", None) else default_vault_path()
+
+
+def secret(env: str, prompt: str, confirm: bool = False) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise BoutiqueBookError(_("No passphrase: set {env} or run in a terminal.").format(env=env))
+    value = getpass.getpass(prompt)
+    if confirm and getpass.getpass(_("Repeat: ")) != value:
+        raise BoutiqueBookError(_("The two passphrases differ; nothing was changed."))
+    return value
+
+
+def open_vault(args) -> Vault:
+    return Vault.open(vault_path(args), secret(PASSPHRASE_ENV, _("Vault passphrase: ")))
+
+
+def staff_id(vault, name: str | None) -> int | None:
+    """The staff member a command acts as (created on first use), or None."""
+    if not name:
+        return None
+    from ..core import staff
+
+    return staff.add(vault, name)
