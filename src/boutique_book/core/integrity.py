@@ -1,0 +1,272 @@
+"""Integrity of a vault: SQLite's quick_check and SQLCipher's cipher_integrity_check.
+
+Policy (measured figures in docs/safety.md):
+- At open (`open_checked`) the file is first checked on a READ-ONLY connection, before the normal open
+  applies pragmas or migrations, so a damaged vault is never written to. The open check is
+  `PRAGMA quick_check` plus `PRAGMA cipher_integrity_check` (both read every page; together they cost
+  well under a second at 10k contacts and a few seconds at 100k). Above `FULL_CHECK_AT_OPEN_MAX_BYTES`
+  only quick_check runs at open, and the full pair runs in the background (`run_scheduled_check`,
+  weekly) or on demand (`check_open_vault`, `boutique-book verify`).
+- A damaged vault raises errors.VaultDamaged whose message names the newest backup that still passes
+  its own check. `mark_damaged(vault)` switches an open vault to query_only, so a problem found later
+  by the background check also stops every further write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlite
+
+from . import errors, kdf
+from .jobs import Cancelled
+from .vault import SIDE_SUFFIXES, SQLITE_PLAIN_HEADER, Vault
+
+log = logging.getLogger(__name__)
+
+# quick_check + cipher_integrity_check at open up to this size (a 10k-contact demo vault is ~45 MB);
+# above it only quick_check runs at open and the full pair runs in the background.
+FULL_CHECK_AT_OPEN_MAX_BYTES = 200 * 1024 * 1024
+FULL_CHECK_EVERY = dt.timedelta(days=7)
+LAST_FULL_CHECK_KEY = "integrity.last_full_check"
+_MAX_PROBLEMS = 20
+
+
+@dataclass
+class IntegrityReport:
+    path: Path
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    full: bool = True          # cipher_integrity_check ran too
+    quick_ms: float = 0.0
+    cipher_ms: float = 0.0
+
+    def summary(self) -> str:
+        return "; ".join(self.problems[:3]) + (" …" if len(self.problems) > 3 else "")
+
+
+def _rows(conn, sql: str) -> list[str]:
+    return [str(r[0]) for r in conn.execute(sql).fetchall()]
+
+
+def quick_check(conn) -> list[str]:
+    """Problems found by PRAGMA quick_check (empty list: ok)."""
+    rows = _rows(conn, f"PRAGMA quick_check({_MAX_PROBLEMS})")
+    return [] if rows == ["ok"] else rows
+
+
+def cipher_integrity_check(conn) -> list[str]:
+    """Problems found by SQLCipher's page HMAC check (it returns no rows when every page is intact)."""
+    return _rows(conn, "PRAGMA cipher_integrity_check")[:_MAX_PROBLEMS]
+
+
+def check_connection(conn, *, full: bool = True, cancelled=None) -> tuple[list[str], float, float]:
+    """Run the checks on an open, keyed connection. A cancel flag interrupts between and inside checks."""
+    if cancelled is not None:
+        conn.set_progress_handler(lambda: 1 if cancelled() else 0, 20000)
+    try:
+        started = time.perf_counter()
+        problems = quick_check(conn)
+        quick_ms = (time.perf_counter() - started) * 1000
+        cipher_ms = 0.0
+        if full:
+            started = time.perf_counter()
+            problems += cipher_integrity_check(conn)
+            cipher_ms = (time.perf_counter() - started) * 1000
+    except sqlite.OperationalError as exc:
+        if "interrupt" in str(exc) and cancelled is not None and cancelled():
+            raise Cancelled() from None
+        raise
+    except sqlite.DatabaseError as exc:
+        problems = [str(exc)]
+        quick_ms = cipher_ms = 0.0
+    finally:
+        if cancelled is not None:
+            conn.set_progress_handler(None, 0)
+    return problems, quick_ms, cipher_ms
+
+
+def _side_files(path: Path) -> set[Path]:
+    return {Path(str(path) + s) for s in SIDE_SUFFIXES if Path(str(path) + s).exists()}
+
+
+def read_salt(path: Path) -> bytes:
+    """The file's 16-byte SQLCipher salt (which carries the KDF descriptor); refuses plaintext SQLite."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(kdf.SALT_SIZE)
+    except FileNotFoundError:
+        raise errors.VaultMissing(path) from None
+    except IsADirectoryError:
+        raise errors.NotAVault(path, "it is a folder") from None
+    if head == SQLITE_PLAIN_HEADER:
+        raise errors.NotAVault(path, "it is an unencrypted SQLite file")
+    if len(head) < kdf.SALT_SIZE or kdf.KdfParams.from_salt(head) is None:
+        raise errors.NotAVault(path)
+    return head
+
+
+@contextlib.contextmanager
+def open_readonly(path, key: bytes):
+    """A read-only keyed connection that writes nothing to the vault. Raises WrongPassphrase when the
+    first page does not decrypt (wrong key or damaged header). Side files (-wal/-shm) that SQLite had to
+    create only for this reader are removed again when they hold nothing."""
+    path = Path(path)
+    read_salt(path)
+    before = _side_files(path)
+    conn = sqlite.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None,
+                          check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{kdf.key_pragma_value(key)}"')
+        conn.execute("PRAGMA temp_store = MEMORY")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite.DatabaseError:
+            raise errors.WrongPassphrase(path) from None
+        yield conn
+    finally:
+        conn.close()
+        created = _side_files(path) - before
+        wal = Path(str(path) + "-wal")
+        if created and (not wal.exists() or wal.stat().st_size == 0):
+            for side in created:
+                side.unlink(missing_ok=True)
+
+
+def check_file(path, key: bytes, *, full: bool = True, cancelled=None) -> IntegrityReport:
+    """Check a closed vault or backup file without writing to it."""
+    path = Path(path)
+    with open_readonly(path, key) as conn:
+        problems, quick_ms, cipher_ms = check_connection(conn, full=full, cancelled=cancelled)
+    return IntegrityReport(path, not problems, problems, full, quick_ms, cipher_ms)
+
+
+def check_open_vault(vault, *, full: bool = True, progress=None, cancelled=None) -> IntegrityReport:
+    """On-demand check of an open vault on its own connection (safe from a worker thread). A damaged
+    result switches the vault to read-only (mark_damaged)."""
+    if progress:
+        progress(0, 1)
+    conn = vault.connect()
+    try:
+        problems, quick_ms, cipher_ms = check_connection(conn, full=full, cancelled=cancelled)
+    finally:
+        conn.close()
+    report = IntegrityReport(vault.path, not problems, problems, full, quick_ms, cipher_ms)
+    if problems:
+        log.error("integrity check found %d problem(s)", len(problems))
+        mark_damaged(vault)
+    else:
+        log.info("integrity check ok (quick %.0f ms, cipher %.0f ms)", quick_ms, cipher_ms)
+    if progress:
+        progress(1, 1)
+    return report
+
+
+def mark_damaged(vault) -> None:
+    """Refuse every further write on this open vault (the app never writes to a vault found damaged)."""
+    vault.damaged = True
+    if vault.conn is not None:
+        with contextlib.suppress(sqlite.Error):
+            vault.conn.execute("PRAGMA query_only = ON")
+
+
+def is_damaged(vault) -> bool:
+    return bool(getattr(vault, "damaged", False))
+
+
+def full_check_at_open(path) -> bool:
+    try:
+        size = Path(path).stat().st_size
+        wal = Path(str(path) + "-wal")
+        size += wal.stat().st_size if wal.exists() else 0
+    except OSError:
+        return True
+    return size <= FULL_CHECK_AT_OPEN_MAX_BYTES
+
+
+def newest_good_backup(path, key: bytes | None = None, passphrase: str | None = None):
+    """The newest backup of this vault (in its default backups folder) that passes its own check."""
+    from . import backup
+
+    for info in backup.list_backups(backup.default_backup_dir(path), stem=Path(path).stem):
+        try:
+            if backup.verify_backup(info.path, key=key, passphrase=passphrase).ok:
+                return info
+        except errors.BoutiqueBookError:
+            continue
+    return None
+
+
+def damaged_error(path, detail: str, key: bytes | None = None, passphrase: str | None = None):
+    good = newest_good_backup(path, key=key, passphrase=passphrase)
+    if good is not None:
+        detail += f" — newest good backup: {good.path} ({good.taken_at.astimezone():%Y-%m-%d %H:%M})"
+    else:
+        detail += " — no good backup found next to the vault"
+    return errors.VaultDamaged(path, detail)
+
+
+def open_checked(path, passphrase: str, *, full: bool | None = None, migrate: bool = True) -> Vault:
+    """Open a vault the safe way: derive the key, check the file read-only, then open it normally.
+
+    Raises WrongPassphrase (the message already advises the newest backup when the passphrase is right)
+    or VaultDamaged naming the newest good backup. `full=None` applies the size policy above."""
+    path = Path(path)
+    salt = read_salt(path)
+    key = kdf.derive_key(passphrase, salt)
+    return open_checked_with_key(path, key, full=full, migrate=migrate, passphrase=passphrase)
+
+
+def open_checked_with_key(path, key: bytes, *, full: bool | None = None, migrate: bool = True,
+                          passphrase: str | None = None) -> Vault:
+    path = Path(path)
+    if full is None:
+        full = full_check_at_open(path)
+    try:
+        report = check_file(path, key, full=full)
+    except errors.WrongPassphrase:
+        raise
+    except sqlite.DatabaseError as exc:
+        raise damaged_error(path, str(exc), key, passphrase) from None
+    if not report.ok:
+        log.error("vault failed its open check (%d problem(s))", len(report.problems))
+        raise damaged_error(path, report.summary(), key, passphrase)
+    log.info("open check ok (quick %.0f ms, cipher %.0f ms, full=%s)", report.quick_ms, report.cipher_ms, full)
+    vault = Vault.open_with_key(path, key, migrate=migrate)
+    vault.last_check = report
+    return vault
+
+
+# -- weekly full check in the background ------------------------------------------------------------
+def full_check_due(vault, now: dt.datetime | None = None) -> bool:
+    from . import settings
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    last = settings.get(vault, LAST_FULL_CHECK_KEY)
+    if not last:
+        return True
+    try:
+        when = dt.datetime.fromisoformat(last)
+    except (TypeError, ValueError):
+        return True
+    return now - when >= FULL_CHECK_EVERY
+
+
+def run_scheduled_check(vault, now: dt.datetime | None = None, progress=None, cancelled=None):
+    """The weekly background job: full check when due, its date remembered in the vault settings.
+    Returns the report, or None when no check was due."""
+    from . import settings
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if is_damaged(vault) or not full_check_due(vault, now):
+        return None
+    report = check_open_vault(vault, full=True, progress=progress, cancelled=cancelled)
+    if report.ok:
+        settings.put(vault, LAST_FULL_CHECK_KEY, now.isoformat(timespec="seconds"))
+    return report

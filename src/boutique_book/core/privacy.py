@@ -1,0 +1,176 @@
+"""Privacy duties: consent withdrawal, erasure that really removes the data from the file, retention review.
+
+Erasure (erase_contact) in order:
+1. One transaction: collect the person's moments, follow-ups and links; delete their rows from the
+   full-text index (contact_fts, moment_fts); delete the contact (moments, follow-ups and their events,
+   links from and to others, tier history, consents, tags, dates, addresses, phones, e-mails, cases and
+   season lists cascade; other people's "first met through" becomes empty); delete the change-log rows
+   about them and their moments/follow-ups/links (the change log holds no values, but ids tie back to
+   them); rewrite the FTS5 indexes with 'optimize' so no old segment keeps their words; and write one
+   audit entry with only the (now meaningless) contact number and counts, never a name.
+2. After commit: `PRAGMA wal_checkpoint(TRUNCATE)` so no page of the old data lingers in the -wal file,
+   then `VACUUM` (rebuilds the file without free pages; secure_delete already zeroes freed pages), then
+   another TRUNCATE checkpoint.
+
+The contact number stays in the audit log on purpose: if an older backup is ever restored, the
+erasures recorded since can be applied again. Copies in older backups age out by rotation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import changelog, contacts as contacts_lib, search
+from .errors import NotFound, ValidationError
+from .jobs import check
+from .manager import ManagerSession, require
+from .model import ConsentPurpose
+
+RETENTION_KEY = "retention_years"
+DEFAULT_RETENTION_YEARS = 3
+
+BACKUP_NOTE = ("Copies of this person in older backups are not changed: they disappear as those backups "
+               "age out by rotation. If an older backup is ever restored, erase this person again.")
+
+
+# -- consent --------------------------------------------------------------------------------------
+
+def give_consent(vault, contact_id: int, purpose: str, by: int | None = None, wording_version: str = "1") -> None:
+    _check_purpose(purpose)
+    contacts_lib.record_consent(vault, contact_id, purpose, True, by=by, wording_version=wording_version)
+
+
+def withdraw_consent(vault, contact_id: int, purpose: str, by: int | None = None, wording_version: str = "1") -> None:
+    """One action, as easy as giving it: a new consent record saying no (history is kept)."""
+    _check_purpose(purpose)
+    if not contacts_lib.exists(vault, contact_id):
+        raise NotFound(f"No contact with number {contact_id}.")
+    contacts_lib.record_consent(vault, contact_id, purpose, False, by=by, wording_version=wording_version)
+
+
+def _check_purpose(purpose: str) -> None:
+    if purpose not in {p.value for p in ConsentPurpose}:
+        raise ValidationError(f"Unknown consent purpose “{purpose}”.", field="purpose")
+
+
+# -- erasure --------------------------------------------------------------------------------------
+
+def erasure_preview(vault, contact_id: int) -> dict:
+    """What an erasure of this person will remove (for the confirmation dialog)."""
+    row = vault.conn.execute("SELECT display_name FROM contacts WHERE id=?", (contact_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"No contact with number {contact_id}.")
+    q = vault.scalar
+    return {
+        "id": contact_id,
+        "name": row[0],
+        "moments": q("SELECT count(*) FROM moments WHERE contact_id=?", (contact_id,)),
+        "followups": q("SELECT count(*) FROM followups WHERE contact_id=?", (contact_id,)),
+        "links": q("SELECT count(*) FROM links WHERE from_id=? OR to_id=?", (contact_id, contact_id)),
+        "backup_note": BACKUP_NOTE,
+    }
+
+
+def _ids(conn, sql, params) -> list[int]:
+    return [r[0] for r in conn.execute(sql, params)]
+
+
+def _delete_change_log(conn, contact_id: int, moment_ids, followup_ids, link_ids) -> int:
+    deleted = conn.execute("DELETE FROM change_log WHERE entity='contact' AND entity_id=?", (contact_id,)).rowcount
+    for entity, ids in (("moment", moment_ids), ("followup", followup_ids), ("link", link_ids)):
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            deleted += conn.execute(
+                f"DELETE FROM change_log WHERE entity=? AND entity_id IN ({','.join('?' * len(chunk))})",
+                (entity, *chunk)).rowcount
+    # Rows about things already deleted earlier still name the contact in their detail.
+    deleted += conn.execute(
+        "DELETE FROM change_log WHERE entity IN ('moment', 'followup') AND detail=?", (f"contact={contact_id}",)
+    ).rowcount
+    for log_id, detail in conn.execute("SELECT id, detail FROM change_log WHERE entity='link'").fetchall():
+        ends = detail.split(":", 1)[0].split("->")
+        if str(contact_id) in ends:
+            deleted += conn.execute("DELETE FROM change_log WHERE id=?", (log_id,)).rowcount
+    return deleted
+
+
+def erase_contact(vault, session: ManagerSession, contact_id: int, progress=None, cancelled=None) -> dict:
+    """Erase a person for real (see module doc). Returns counts and whether the file was scrubbed."""
+    require(session)
+    progress = progress or (lambda done, total: None)
+    check(cancelled)
+    progress(0, 3)
+    with vault.transaction() as conn:
+        if conn.execute("SELECT 1 FROM contacts WHERE id=?", (contact_id,)).fetchone() is None:
+            raise NotFound(f"No contact with number {contact_id}.")
+        moment_ids = _ids(conn, "SELECT id FROM moments WHERE contact_id=?", (contact_id,))
+        followup_ids = _ids(conn, "SELECT id FROM followups WHERE contact_id=?", (contact_id,))
+        link_ids = _ids(conn, "SELECT id FROM links WHERE from_id=? OR to_id=?", (contact_id, contact_id))
+        search.unindex_contact(conn, contact_id)
+        for moment_id in moment_ids:
+            search.unindex_moment(conn, moment_id)
+        conn.execute("DELETE FROM contacts WHERE id=?", (contact_id,))
+        log_rows = _delete_change_log(conn, contact_id, moment_ids, followup_ids, link_ids)
+        # Merge every FTS5 segment into one: the deleted words are not carried over into the new segment,
+        # and the old segments' pages are freed (and zeroed by secure_delete).
+        conn.execute("INSERT INTO contact_fts(contact_fts) VALUES('optimize')")
+        conn.execute("INSERT INTO moment_fts(moment_fts) VALUES('optimize')")
+        counts = {"moments": len(moment_ids), "followups": len(followup_ids), "links": len(link_ids),
+                  "change_log_rows": log_rows}
+        changelog.audit(conn, session.actor, "erasure", contact=contact_id, **counts)
+    progress(1, 3)
+    scrubbed = scrub_file(vault)
+    progress(3, 3)
+    return {"contact": contact_id, "scrubbed": scrubbed, **counts}
+
+
+def scrub_file(vault) -> bool:
+    """Checkpoint the WAL into the main file, rebuild the file without free pages, truncate the WAL.
+    Returns False when another connection kept the WAL busy (the data is deleted, but a page image may
+    remain in the -wal file until the next checkpoint)."""
+    conn = vault.conn
+    with vault._lock:
+        busy_before = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        conn.execute("VACUUM")
+        busy_after = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return not busy_before and not busy_after
+
+
+# -- retention ------------------------------------------------------------------------------------
+
+def retention_years(vault) -> int:
+    from . import settings
+
+    value = settings.get(vault, RETENTION_KEY, DEFAULT_RETENTION_YEARS)
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return DEFAULT_RETENTION_YEARS
+
+
+def set_retention_years(vault, session: ManagerSession, years: int) -> None:
+    from . import settings
+
+    require(session)
+    if not 1 <= int(years) <= 50:
+        raise ValidationError("The retention period must be between 1 and 50 years.", field="years")
+    settings.put(vault, RETENTION_KEY, int(years), actor=session.actor)
+
+
+def retention_review(vault, years: int | None = None, today: dt.date | None = None) -> list[dict]:
+    """Prospects with no moment for `years` (default: the store setting), oldest silence first.
+    A prospect with no moment at all counts from the day it was created."""
+    years = years if years is not None else retention_years(vault)
+    today = today or dt.date.today()
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    rows = vault.query(
+        "SELECT c.id, c.display_name, c.created_at, m.last FROM contacts c "
+        "LEFT JOIN (SELECT contact_id, max(occurred_on) AS last FROM moments GROUP BY contact_id) m "
+        "ON m.contact_id = c.id "
+        "WHERE c.kind='prospect' AND coalesce(m.last, substr(c.created_at, 1, 10)) < ? "
+        "ORDER BY coalesce(m.last, substr(c.created_at, 1, 10)), c.sort_key",
+        (cutoff.isoformat(),))
+    return [{"id": r[0], "name": r[1], "created_at": r[2], "last_moment": r[3] or ""} for r in rows]

@@ -1,0 +1,220 @@
+"""What each HQ export profile contains: the files, their columns, and the queries that fill them.
+
+Every profile returns {file name: CSV text} plus counts. The column lists below ARE the contract: the
+manager sees them (describe()) before anything is written, and the tests check that a bundle holds
+exactly these files and columns.
+
+- figures:       counts only, no row is about one person.
+- pseudonymised: one row per contact keyed by a pseudonym = HMAC-SHA256(k, contact id), where
+                 k = HMAC-SHA256(store secret, HQ public key). Stable for one store and one HQ key (HQ can
+                 follow trends over time), different across stores and keys, and not reversible by HQ
+                 (the store secret never leaves the vault). No names, contact details, dates or notes;
+                 the birth year becomes a ten-year age band.
+- consenting:    contact details of the people whose current "share with HQ" consent is yes; moment texts
+                 only when the manager ticks include_moments (the audit entry records that).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+from dataclasses import dataclass
+
+from ..core.jobs import check
+from ..core.model import ConsentPurpose
+
+PROFILES = ("figures", "pseudonymised", "consenting")
+
+FIGURES_COLUMNS = ("measure", "value", "count")
+PSEUDONYMISED_COLUMNS = ("pseudonym", "tier", "kind", "country", "language", "age_band", "first_met_source",
+                         "moments", "followups")
+CONTACT_COLUMNS = ("ref", "given_name", "family_name", "organisation", "title", "salutation", "kind", "tier",
+                   "language", "country", "emails", "phones", "address", "birthday", "consent_recorded_at",
+                   "consent_wording_version")
+MOMENT_COLUMNS = ("ref", "occurred_on", "kind", "text", "item")
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    name: str
+    title: str
+    summary: str
+    files: dict  # file name -> columns
+
+
+def describe(profile: str, include_moments: bool = False) -> ProfileInfo:
+    """Exactly what a bundle of this profile will contain (shown to the manager before writing)."""
+    if profile == "figures":
+        return ProfileInfo(
+            profile, "Figures",
+            "Counts only, no personal data at all: contacts by tier, kind, language, first-met source and "
+            "month created; follow-ups done, skipped, due today, overdue and upcoming.",
+            {"figures.csv": FIGURES_COLUMNS})
+    if profile == "pseudonymised":
+        return ProfileInfo(
+            profile, "Pseudonymised",
+            "One row per contact under a keyed pseudonym (stable for this store and this HQ key, so HQ can "
+            "follow trends, not people): tier, kind, country, language, age band, first-met source, number "
+            "of moments and follow-ups. No names, contact details, dates or notes.",
+            {"contacts.csv": PSEUDONYMISED_COLUMNS})
+    if profile == "consenting":
+        files = {"contacts.csv": CONTACT_COLUMNS}
+        summary = ("Full contact details (names, e-mails, phones, first address, birthday, tier, kind, "
+                   "language, country) of the contacts whose current consent covers sharing with HQ, with "
+                   "when that consent was recorded. ")
+        if include_moments:
+            files["moments.csv"] = MOMENT_COLUMNS
+            summary += "Their shared moments' texts ARE included (this is recorded in the audit log)."
+        else:
+            summary += "No moment texts."
+        return ProfileInfo(profile, "Consenting customers", summary, files)
+    raise ValueError(f"unknown profile {profile!r}")
+
+
+def _csv(columns, rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+# -- figures --------------------------------------------------------------------------------------
+
+def figures(conn, today: dt.date | None = None, cancelled=None) -> tuple[dict, dict]:
+    today = today or dt.date.today()
+    rows = []
+    total = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+    rows.append(("contacts", "all", total))
+    for measure, expr in (("tier", "tier"), ("kind", "kind"), ("language", "language"),
+                          ("first_met_source", "first_met_source"), ("created_month", "substr(created_at, 1, 7)")):
+        check(cancelled)
+        for value, count in conn.execute(f"SELECT {expr}, count(*) FROM contacts GROUP BY 1 ORDER BY 1"):
+            rows.append((measure, value or "unknown", count))
+    for status, count in conn.execute("SELECT status, count(*) FROM followup_events GROUP BY 1 ORDER BY 1"):
+        rows.append(("followups_handled", status, count))
+    # One-off follow-ups not handled yet: due today, overdue or upcoming. Recurring ones are counted as such.
+    open_once = conn.execute(
+        "SELECT f.start_date FROM followups f WHERE f.active=1 AND json_extract(f.rule, '$.type')='once' "
+        "AND NOT EXISTS (SELECT 1 FROM followup_events e WHERE e.followup_id=f.id "
+        "AND e.status IN ('done', 'skipped'))").fetchall()
+    iso = today.isoformat()
+    rows.append(("followups_open", "overdue", sum(1 for (d,) in open_once if d < iso)))
+    rows.append(("followups_open", "due_today", sum(1 for (d,) in open_once if d == iso)))
+    rows.append(("followups_open", "upcoming", sum(1 for (d,) in open_once if d > iso)))
+    recurring = conn.execute(
+        "SELECT count(*) FROM followups WHERE active=1 AND json_extract(rule, '$.type')<>'once'").fetchone()[0]
+    rows.append(("followups_open", "recurring", recurring))
+    return {"figures.csv": _csv(FIGURES_COLUMNS, rows)}, {"contacts": total, "rows": len(rows)}
+
+
+# -- pseudonymised --------------------------------------------------------------------------------
+
+def pseudonym_key(store_secret: bytes, hq_public_key: str) -> bytes:
+    return hmac.new(store_secret, b"boutique-book/hq-pseudonym/v1\x00" + hq_public_key.encode("ascii"),
+                    hashlib.sha256).digest()
+
+
+def pseudonym(key: bytes, contact_id: int) -> str:
+    return hmac.new(key, str(int(contact_id)).encode("ascii"), hashlib.sha256).hexdigest()[:32]
+
+
+def age_band(birthday: str | None, today: dt.date) -> str:
+    """'30-39' from a birthday with a year; '' when unknown. Ten-year bands, '80+' at the top."""
+    if not birthday or birthday.startswith("--"):
+        return ""
+    try:
+        born = dt.date.fromisoformat(birthday)
+    except ValueError:
+        return ""
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if age < 0:
+        return ""
+    if age < 20:
+        return "<20"
+    if age >= 80:
+        return "80+"
+    low = age // 10 * 10
+    return f"{low}-{low + 9}"
+
+
+def pseudonymised(conn, key: bytes, today: dt.date | None = None, progress=None, cancelled=None) -> tuple[dict, dict]:
+    today = today or dt.date.today()
+    total = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+    cursor = conn.execute(
+        "SELECT c.id, c.tier, c.kind, c.country, c.language, "
+        "(SELECT value FROM contact_dates d WHERE d.contact_id=c.id AND d.kind='birthday' ORDER BY d.id LIMIT 1), "
+        "c.first_met_source, coalesce(m.n, 0), coalesce(f.n, 0) FROM contacts c "
+        "LEFT JOIN (SELECT contact_id, count(*) AS n FROM moments GROUP BY contact_id) m ON m.contact_id=c.id "
+        "LEFT JOIN (SELECT contact_id, count(*) AS n FROM followups GROUP BY contact_id) f ON f.contact_id=c.id "
+        "ORDER BY c.id")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PSEUDONYMISED_COLUMNS)
+    done = 0
+    bands: dict[str, str] = {}
+    while True:
+        batch = cursor.fetchmany(5000)
+        if not batch:
+            break
+        check(cancelled)
+        rows = []
+        for cid, tier, kind, country, language, birthday, source, n_moments, n_followups in batch:
+            band = bands.get(birthday)
+            if band is None:
+                band = bands[birthday] = age_band(birthday, today)
+            rows.append((pseudonym(key, cid), tier, kind, country, language, band, source, n_moments, n_followups))
+        writer.writerows(rows)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    return {"contacts.csv": out.getvalue()}, {"contacts": done}
+
+
+# -- consenting -----------------------------------------------------------------------------------
+
+def consenting_ids(conn) -> list[tuple[int, str, str]]:
+    """(contact id, recorded_at, wording version) of contacts whose newest share_hq consent is yes."""
+    return conn.execute(
+        "SELECT c.contact_id, c.recorded_at, c.wording_version FROM consents c "
+        "JOIN (SELECT contact_id, max(id) AS last FROM consents WHERE purpose=? GROUP BY contact_id) n "
+        "ON n.last = c.id WHERE c.granted=1 ORDER BY c.contact_id", (ConsentPurpose.SHARE_HQ.value,)).fetchall()
+
+
+def consenting(conn, include_moments: bool = False, progress=None, cancelled=None) -> tuple[dict, dict]:
+    people = consenting_ids(conn)
+    contact_rows, moment_rows = [], []
+    for n, (cid, consent_at, wording) in enumerate(people):
+        if n % 500 == 0:
+            check(cancelled)
+            if progress:
+                progress(n, len(people))
+        row = conn.execute(
+            "SELECT given_name, family_name, organisation, title, salutation, kind, tier, language, country "
+            "FROM contacts WHERE id=?", (cid,)).fetchone()
+        emails = "; ".join(r[0] for r in conn.execute(
+            "SELECT address FROM contact_emails WHERE contact_id=? ORDER BY position, id", (cid,)))
+        phones = "; ".join(r[0] or r[1] for r in conn.execute(
+            "SELECT e164, raw FROM contact_phones WHERE contact_id=? ORDER BY position, id", (cid,)))
+        address = conn.execute(
+            "SELECT street, postal_code, city, region, country_code FROM contact_addresses WHERE contact_id=? "
+            "ORDER BY position, id LIMIT 1", (cid,)).fetchone()
+        birthday = conn.execute(
+            "SELECT value FROM contact_dates WHERE contact_id=? AND kind='birthday' ORDER BY id LIMIT 1",
+            (cid,)).fetchone()
+        ref = f"c{cid}"
+        contact_rows.append((ref, *row, emails, phones, ", ".join(p for p in (address or ()) if p),
+                             birthday[0] if birthday else "", consent_at, wording))
+        if include_moments:
+            moment_rows.extend((ref, *m) for m in conn.execute(
+                "SELECT occurred_on, kind, text, item FROM moments WHERE contact_id=? ORDER BY occurred_on, id",
+                (cid,)))
+    files = {"contacts.csv": _csv(CONTACT_COLUMNS, contact_rows)}
+    counts = {"contacts": len(contact_rows)}
+    if include_moments:
+        files["moments.csv"] = _csv(MOMENT_COLUMNS, moment_rows)
+        counts["moments"] = len(moment_rows)
+    return files, counts

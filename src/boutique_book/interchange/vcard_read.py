@@ -1,0 +1,425 @@
+"""Reading vCard 2.1, 3.0 and 4.0 files as real programs write them.
+
+vobject's tokenizer does the line grammar (unfolding, quoted-printable soft breaks, parameters,
+groups); the cards are assembled and the values interpreted here, because vobject's value behaviours
+are lossy on real files (an unescaped comma in a 2.1 NOTE cuts the note; a missing END:VCARD loses
+every card after it). Each card is read on its own: a broken card becomes a Problem with its number
+and first line, and the others still import.
+
+Charsets: a file is decoded as UTF-8 (BOM or not) or UTF-16 (BOM, or NULs that say so); otherwise it
+is held as Latin-1 (byte for byte) and every property is re-decoded with its own CHARSET parameter,
+falling back to UTF-8 and then Windows-1252. Quoted-printable values are decoded to bytes first, then
+with their CHARSET.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import quopri
+import re
+from pathlib import Path
+
+from vobject.base import getLogicalLines, parseLine
+
+from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
+from ..core.text import is_east_asian
+from .records import Problem, ReadResult, SourceRecord, country_code
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+
+# TYPE values -> our labels (stored as typed; these are the usual ones)
+_TYPE_LABELS = {"cell": "mobile", "mobile": "mobile", "iphone": "mobile", "home": "home", "work": "work",
+                "fax": "fax", "pager": "pager", "main": "main", "other": "other", "car": "car",
+                "text": "text", "video": "video", "textphone": "textphone", "school": "school"}
+_IGNORED_TYPES = {"pref", "internet", "voice", "x400", "dom", "intl", "postal", "parcel", "msg", "bbs",
+                  "modem", "isdn", "pcs", "x-internet"}
+# Properties we read; any other one is counted in ReadResult.ignored_properties.
+_STRUCTURE = {"BEGIN", "END", "VERSION", "PRODID", "REV", "UID", "X-ABLABEL", "LABEL", "CLIENTPIDMAP",
+              "X-ABUID", "X-ABSHOWAS"}
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
+
+
+# -- bytes -> text -------------------------------------------------------------------------------
+
+def decode_bytes(data: bytes) -> tuple[str, bool]:
+    """(text, held_as_latin1). held_as_latin1 means each property must be re-decoded from bytes."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), False
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), False
+    sample = data[:4000]
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without BOM: the NULs sit on the high bytes of ASCII letters.
+        odd = sample[1::2].count(b"\x00")
+        return data.decode("utf-16-le" if odd >= sample[0::2].count(b"\x00") else "utf-16-be", errors="replace"), False
+    try:
+        return data.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), True
+
+
+def _redecode(raw: bytes, charset: str) -> str:
+    for name in (charset, "utf-8"):
+        if not name:
+            continue
+        try:
+            return raw.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return raw.decode("cp1252", errors="replace")
+
+
+# -- content lines ---------------------------------------------------------------------------------
+
+class Prop:
+    __slots__ = ("group", "name", "params", "types", "value", "line")
+
+    def __init__(self, group, name, params, types, value, line):
+        self.group, self.name, self.params, self.types, self.value, self.line = group, name, params, types, value, line
+
+    def param(self, name: str) -> str:
+        values = self.params.get(name)
+        return values[0] if values else ""
+
+
+def _make_prop(text: str, lineno: int, latin1: bool) -> Prop:
+    name, raw_params, value, group = parseLine(text, lineno)
+    params: dict[str, list[str]] = {}
+    types: list[str] = []
+    for entry in raw_params:
+        if len(entry) == 1:  # 2.1 style: TEL;CELL;VOICE: or ;QUOTED-PRINTABLE
+            single = entry[0].upper()
+            if single in _ENCODINGS:
+                params.setdefault("ENCODING", []).append(single)
+            else:
+                types.append(entry[0])
+            continue
+        key = entry[0].upper()
+        values = [v for item in entry[1:] for v in str(item).split(",")]
+        params.setdefault(key, []).extend(values)
+        if key == "TYPE":
+            types.extend(values)
+    encoding = (params.get("ENCODING") or [""])[0].upper()
+    charset = (params.get("CHARSET") or [""])[0]
+    if encoding == "QUOTED-PRINTABLE":
+        raw = value.encode("latin-1" if latin1 else "utf-8", errors="replace")
+        value = _redecode(quopri.decodestring(raw.replace(b"\r\n", b"\n")), charset)
+    elif latin1:
+        value = _redecode(value.encode("latin-1", errors="replace"), charset)
+    return Prop((group or "").upper(), name.upper(), params, [t.strip().lower() for t in types if t.strip()],
+                value, lineno)
+
+
+def split_components(value: str, sep: str = ";") -> list[str]:
+    """Split on unescaped separators and unescape (\\n, \\, \\; \\\\)."""
+    parts, current, i = [], [], 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\" and i + 1 < len(value):
+            nxt = value[i + 1]
+            current.append("\n" if nxt in "nN" else nxt)
+            i += 2
+            continue
+        if ch == sep:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+def unescape(value: str) -> str:
+    return split_components(value, "\x00")[0]
+
+
+# -- values ----------------------------------------------------------------------------------------
+
+def label_from(types: list[str], ablabel: str = "") -> str:
+    if ablabel:
+        match = _APPLE_LABEL.match(ablabel.strip())
+        text = match.group(1) if match else ablabel.strip()
+        return _TYPE_LABELS.get(text.casefold(), text)
+    labels: list[str] = []
+    for t in types:
+        if t in _IGNORED_TYPES or t.startswith("x-") and t[2:] in _IGNORED_TYPES:
+            continue
+        label = _TYPE_LABELS.get(t, t[2:] if t.startswith("x-") else t)
+        if label and label not in labels:
+            labels.append(label)
+    return " ".join(labels)
+
+
+_DATE_FORMS = (
+    re.compile(r"^(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})(?:T.*)?$"),
+    re.compile(r"^--(?P<m>\d{2})-?(?P<d>\d{2})$"),
+)
+
+
+def parse_date(text: str, omit_year: str = "") -> PartialDate | None:
+    text = text.strip()
+    for form in _DATE_FORMS:
+        match = form.match(text)
+        if match:
+            year = match.groupdict().get("y")
+            year_n = int(year) if year else None
+            # Apple writes a birthday without year as 1604 (X-APPLE-OMIT-YEAR=1604).
+            if year_n is not None and (str(year_n) == omit_year or year_n == 1604):
+                year_n = None
+            try:
+                return PartialDate(int(match.group("m")), int(match.group("d")), year_n)
+            except ValueError:
+                return None
+    return None
+
+
+def parse_photo(prop: Prop) -> bytes | None:
+    value = prop.value.strip()
+    encoding = prop.param("ENCODING").upper()
+    if value.lower().startswith("data:"):
+        head, _sep, payload = value.partition(",")
+        if not _sep:
+            return None
+        payload = payload.replace("\\", "")
+        if ";base64" not in head.lower():
+            from urllib.parse import unquote_to_bytes
+
+            return unquote_to_bytes(payload)
+        value, encoding = payload, "B"
+    if encoding in ("B", "BASE64") or re.fullmatch(r"[A-Za-z0-9+/=\s]{16,}", value):
+        try:
+            return base64.b64decode(re.sub(r"\s+", "", value), validate=False)
+        except (binascii.Error, ValueError):
+            return None
+    return None  # a URL: offline app, not fetched
+
+
+def name_from_fn(fn: str) -> tuple[str, str]:
+    """(given, family) guessed from a formatted name when N is missing."""
+    fn = fn.strip()
+    if " " not in fn:
+        return (fn, "") if not is_east_asian(fn) else ("", fn)
+    given, _sep, family = fn.rpartition(" ")
+    return given.strip(), family.strip()
+
+
+# -- one card --------------------------------------------------------------------------------------
+
+def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, int]) -> SourceRecord:
+    contact = Contact()
+    record = SourceRecord(source, ref, contact)
+    labels = {p.group: p.value for p in props if p.name == "X-ABLABEL" and p.group}
+    fn = ""
+    n_seen = False
+    kind_org = False
+    for p in props:
+        name = p.name
+        ablabel = labels.get(p.group, "") if p.group else ""
+        try:
+            if name == "FN":
+                fn = fn or unescape(p.value).strip()
+            elif name == "N":
+                if n_seen:  # ALTID alternatives: keep the first
+                    continue
+                n_seen = True
+                parts = split_components(p.value) + [""] * 5
+                family, given, middle, prefix, suffix = (x.strip() for x in parts[:5])
+                contact.family_name = family
+                contact.given_name = " ".join(x for x in (given, middle) if x)
+                contact.title = prefix
+                if suffix:
+                    record.notes.append(f"Name suffix: {suffix}")
+            elif name == "ORG":
+                if not contact.organisation:
+                    contact.organisation = ", ".join(x.strip() for x in split_components(p.value) if x.strip())
+            elif name == "KIND":
+                kind_org = p.value.strip().lower() == "org"
+            elif name == "TEL":
+                raw = unescape(p.value).strip()
+                if raw.lower().startswith("tel:"):
+                    raw = raw[4:]
+                raw = raw.split(";ext=")[0].strip()
+                if raw:
+                    contact.phones.append(Phone(raw, label_from(p.types, ablabel)))
+            elif name == "EMAIL":
+                address = unescape(p.value).strip()
+                if address.lower().startswith("mailto:"):
+                    address = address[7:]
+                if address:
+                    contact.emails.append(Email(address, label_from(p.types, ablabel)))
+            elif name == "ADR":
+                parts = [x.strip() for x in split_components(p.value)] + [""] * 7
+                box, ext, street, city, region, code, country = parts[:7]
+                lines = [x for x in (street, ext, box) if x]
+                country_iso = country_code(country)
+                if country and not country_iso:
+                    record.warnings.append(f"country “{country}” not recognised; kept in the imported note")
+                    record.notes.append(f"Address country: {country}")
+                address = Address(street="\n".join(lines), city=city, postal_code=code, country_code=country_iso,
+                                  region=region, label=label_from(p.types, ablabel))
+                if any((address.street, address.city, address.postal_code, address.region, country)):
+                    contact.addresses.append(address)
+            elif name in ("BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
+                          "X-MS-ANNIVERSARY"):
+                kind = "birthday" if name == "BDAY" else "anniversary"
+                date = parse_date(unescape(p.value), p.param("X-APPLE-OMIT-YEAR"))
+                if date is None:
+                    record.warnings.append(f"{'birthday' if kind == 'birthday' else 'anniversary'} "
+                                           f"“{p.value.strip()}” is not a date; kept in the imported note")
+                    record.notes.append(f"{'Birthday' if kind == 'birthday' else 'Anniversary'}: {p.value.strip()}")
+                elif not any(d.kind == kind for d in contact.dates):
+                    contact.dates.append(KeyDate(kind, date))
+            elif name == "CATEGORIES":
+                contact.tags.extend(t.strip() for t in split_components(p.value, ",") if t.strip())
+            elif name == "NOTE":
+                text = unescape(p.value).strip()
+                if text:
+                    record.notes.append(text)
+            elif name == "NICKNAME":
+                text = unescape(p.value).strip()
+                if text:
+                    record.notes.append(f"Nickname: {text}")
+            elif name == "PHOTO":
+                if contact.photo is None:
+                    photo = parse_photo(p)
+                    if photo and len(photo) <= MAX_PHOTO_BYTES:
+                        contact.photo = photo
+                    elif photo:
+                        record.warnings.append("photo larger than 2 MB not kept")
+                    elif not p.value.lower().startswith(("http:", "https:")):
+                        record.warnings.append("photo could not be read")
+            elif name == "LANG":
+                contact.language = contact.language or unescape(p.value).strip().split("-")[0].lower()[:8]
+            elif name in ("X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME", "SORT-STRING"):
+                text = unescape(p.value).strip()
+                if text:
+                    contact.transliteration = " ".join(x for x in (contact.transliteration, text) if x) \
+                        if name != "X-PHONETIC-LAST-NAME" else " ".join(x for x in (text, contact.transliteration) if x)
+            elif name.startswith("X-BOUTIQUE-"):
+                _boutique_property(record, name[len("X-BOUTIQUE-"):], p)
+            elif name == "TITLE" or name == "ROLE":
+                text = unescape(p.value).strip()
+                if text:
+                    record.notes.append(f"{'Job title' if name == 'TITLE' else 'Role'}: {text}")
+            elif name not in _STRUCTURE:
+                ignored[name] = ignored.get(name, 0) + 1
+        except Exception as exc:  # one odd property never sinks the card
+            record.warnings.append(f"{name} on line {p.line} could not be read ({type(exc).__name__})")
+    if not (contact.given_name or contact.family_name or contact.organisation) and fn:
+        if kind_org or fn == contact.organisation:
+            contact.organisation = contact.organisation or fn
+        else:
+            contact.given_name, contact.family_name = name_from_fn(fn)
+    if kind_org and not contact.organisation:
+        contact.organisation = fn
+    return record
+
+
+# Boutique Book's own fields travel as X-BOUTIQUE-* properties (other programs keep or ignore them).
+BOUTIQUE_FIELDS = {"TIER": "tier", "KIND": "kind", "SALUTATION": "salutation", "FORMALITY": "formality",
+                   "COUNTRY": "country", "CHANNEL": "preferred_channel", "LANGUAGE": "language",
+                   "TRANSLITERATION": "transliteration", "FIRST-MET": "first_met_source",
+                   "FIRST-MET-NOTE": "first_met_note"}
+
+
+def _boutique_property(record: SourceRecord, key: str, p: Prop) -> None:
+    contact = record.contact
+    if key == "DATE":
+        date = parse_date(unescape(p.value))
+        kind = (p.types or ["other"])[0]
+        if date is not None:
+            contact.dates.append(KeyDate(kind, date, unescape(p.param("X-LABEL"))))
+        return
+    attr = BOUTIQUE_FIELDS.get(key)
+    if attr is None:
+        return
+    value = unescape(p.value).strip()
+    if attr in ("tier", "kind", "formality", "preferred_channel", "first_met_source", "language"):
+        value = value.lower()
+    elif attr == "country":
+        value = value.upper()
+    setattr(contact, attr, value)
+
+
+def _finish_card(lines, number, start, source, result, latin1):
+    ref = f"card {number} (line {start})"
+    props = []
+    card_warnings = []
+    for text, lineno in lines:
+        try:
+            props.append(_make_prop(text, lineno, latin1))
+        except Exception:
+            card_warnings.append(f"line {lineno} cannot be read and was left out")
+    record = card_to_record(props, source, ref, result.ignored_properties)
+    record.warnings[:0] = card_warnings
+    contact = record.contact
+    if not (contact.given_name or contact.family_name or contact.organisation):
+        if not props:
+            result.problems.append(Problem(source, ref, "the card is empty"))
+        else:
+            result.problems.append(Problem(source, ref, "the card has no name (FN, N or ORG)"))
+        return
+    result.records.append(record)
+
+
+def read_vcard_text(text: str, source: str, latin1: bool = False, first_card: int = 1) -> ReadResult:
+    result = ReadResult()
+    number = first_card - 1
+    current: list | None = None
+    start = 0
+    outside = 0
+    try:
+        logical = list(getLogicalLines(io.StringIO(text)))
+    except Exception as exc:
+        result.problems.append(Problem(source, "file", f"the file cannot be read as vCard ({type(exc).__name__})"))
+        return result
+    for line, lineno in logical:
+        lineno += 1  # vobject counts from 0
+        stripped = line.strip()
+        upper = stripped.upper()
+        if upper == "BEGIN:VCARD":
+            if current is not None:
+                result.problems.append(Problem(source, f"card {number} (line {start})",
+                                               "the card has no END:VCARD before the next card; not imported"))
+            number += 1
+            current, start = [], lineno
+            continue
+        if current is None:
+            if stripped:
+                outside += 1
+            continue
+        if upper == "END:VCARD":
+            _finish_card(current, number, start, source, result, latin1)
+            current = None
+            continue
+        if stripped:
+            current.append((line, lineno))
+    if current is not None:
+        result.problems.append(Problem(source, f"card {number} (line {start})",
+                                       "the card ends without END:VCARD (file cut short?); not imported"))
+    if number == first_card - 1:
+        result.problems.append(Problem(source, "file", "no vCard found in this file (no BEGIN:VCARD line)"))
+    elif outside:
+        result.problems.append(Problem(source, "file", f"{outside} line(s) outside any card were ignored",
+                                       "warning"))
+    return result
+
+
+def read_vcard_bytes(data: bytes, source: str) -> ReadResult:
+    text, latin1 = decode_bytes(data)
+    return read_vcard_text(text, source, latin1)
+
+
+def read_vcard_file(path) -> ReadResult:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        result = ReadResult()
+        result.problems.append(Problem(path.name, "file", f"cannot be read: {exc.strerror or exc}"))
+        return result
+    return read_vcard_bytes(data, path.name)

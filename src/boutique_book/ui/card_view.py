@@ -1,0 +1,192 @@
+"""A person's card: who they are, what matters before a conversation, and the timeline of moments.
+
+Rendered as rich text in a QTextBrowser: fast for 200 moments, selectable, and links inside it
+(other people, edit/delete a moment) are keyboard-reachable with Tab and Enter.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser
+
+from ..core import phones as phone_lib
+from ..i18n import _
+from .formatting import date_text, datetime_text, money_text, partial_date_text
+from .labels import (channel_label, consent_label, date_kind_label, first_met_label, kind_label,
+                     moment_kind_label, relation_label, tier_label, CONSENT_PURPOSES)
+
+E = html.escape
+
+
+class CardView(QTextBrowser):
+    openContact = Signal(int)
+    editMoment = Signal(int)
+    deleteMoment = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._on_anchor)
+        self.card = None
+        self.show_placeholder()
+
+    def show_placeholder(self):
+        self.card = None
+        self.setHtml(f"<div class='empty'><p style='color:#8a8178; font-size:15px; margin-top:80px' align=center>"
+                     f"{E(_('Type a name, a phone number or a word they said.'))}<br>"
+                     f"{E(_('Enter opens the person.'))}</p></div>")
+
+    def clear_personal_data(self):
+        self.clear()
+        self.show_placeholder()
+
+    def _on_anchor(self, url: QUrl):
+        scheme, target = url.scheme(), url.path() or url.host()
+        try:
+            value = int(target)
+        except ValueError:
+            return
+        {"contact": self.openContact, "edit": self.editMoment, "delete": self.deleteMoment}.get(
+            scheme, self.openContact).emit(value)
+
+    def show_card(self, card, home_region: str = ""):
+        self.card = card
+        self.setHtml(render(card, home_region))
+        self.verticalScrollBar().setValue(0)
+
+
+def _section(title: str, body: str) -> str:
+    if not body:
+        return ""
+    return f"<h3>{E(title)}</h3>{body}"
+
+
+def render(card, home_region: str = "") -> str:
+    c = card.contact
+    parts = [f"<h1>{E(c.display_name)}</h1>"]
+    sub = []
+    if c.transliteration:
+        sub.append(E(c.transliteration))
+    sub.append(f"<span class='tier tier-{E(c.tier)}'>{E(tier_label(c.tier))}</span>")
+    sub.append(E(kind_label(c.kind)))
+    parts.append(f"<p class='sub'>{' · '.join(sub)}</p>")
+
+    address_how = []
+    if c.salutation or c.title:
+        address_how.append(E(" ".join(x for x in (c.salutation, c.title) if x)))
+    address_how.append(E(_("formal") if c.formality == "formal" else _("informal")))
+    if c.language:
+        from babel import Locale
+
+        try:
+            address_how.append(E(Locale.parse(c.language).get_display_name(_locale()) or c.language))
+        except Exception:
+            address_how.append(E(c.language))
+    address_how.append(E(_("prefers: {channel}").format(channel=channel_label(c.preferred_channel))))
+    parts.append(f"<p>{' · '.join(address_how)}</p>")
+
+    # At a glance: what matters before a conversation.
+    glance = []
+    for case in card.open_cases:
+        glance.append(f"<li class='alert'><b>{E(_('Open complaint'))}</b> ({E(case['opened_at'][:10])}): "
+                      f"{E(case['text'])}</li>")
+    seen_texts = set()
+    for moment in card.wishes:
+        if moment.text in seen_texts:
+            continue
+        seen_texts.add(moment.text)
+        glance.append(f"<li><b>{E(moment_kind_label(moment.kind))}</b>: {E(moment.text)}</li>")
+    if card.last_purchase:
+        p = card.last_purchase
+        glance.append(f"<li><b>{E(_('Last purchase'))}</b> ({E(date_text(p.occurred_on))}): {E(p.text)} "
+                      f"{E(money_text(p.amount_minor, p.currency))}</li>")
+    if card.last_moment:
+        m = card.last_moment
+        glance.append(f"<li><b>{E(_('Last moment'))}</b> ({E(date_text(m.occurred_on))}, "
+                      f"{E(m.staff_name or _('unknown'))}): {E(m.text)}</li>")
+    parts.append(_section(_("At a glance"), f"<ul>{''.join(glance)}</ul>" if glance else ""))
+
+    details = []
+    for phone in c.phones:
+        details.append(f"<tr><td class='k'>{E(phone.label or _('Phone'))}</td>"
+                       f"<td>{E(phone_lib.display(phone.e164, phone.raw, home_region))}</td></tr>")
+    for email in c.emails:
+        details.append(f"<tr><td class='k'>{E(email.label or _('Email'))}</td><td>{E(email.address)}</td></tr>")
+    for address in c.addresses:
+        lines = [address.street, " ".join(x for x in (address.postal_code, address.city) if x), address.region,
+                 address.country_code]
+        details.append(f"<tr><td class='k'>{E(address.label or _('Address'))}</td>"
+                       f"<td>{'<br>'.join(E(x) for x in lines if x)}</td></tr>")
+    for key_date in c.dates:
+        details.append(f"<tr><td class='k'>{E(key_date.label or date_kind_label(key_date.kind))}</td>"
+                       f"<td>{E(partial_date_text(key_date.date))}</td></tr>")
+    if c.tags:
+        details.append(f"<tr><td class='k'>{E(_('Tags'))}</td><td>{E(', '.join(c.tags))}</td></tr>")
+    met = first_met_label(c.first_met_source)
+    if card.first_met_by:
+        met += f" — <a href='contact:{c.first_met_contact_id}'>{E(card.first_met_by)}</a>"
+        met = E(first_met_label(c.first_met_source)) + met[len(first_met_label(c.first_met_source)):]
+    else:
+        met = E(met)
+    if c.first_met_note:
+        met += f" ({E(c.first_met_note)})"
+    details.append(f"<tr><td class='k'>{E(_('First met'))}</td><td>{met}</td></tr>")
+    consent_bits = []
+    for purpose in CONSENT_PURPOSES:
+        consent = card.consents.get(purpose)
+        state = _("yes") if consent and consent.granted else (_("withdrawn") if consent else _("not asked"))
+        consent_bits.append(f"{E(consent_label(purpose))}: {E(state)}")
+    details.append(f"<tr><td class='k'>{E(_('Consent'))}</td><td>{' · '.join(consent_bits)}</td></tr>")
+    parts.append(_section(_("Details"), f"<table cellspacing=4>{''.join(details)}</table>"))
+
+    if card.links:
+        items = [f"<li>{E(relation_label(l['relation']))}: <a href='contact:{l['other_id']}'>{E(l['other_name'])}</a>"
+                 f"{' — ' + E(l['note']) if l['note'] else ''}</li>" for l in card.links]
+        parts.append(_section(_("Knows"), f"<ul>{''.join(items)}</ul>"))
+
+    if len(card.tier_history) > 1:
+        items = []
+        for change in reversed(card.tier_history):
+            who = change.changed_by_name or _("unknown")
+            step = (f"{E(tier_label(change.from_tier))} → {E(tier_label(change.to_tier))}" if change.from_tier
+                    else E(tier_label(change.to_tier)))
+            reason = f" — {E(change.reason)}" if change.reason else ""
+            items.append(f"<li>{E(datetime_text(change.changed_at))}: {step} ({E(who)}){reason}</li>")
+        parts.append(_section(_("Tier history"), f"<ul>{''.join(items)}</ul>"))
+
+    timeline = []
+    for m in card.timeline:
+        extra = f" · {E(m.item)}" if m.item else ""
+        amount = money_text(m.amount_minor, m.currency)
+        if amount:
+            extra += f" · {E(amount)}"
+        timeline.append(
+            f"<div class='moment'><p class='meta'>{E(date_text(m.occurred_on))} · {E(moment_kind_label(m.kind))}"
+            f"{extra} · {E(m.staff_name or _('unknown'))} &nbsp; <a href='edit:{m.id}'>{E(_('Edit'))}</a> "
+            f"<a href='delete:{m.id}'>{E(_('Delete'))}</a></p><p class='text'>{E(m.text)}</p></div>")
+    title = _("Shared moments ({count})").format(count=card.moment_count)
+    parts.append(_section(title, "".join(timeline) or f"<p>{E(_('No moment noted yet. Ctrl+M notes one.'))}</p>"))
+    return CARD_CSS + "".join(p for p in parts if p)
+
+
+def _locale():
+    from ..i18n import current_language
+
+    return current_language()
+
+
+CARD_CSS = """<style>
+h1 { font-family: 'Georgia', serif; font-size: 26px; font-weight: normal; color: #2b2622; margin: 0 0 2px 0; }
+h3 { font-size: 12px; letter-spacing: 1px; text-transform: uppercase; color: #8a7a66; margin: 18px 0 4px 0; }
+p.sub { color: #6d655c; margin-top: 0; }
+.tier { color: #7a5c2e; font-weight: bold; }
+td.k { color: #8a8178; padding-right: 14px; }
+li.alert { color: #9b2c2c; }
+div.moment { margin: 0 0 10px 0; }
+p.meta { color: #8a8178; font-size: 12px; margin: 0; }
+p.text { margin: 2px 0 0 0; }
+a { color: #7a5c2e; text-decoration: none; }
+</style>"""

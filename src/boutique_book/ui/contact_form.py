@@ -1,0 +1,150 @@
+"""Add or edit a contact. Validation marks each field with its reason; nothing typed is lost on error."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
+
+from ..core import contacts
+from ..core.errors import BoutiqueBookError
+from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
+from ..core.validation import contact_problems
+from ..i18n import _
+from .labels import CHANNELS, KINDS, TIERS, channel_label, kind_label, tier_label, first_met_label
+
+FIRST_MET = ("", "walk_in", "referral", "event", "concierge", "tourism", "online", "press", "other")
+
+
+def _combo(codes, label):
+    box = QComboBox()
+    for code in codes:
+        box.addItem(label(code), code)
+    return box
+
+
+class ContactForm(QDialog):
+    def __init__(self, context, contact: Contact | None = None, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.contact = contact or Contact()
+        self.setWindowTitle(_("Edit contact") if contact else _("New contact"))
+        self.setMinimumWidth(560)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+
+        def add(key, label, widget):
+            error = QLabel()
+            error.setObjectName("fieldError")
+            error.hide()
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(widget)
+            box.addWidget(error)
+            form.addRow(label, box)
+            self.fields[key], self.errors[key] = widget, error
+            return widget
+
+        c = self.contact
+        add("given_name", _("Given name"), QLineEdit(c.given_name))
+        add("name", _("Family name"), QLineEdit(c.family_name))
+        add("organisation", _("Organisation"), QLineEdit(c.organisation))
+        add("transliteration", _("Transliteration"), QLineEdit(c.transliteration))
+        add("salutation", _("Salutation"), QLineEdit(c.salutation)).setPlaceholderText(_("e.g. Madame, Herr, Ms"))
+        formality = add("formality", _("Formality"), QComboBox())
+        formality.addItem(_("formal"), "formal")
+        formality.addItem(_("informal"), "informal")
+        formality.setCurrentIndex(max(0, formality.findData(c.formality)))
+        tier = add("tier", _("Tier"), _combo(TIERS, tier_label))
+        tier.setCurrentIndex(max(0, tier.findData(c.tier)))
+        tier.setEnabled(c.id is None)  # an existing contact changes tier with a reason (Ctrl+T)
+        kind = add("kind", _("Kind"), _combo(KINDS, kind_label))
+        kind.setCurrentIndex(max(0, kind.findData(c.kind)))
+        add("language", _("Language"), QLineEdit(c.language)).setPlaceholderText("fr, de, ja…")
+        add("country", _("Country"), QLineEdit(c.country)).setPlaceholderText("FR, IT, JP…")
+        channel = add("channel", _("Preferred channel"), _combo(CHANNELS, channel_label))
+        channel.setCurrentIndex(max(0, channel.findData(c.preferred_channel)))
+        add("phone", _("Phone"), QLineEdit(c.phones[0].raw if c.phones else ""))
+        add("email", _("Email"), QLineEdit(c.emails[0].address if c.emails else ""))
+        a = c.addresses[0] if c.addresses else Address()
+        add("street", _("Street"), QLineEdit(a.street))
+        add("postal_code", _("Postcode"), QLineEdit(a.postal_code))
+        add("city", _("City"), QLineEdit(a.city))
+        add("region", _("Region / state"), QLineEdit(a.region))
+        birthday = c.birthday()
+        add("dates", _("Birthday"), QLineEdit(birthday.iso() if birthday else "")).setPlaceholderText(
+            _("1980-05-17, or --05-17 when the year is unknown"))
+        add("tags", _("Tags"), QLineEdit(", ".join(c.tags)))
+        met = add("first_met", _("First met"), _combo(FIRST_MET, first_met_label))
+        met.setCurrentIndex(max(0, met.findData(c.first_met_source)))
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.fields["given_name"].setFocus()
+
+    def text(self, key) -> str:
+        return self.fields[key].text().strip()
+
+    def _collect(self) -> Contact:
+        c = self.contact
+        c.given_name, c.family_name = self.text("given_name"), self.text("name")
+        c.organisation, c.transliteration = self.text("organisation"), self.text("transliteration")
+        c.salutation = self.text("salutation")
+        c.formality = self.fields["formality"].currentData()
+        c.tier = self.fields["tier"].currentData()
+        c.kind = self.fields["kind"].currentData()
+        c.language, c.country = self.text("language"), self.text("country")
+        c.preferred_channel = self.fields["channel"].currentData()
+        c.first_met_source = self.fields["first_met"].currentData()
+        phone, email = self.text("phone"), self.text("email")
+        c.phones = ([Phone(phone, c.phones[0].label if c.phones else "")] if phone else []) + c.phones[1:]
+        c.emails = ([Email(email, c.emails[0].label if c.emails else "")] if email else []) + c.emails[1:]
+        address = Address(self.text("street"), self.text("city"), self.text("postal_code"), c.country,
+                          self.text("region"))
+        c.addresses = ([address] if address.street or address.city else []) + c.addresses[1:]
+        c.tags = [t.strip() for t in self.text("tags").split(",") if t.strip()]
+        return c
+
+    def _show_problems(self, problems) -> None:
+        for label in self.errors.values():
+            label.hide()
+        for problem in problems:
+            key = (problem.field or "name").split(":")[0]
+            label = self.errors.get(key) or self.errors["name"]
+            label.setText(str(problem))
+            label.show()
+            self.fields.get(key, self.fields["name"]).setProperty("invalid", True)
+
+    def save(self):
+        try:
+            contact = self._collect()
+            other_dates = [d for d in contact.dates if d.kind != "birthday"]
+            raw_birthday = self.text("dates")
+            problems = []
+            if raw_birthday:
+                try:
+                    other_dates.insert(0, KeyDate("birthday", PartialDate.parse(raw_birthday), lead_days=10))
+                except ValueError:
+                    from ..core.errors import ValidationError
+
+                    problems.append(ValidationError(
+                        _("“{value}” is not a date (use 1980-05-17, or --05-17 without the year).").format(
+                            value=raw_birthday), field="dates"))
+            contact.dates = other_dates
+            problems += contact_problems(contact, contacts.home_region(self.context.vault))
+            if problems:
+                self._show_problems(problems)
+                return
+            if contact.id is None:
+                contacts.add(self.context.vault, contact, by=self.context.staff_id)
+            else:
+                contacts.update(self.context.vault, contact, by=self.context.staff_id)
+        except BoutiqueBookError as exc:
+            self._show_problems([exc])
+            return
+        self.accept()
