@@ -243,6 +243,10 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
                 if raw.lower().startswith("tel:"):
                     raw = raw[4:]
                 raw = raw.split(";ext=")[0].strip()
+                typed = p.param("X-BOUTIQUE-RAW").strip()
+                if typed and "".join(ch for ch in typed if ch.isdigit())[-6:] == \
+                        "".join(ch for ch in raw if ch.isdigit())[-6:]:
+                    raw = typed
                 if raw:
                     contact.phones.append(Phone(raw, label_from(p.types, ablabel)))
             elif name == "EMAIL":

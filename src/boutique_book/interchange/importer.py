@@ -1,0 +1,361 @@
+"""Import: read files -> plan (what will be created, merged, skipped and why) -> apply in ONE transaction.
+
+The plan is computed without writing anything; the dialog and `import --dry-run` show it. Applying
+runs every write inside one vault.transaction() (core.contacts.add joins it), so a cancel, a crash or
+an error in the middle rolls everything back: the vault is as it was.
+
+Matching against the book: a record whose normalised phone (E.164) or email (case-folded) is already
+in the vault is merged into that contact (new phones, emails, addresses, dates, tags and notes are
+added; existing fields are never overwritten); when it brings nothing new it is skipped. Two records
+of the same import with a common phone or email become one contact. Similar names alone are never
+merged automatically: they are listed as possible duplicates for the merge view.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core import changelog, contacts, moments
+from ..core import phones as phones_lib
+from ..core.errors import ValidationError
+from ..core.jobs import check
+from ..core.model import Channel, Contact, Kind, Moment, Tier, DATE_KINDS
+from ..core.text import fold
+from ..core.validation import contact_problems
+from .csv_io import read_csv_bytes
+from .records import Problem, ReadResult, SourceRecord
+from .vcard_read import read_vcard_bytes
+
+NOTE_PREFIX = "Imported note"
+
+
+# -- reading many files ----------------------------------------------------------------------------
+
+def sniff_kind(data: bytes, name: str) -> str:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe\x00").replace(b"\x00", b"").upper()
+    if b"BEGIN:VCARD" in head or name.lower().endswith((".vcf", ".vcard")):
+        return "vcard"
+    return "csv"
+
+
+def read_files(paths, csv_mapping: dict | None = None, progress=None, cancelled=None) -> ReadResult:
+    """Read every file (vCard or CSV by content). csv_mapping: {file name: mapping list} chosen in the
+    dialog; files without one use the recognised/guessed mapping."""
+    result = ReadResult()
+    paths = [Path(p) for p in paths]
+    for n, path in enumerate(paths):
+        check(cancelled)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            result.problems.append(Problem(path.name, "file", f"cannot be read: {exc.strerror or exc}"))
+            continue
+        if sniff_kind(data, path.name) == "vcard":
+            result.extend(read_vcard_bytes(data, path.name))
+        else:
+            mapping = (csv_mapping or {}).get(path.name) or (csv_mapping or {}).get(str(path))
+            result.extend(read_csv_bytes(data, path.name, mapping))
+        if progress:
+            progress(n + 1, len(paths))
+    return result
+
+
+# -- the plan --------------------------------------------------------------------------------------
+
+@dataclass
+class PlanItem:
+    record: SourceRecord
+    action: str = "create"          # create | merge | skip | fold (into an earlier record of this import)
+    reason: str = ""
+    target_id: int | None = None    # existing contact (merge/skip)
+    into: int | None = None         # index of the earlier item (fold)
+    similar_to: list[int] = field(default_factory=list)  # existing contacts with the same name (not merged)
+
+
+@dataclass
+class ImportPlan:
+    items: list[PlanItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored_properties: dict[str, int] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"create": 0, "merge": 0, "skip": 0, "not_imported": 0, "warnings": 0}
+        for item in self.items:
+            counts["merge" if item.action == "fold" else item.action] += 1
+            counts["warnings"] += len(item.record.warnings)
+        counts["not_imported"] = sum(1 for p in self.problems if p.level == "error")
+        counts["warnings"] += sum(1 for p in self.problems if p.level == "warning")
+        return counts
+
+    def report_lines(self) -> list[str]:
+        lines = [p.line() for p in self.problems if p.level == "error"]
+        for item in self.items:
+            r = item.record
+            if item.action in ("merge", "skip", "fold"):
+                lines.append(f"{r.source}: {r.ref}: {item.action if item.action != 'fold' else 'merge'}: "
+                             f"{item.reason}")
+            for warning in r.warnings:
+                lines.append(f"{r.source}: {r.ref}: warning: {warning}")
+            if item.similar_to:
+                ids = ", ".join(f"#{i}" for i in item.similar_to[:5])
+                lines.append(f"{r.source}: {r.ref}: note: a contact with the same name exists ({ids}); "
+                             "check Duplicates")
+        lines += [f"{p.line()}" for p in self.problems if p.level == "warning"]
+        if self.ignored_properties:
+            names = ", ".join(f"{k} ×{v}" for k, v in sorted(self.ignored_properties.items()))
+            lines.append(f"properties not kept (no field for them): {names}")
+        return lines
+
+
+def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
+    """Make the record's contact valid by dropping what cannot be stored (each drop is a warning).
+    Returns an error sentence when the record cannot be imported at all."""
+    c = record.contact
+    if c.tier not in {t.value for t in Tier}:
+        record.warnings.append(f"tier “{c.tier}” unknown; set to {Tier.ACQUAINTANCES.value}")
+        c.tier = Tier.ACQUAINTANCES.value
+    if c.kind not in {k.value for k in Kind}:
+        record.warnings.append(f"kind “{c.kind}” unknown; set to {Kind.CUSTOMER.value}")
+        c.kind = Kind.CUSTOMER.value
+    if c.preferred_channel and c.preferred_channel not in {ch.value for ch in Channel}:
+        c.preferred_channel = ""
+    if c.formality not in ("formal", "informal"):
+        c.formality = "formal"
+    if c.country and not (len(c.country) == 2 and c.country.isalpha()):
+        record.warnings.append(f"country “{c.country}” is not a two-letter code; left empty")
+        c.country = ""
+    for d in c.dates:
+        if d.kind not in DATE_KINDS:
+            d.kind = "other"
+    for attr in ("given_name", "family_name", "organisation", "title", "salutation", "transliteration"):
+        value = getattr(c, attr)
+        if len(value) > 500:
+            setattr(c, attr, value[:500])
+            record.warnings.append(f"{attr.replace('_', ' ')} cut to 500 characters")
+    for problem in contact_problems(c, region):
+        kind, _sep, index = (problem.field or "").partition(":")
+        if kind == "phone":
+            phone = c.phones[int(index or 0)]
+            record.warnings.append(f"phone “{phone.raw}” not recognised ({problem}); kept in the imported note")
+            record.notes.append(f"Phone{' (' + phone.label + ')' if phone.label else ''}: {phone.raw}")
+            phone.raw = ""
+        elif kind == "email":
+            email = c.emails[int(index or 0)]
+            record.warnings.append(f"email “{email.address}” not recognised; kept in the imported note")
+            record.notes.append(f"Email: {email.address}")
+            email.address = ""
+        elif kind == "name":
+            return "no name (given, family or organisation)"
+        else:
+            return str(problem)
+    c.phones = [p for p in c.phones if p.raw]
+    c.emails = [e for e in c.emails if e.address]
+    if region != store_region:
+        # core.contacts.add reads numbers with the contact's country or the store's region; a number that
+        # needed the import's region is written in international form so it reads the same there.
+        for phone in c.phones:
+            try:
+                phones_lib.normalise(phone.raw, c.country or store_region)
+            except ValidationError:
+                phone.raw = phones_lib.display(phone.e164)
+    _dedupe_lists(c)
+    remaining = contact_problems(c, region)
+    return str(remaining[0]) if remaining else None
+
+
+def _dedupe_lists(c: Contact) -> None:
+    seen: set = set()
+    c.phones = [p for p in c.phones if not ((p.e164 or p.raw) in seen or seen.add(p.e164 or p.raw))]
+    seen = set()
+    c.emails = [e for e in c.emails if not (e.address.casefold() in seen or seen.add(e.address.casefold()))]
+    seen = set()
+    c.addresses = [a for a in c.addresses if not (_address_key(a) in seen or seen.add(_address_key(a)))]
+
+
+def _address_key(a) -> tuple:
+    return (fold(a.street), fold(a.city), a.postal_code.replace(" ", ""), a.country_code)
+
+
+def merge_into(target: Contact, extra: Contact) -> list[str]:
+    """Add what `extra` has and `target` lacks (never overwrite). Returns what was added, for the report."""
+    added = []
+    known_phones = {p.e164 or p.raw for p in target.phones}
+    new = [p for p in extra.phones if (p.e164 or p.raw) not in known_phones]
+    if new:
+        target.phones.extend(copy.copy(p) for p in new)
+        added.append(f"{len(new)} phone(s)")
+    known_emails = {e.address.casefold() for e in target.emails}
+    new = [e for e in extra.emails if e.address.casefold() not in known_emails]
+    if new:
+        target.emails.extend(copy.copy(e) for e in new)
+        added.append(f"{len(new)} email(s)")
+    known_addresses = {_address_key(a) for a in target.addresses}
+    new = [a for a in extra.addresses if _address_key(a) not in known_addresses]
+    if new:
+        target.addresses.extend(copy.copy(a) for a in new)
+        added.append(f"{len(new)} address(es)")
+    known_dates = {d.kind for d in target.dates}
+    new = [d for d in extra.dates if d.kind not in known_dates or d.kind == "other"
+           and d not in target.dates]
+    if new:
+        target.dates.extend(copy.copy(d) for d in new)
+        added.append(f"{len(new)} date(s)")
+    known_tags = {t.casefold() for t in target.tags}
+    new = [t for t in extra.tags if t.casefold() not in known_tags]
+    if new:
+        target.tags.extend(new)
+        added.append(f"{len(new)} tag(s)")
+    for attr in ("given_name", "family_name", "organisation", "title", "transliteration", "salutation",
+                 "language", "country"):
+        if not getattr(target, attr) and getattr(extra, attr):
+            setattr(target, attr, getattr(extra, attr))
+            added.append(attr.replace("_", " "))
+    if target.photo is None and extra.photo is not None:
+        target.photo = extra.photo
+        added.append("photo")
+    return added
+
+
+def _existing_keys(vault) -> tuple[dict[str, int], dict[str, int], dict[str, list[int]]]:
+    emails = {}
+    for cid, address in vault.query("SELECT contact_id, address FROM contact_emails ORDER BY contact_id"):
+        emails.setdefault(address.casefold(), cid)
+    phones = {}
+    for cid, e164 in vault.query("SELECT contact_id, e164 FROM contact_phones WHERE e164<>'' ORDER BY contact_id"):
+        phones.setdefault(e164, cid)
+    names: dict[str, list[int]] = {}
+    for cid, given, family in vault.query("SELECT id, given_name, family_name FROM contacts"):
+        if given or family:
+            names.setdefault(name_key(given, family), []).append(cid)
+    return emails, phones, names
+
+
+def name_key(given: str, family: str) -> str:
+    """Order-free folded name: 'Zoë Martin' and 'MARTIN Zoe' give the same key."""
+    return " ".join(sorted(fold(f"{given} {family}").replace("-", " ").split()))
+
+
+def build_plan(vault, read: ReadResult, region: str | None = None, progress=None, cancelled=None) -> ImportPlan:
+    store_region = contacts.home_region(vault)
+    region = store_region if region is None else region
+    plan = ImportPlan(problems=list(read.problems), ignored_properties=dict(read.ignored_properties))
+    plan.sources = sorted({r.source for r in read.records} | {p.source for p in read.problems})
+    emails, phones, names = _existing_keys(vault)
+    batch_keys: dict[str, int] = {}
+    total = len(read.records)
+    for n, record in enumerate(read.records):
+        if n % 200 == 0:
+            check(cancelled)
+            if progress:
+                progress(n, total)
+        error = _clean(record, region, store_region)
+        if error:
+            plan.problems.append(Problem(record.source, record.ref, f"not imported: {error}"))
+            continue
+        c = record.contact
+        keys = [f"e:{e.address.casefold()}" for e in c.emails] + [f"p:{p.e164}" for p in c.phones if p.e164]
+        item = PlanItem(record)
+        earlier = next((batch_keys[k] for k in keys if k in batch_keys), None)
+        if earlier is not None:
+            first = plan.items[earlier]
+            while first.action == "fold":
+                earlier = first.into
+                first = plan.items[earlier]
+            merge_into(first.record.contact, c)
+            first.record.notes.extend(record.notes)
+            item.action, item.into = "fold", earlier
+            item.reason = f"same person as {first.record.ref} of {first.record.source}"
+        else:
+            for key in keys:
+                kind, value = key[0], key[2:]
+                found = emails.get(value) if kind == "e" else phones.get(value)
+                if found is not None:
+                    item.action, item.target_id = "merge", found
+                    item.reason = f"same {'email' if kind == 'e' else 'phone'} as contact #{found}"
+                    break
+            if item.action == "create" and (c.given_name or c.family_name):
+                item.similar_to = names.get(name_key(c.given_name, c.family_name), [])[:5]
+        index = len(plan.items)
+        plan.items.append(item)
+        for key in keys:
+            batch_keys.setdefault(key, index if item.action != "fold" else item.into)
+    # Decide merge vs skip now that in-batch folding is done: does the record add anything?
+    for item in plan.items:
+        if item.action == "merge":
+            existing = contacts.get(vault, item.target_id)
+            added = merge_into(existing, item.record.contact)
+            if item.record.notes:
+                added.append("a note")
+            if added:
+                item.reason += f": adds {', '.join(added)} to {existing.display_name}"
+            else:
+                item.action = "skip"
+                item.reason += f": {existing.display_name} already has everything in it"
+    if progress:
+        progress(total, total)
+    return plan
+
+
+# -- applying --------------------------------------------------------------------------------------
+
+@dataclass
+class ImportReport:
+    created: list[int] = field(default_factory=list)
+    merged: list[int] = field(default_factory=list)
+    skipped: int = 0
+    lines: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _note_moment(vault, contact_id: int, notes: list[str], by, source: str) -> None:
+    text = "\n".join(dict.fromkeys(n for n in notes if n.strip()))
+    if text:
+        moments.add(vault, Moment(contact_id, f"{NOTE_PREFIX} ({source}): {text}", dt.date.today()), by=by)
+
+
+def apply_plan(vault, plan: ImportPlan, by: int | None = None, progress=None, cancelled=None,
+               actor: str = "") -> ImportReport:
+    """Write the plan in one transaction. Cancelled (or any error) rolls back every write."""
+    report = ImportReport(lines=plan.report_lines(), counts=plan.counts())
+    total = len(plan.items)
+    with vault.transaction() as conn:
+        for n, item in enumerate(plan.items):
+            if n % 50 == 0:
+                check(cancelled)
+                if progress:
+                    progress(n, total)
+            record = item.record
+            if item.action == "create":
+                contact = copy.deepcopy(record.contact)
+                cid = contacts.add(vault, contact, by=by, reason="import")
+                _note_moment(vault, cid, record.notes, by, record.source)
+                report.created.append(cid)
+            elif item.action == "merge":
+                existing = contacts.get(vault, item.target_id)
+                merge_into(existing, copy.deepcopy(record.contact))
+                contacts.update(vault, existing, by=by)
+                _note_moment(vault, existing.id, record.notes, by, record.source)
+                report.merged.append(existing.id)
+            elif item.action == "skip":
+                report.skipped += 1
+        check(cancelled)
+        changelog.audit(conn, actor or "staff", "import", files=plan.sources, created=len(report.created),
+                        merged=len(report.merged), skipped=report.skipped,
+                        not_imported=plan.counts()["not_imported"])
+    if progress:
+        progress(total, total)
+    return report
+
+
+def import_files(vault, paths, by=None, dry_run=False, region=None, csv_mapping=None, progress=None,
+                 cancelled=None, actor=""):
+    """Read, plan and (unless dry_run) apply. Returns (plan, report or None)."""
+    read = read_files(paths, csv_mapping, cancelled=cancelled)
+    plan = build_plan(vault, read, region, cancelled=cancelled)
+    if dry_run:
+        return plan, None
+    return plan, apply_plan(vault, plan, by, progress, cancelled, actor)
