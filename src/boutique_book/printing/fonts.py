@@ -53,24 +53,31 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 
-def register() -> None:
-    """Register the shipped fonts with reportlab once per process (thread-safe)."""
-    if len(_cmaps) == len(FILES):
-        return
+def _ensure(name: str) -> dict:
+    """Load one shipped font (parsing Droid Sans Fallback costs ~0.5 s, so fonts load on first need)."""
+    cmap = _cmaps.get(name)
+    if cmap is not None:
+        return cmap
     with _lock:
-        for name, filename in FILES.items():
-            if name in _cmaps:
-                continue
-            path = fonts_dir() / filename
-            if not path.exists():
-                from ..core.errors import BoutiqueBookError
+        if name in _cmaps:
+            return _cmaps[name]
+        path = fonts_dir() / FILES[name]
+        if not path.exists():
+            from ..core.errors import BoutiqueBookError
 
-                raise BoutiqueBookError(f"The font file {path} is missing; reinstall Boutique Book.")
-            font = TTFont(name, str(path))
-            pdfmetrics.registerFont(font)
-            face = font.face
-            _metrics[name] = (face.ascent / 1000.0, face.descent / 1000.0)
-            _cmaps[name] = face.charToGlyph
+            raise BoutiqueBookError(f"The font file {path} is missing; reinstall Boutique Book.")
+        font = TTFont(name, str(path))
+        pdfmetrics.registerFont(font)
+        face = font.face
+        _metrics[name] = (face.ascent / 1000.0, face.descent / 1000.0)
+        _cmaps[name] = face.charToGlyph
+        return _cmaps[name]
+
+
+def register(names=None) -> None:
+    """Register shipped fonts with reportlab (all of them, or `names`); safe to call often."""
+    for name in names or FILES:
+        _ensure(name)
 
 
 def has_rtl(text: str) -> bool:
@@ -111,15 +118,15 @@ def _font_for(ch: str, chain: tuple[str, ...], current: str | None) -> str:
     if current is not None and (ch.isspace() or code in _cmaps[current]):
         return current
     for name in chain:
-        if code in _cmaps[name]:
+        if code in _ensure(name):
             return name
     return current or chain[0]
 
 
 @lru_cache(maxsize=20000)
 def prepare(text: str, style: str = "sans") -> Prepared:
-    register()
     chain = STYLES[style]
+    _ensure(chain[0])
     shown = visual(text)
     runs: list[list] = []
     current = None

@@ -1,0 +1,112 @@
+"""The print jobs the CLI and the UI call: contact ids in, PDF bytes and a report out.
+
+Each is `fn(vault, ids, ..., progress=None, cancelled=None)`: progress(done, total) over the whole job
+(loading the contacts, then drawing), Cancelled raised when cancelled() turns true; nothing is written
+anywhere, so a cancelled job leaves no partial file (the caller writes the returned bytes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..core import moments
+from ..core.model import Moment, MomentKind
+from ..i18n import _
+from . import documents, recipients, render, sheets, templates
+from .recipients import RecipientReport
+
+
+@dataclass
+class PrintResult:
+    pdf: bytes
+    report: RecipientReport
+    count: int          # labels, envelopes or documents drawn
+
+
+def _stages(progress, first_share: float = 0.5):
+    """Two progress callbacks mapped onto one 0..1000 bar."""
+    if progress is None:
+        return None, None
+
+    def stage(lo, hi):
+        def report(done, total):
+            fraction = done / total if total else 1.0
+            progress(int((lo + (hi - lo) * fraction) * 1000), 1000)
+        return report
+
+    return stage(0.0, first_share), stage(first_share, 1.0)
+
+
+def print_labels(vault, contact_ids, sheet_code: str = "L7160", start: int = 1, printer: str | None = None,
+                 outlines: bool = False, require_consent: bool = True, progress=None, cancelled=None) -> PrintResult:
+    sheet = sheets.sheet(sheet_code, vault)
+    if not 1 <= start <= sheet.per_page:
+        from ..core.errors import ValidationError
+
+        raise ValidationError(_("Start at label {start}: this sheet has labels 1 to {n}.").format(
+            start=start, n=sheet.per_page), field="start")
+    load, draw = _stages(progress)
+    report = recipients.resolve(vault, contact_ids, require_consent=require_consent, progress=load,
+                                cancelled=cancelled)
+    blocks = [r.lines for r in report.recipients]
+    pdf = render.render_labels(blocks, sheet, start, sheets.calibration(vault, printer), outlines=outlines,
+                               progress=draw, cancelled=cancelled)
+    return PrintResult(pdf, report, len(blocks))
+
+
+def print_envelopes(vault, contact_ids, size_code: str = "DL", with_sender: bool = True,
+                    printer: str | None = None, require_consent: bool = True, progress=None,
+                    cancelled=None) -> PrintResult:
+    size = sheets.envelope(size_code)
+    load, draw = _stages(progress)
+    sender = recipients.sender(vault)
+    report = recipients.resolve(vault, contact_ids, sender, require_consent=require_consent, progress=load,
+                                cancelled=cancelled)
+    pdf = render.render_envelopes([r.lines for r in report.recipients], size,
+                                  sender.lines() if with_sender else None,
+                                  sender.logo_png if with_sender else None,
+                                  sheets.calibration(vault, printer), progress=draw, cancelled=cancelled)
+    return PrintResult(pdf, report, len(report.recipients))
+
+
+def print_documents(vault, contact_ids, template_name: str, fmt: str | None = None, staff_name: str = "",
+                    printer: str | None = None, today: dt.date | None = None, require_consent: bool = True,
+                    progress=None, cancelled=None) -> PrintResult:
+    """Letters or card inserts: each recipient gets the template variant in their own language."""
+    load, draw = _stages(progress, 0.4)
+    sender = recipients.sender(vault)
+    first = templates.choose(template_name, sender.language, vault)
+    fmt = documents.normalise_format(fmt or templates.FORMATS[first.kind][
+        1 if first.kind == "letter" and sender.country in ("US", "CA") else 0])
+    report = recipients.resolve(vault, contact_ids, sender, require_consent=require_consent, progress=load,
+                                cancelled=cancelled)
+    today = today or dt.date.today()
+    pages = []
+    for recipient in report.recipients:
+        contact = recipient.contact
+        template = templates.choose(template_name, contact.language or sender.language, vault)
+        text = templates.merge(template, templates.merge_values(contact, template, sender, staff_name, today))
+        place_date = ""
+        if template.kind == "letter" and "date" not in templates.fields_used(template.body):
+            day = templates.format_date(today, template.language)
+            city = sender.address.city
+            place_date = (f"{city}, le {day}" if template.language == "fr" else f"{city}, {day}") if city else day
+        pages.append(documents.Page(text, recipient.lines, place_date))
+    window = "right" if sender.country in documents.RIGHT_WINDOW else "left"
+    pdf = documents.render_documents(pages, fmt, sender.lines(), sender.logo_png, window,
+                                     sheets.calibration(vault, printer), progress=draw, cancelled=cancelled)
+    return PrintResult(pdf, report, len(pages))
+
+
+def mark_cards_printed(vault, contact_ids, season: str = "", season_year: int | None = None,
+                       by: int | None = None, note: str = "") -> int:
+    """After a season's cards are printed: one "card sent" moment on each card (the calendar may also
+    close its follow-ups). Returns how many moments were written."""
+    text = note or (_("Card printed for {season}").format(season=season) if season else _("Card printed"))
+    count = 0
+    for contact_id in contact_ids:
+        moments.add(vault, Moment(contact_id, text, dt.date.today(), kind=MomentKind.CARD_SENT.value,
+                                  season=season, season_year=season_year), by=by)
+        count += 1
+    return count
