@@ -1,0 +1,165 @@
+"""The counter window driven like staff drive it: keyboard first, real widgets, offscreen."""
+
+import time
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
+
+from boutique_book.core import contacts, moments
+
+PLANTED = "Wilhelmina Quast"
+
+
+def test_unlock_wrong_then_right(qtbot, window, passphrase):
+    assert window.is_locked and "Boutique Book" in window.windowTitle()
+    panel = window.unlock_panel
+    qtbot.keyClicks(panel.passphrase, "not the passphrase")
+    qtbot.keyClick(panel.passphrase, Qt.Key_Return)
+    assert "does not open" in panel.message.text()
+    assert window.is_locked and not panel.passphrase.isEnabled()  # waits before the next try
+    qtbot.waitUntil(panel.passphrase.isEnabled, timeout=3000)
+    panel.passphrase.setText(passphrase)  # QTest cannot type non-ASCII keys; the field takes any text
+    qtbot.keyClick(panel.passphrase, Qt.Key_Return)
+    assert window.pages.currentWidget() is window.staff_panel
+    staff_list = window.staff_panel.list
+    item = staff_list.findItems("Camille Laurent", Qt.MatchExactly)[0]
+    staff_list.setCurrentItem(item)
+    qtbot.keyClick(staff_list, Qt.Key_Return)
+    assert not window.is_locked
+    assert window.context.staff_name == "Camille Laurent"
+    assert window.search.hasFocus() or QApplication.focusWidget() is window.search
+
+
+def test_caps_lock_warning(qtbot, window):
+    panel = window.unlock_panel
+    qtbot.keyClick(panel.passphrase, "A")  # capital without Shift: Caps Lock is on
+    assert panel.caps.isVisibleTo(panel)
+
+
+def test_search_as_you_type_and_open_with_keyboard(qtbot, open_window, book):
+    win = open_window
+    qtbot.keyClicks(win.search, "wilh")
+    qtbot.waitUntil(lambda: win.model.rowCount() >= 1 and win.model.query == "wilh", timeout=2000)
+    assert win.model.contact_id(0) == book["planted_id"]
+    qtbot.keyClick(win.search, Qt.Key_Down)
+    qtbot.keyClick(win.results, Qt.Key_Return)
+    assert win.current_id == book["planted_id"]
+    assert PLANTED in win.card.toPlainText()
+    assert "ivory silk" in win.card.toPlainText()
+
+
+def test_search_by_phone_with_spaces(qtbot, open_window, book):
+    qtbot.keyClicks(open_window.search, "06 99 88")
+    qtbot.waitUntil(lambda: open_window.model.query == "06 99 88", timeout=2000)
+    assert open_window.model.contact_id(0) == book["planted_id"]
+
+
+def test_add_contact_with_bad_email_keeps_input(qtbot, open_window):
+    from boutique_book.ui.contact_form import ContactForm
+
+    form = ContactForm(open_window.context, parent=open_window)
+    qtbot.addWidget(form)
+    form.fields["given_name"].setText("Aurélie")  # QTest types ASCII only
+    qtbot.keyClicks(form.fields["name"], "Vasseur")
+    qtbot.keyClicks(form.fields["email"], "aurelie-at-example")
+    form.save()
+    assert form.result() != QDialog.Accepted
+    assert "not an email" in form.errors["email"].text() and form.errors["email"].isVisibleTo(form)
+    assert form.fields["given_name"].text() == "Aurélie"  # nothing lost
+    assert form.fields["email"].text() == "aurelie-at-example"
+    form.fields["email"].setText("aurelie@example.fr")
+    form.save()
+    assert form.result() == QDialog.Accepted
+    found = [r.display_name for r in __import__("boutique_book.core.search", fromlist=["x"]).search(
+        open_window.vault.conn, "aurelie")]
+    assert "Aurélie Vasseur" in found
+
+
+def test_note_a_moment_with_the_keyboard(qtbot, open_window, book):
+    win = open_window
+    win.open_contact(book["planted_id"])
+    qtbot.keyClick(win, Qt.Key_M, Qt.ControlModifier)
+    assert win.editor.isVisible() and win.editor.text.hasFocus()
+    qtbot.keyClicks(win.editor.text, "Daughter graduates from the conservatoire in June")
+    qtbot.keyClick(win.editor.text, Qt.Key_Return, Qt.ControlModifier)
+    assert not win.editor.isVisible()
+    latest = moments.for_contact(win.vault, book["planted_id"])[0]
+    assert latest.text == "Daughter graduates from the conservatoire in June"
+    assert latest.staff_name == "Camille Laurent"
+    assert "conservatoire" in win.card.toPlainText()
+
+
+def _answer_next_dialog(qtbot, handle):
+    def run():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, run)
+            return
+        handle(dialog)
+    QTimer.singleShot(0, run)
+
+
+def test_change_tier_shows_history(qtbot, open_window, book):
+    win = open_window
+    win.open_contact(book["planted_id"])
+
+    def choose_family(dialog):
+        dialog.combo.setCurrentIndex(dialog.combo.findData("family"))
+        dialog.reason.setText("came to every private sale")
+        dialog.accept()
+
+    _answer_next_dialog(qtbot, choose_family)
+    win.change_tier()
+    assert contacts.get(win.vault, book["planted_id"]).tier == "family"
+    text = win.card.toPlainText()
+    assert "Friends → Family" in text and "came to every private sale" in text
+
+
+def test_bulk_tag_on_selection(qtbot, open_window):
+    win = open_window
+    win.results.selectRow(0)
+    flags = QItemSelectionModel.SelectionFlag
+    win.results.selectionModel().select(win.model.index(1, 0), flags.Select | flags.Rows)
+    ids = win.selected_ids()
+    assert len(ids) == 2
+
+    def answer(dialog):
+        dialog.setTextValue("spring gala")
+        dialog.accept()
+        _answer_next_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    _answer_next_dialog(qtbot, answer)
+    win.bulk_tag(True)
+    assert all("spring gala" in contacts.tags_of(win.vault, cid) for cid in ids)
+
+
+def _visible_text(win) -> str:
+    parts = [win.windowTitle()]
+    for widget in win.findChildren(QWidget):
+        parts.append(widget.toolTip())
+        if isinstance(widget, (QLineEdit, QLabel)):
+            parts.append(widget.text())
+        elif isinstance(widget, (QTextBrowser, QPlainTextEdit)):
+            parts.append(widget.toPlainText())
+    return "\n".join(parts)
+
+
+def test_auto_lock_hides_personal_data(qtbot, open_window, book):
+    win = open_window
+    win.open_contact(book["planted_id"])
+    win.note_moment()
+    qtbot.keyClicks(win.editor.text, "an unsaved secret draft")
+    assert PLANTED in _visible_text(win)
+    win.idle_minutes = 1
+    win.idle.last = time.time() - 61
+    win._check_idle()
+    assert win.is_locked and win.vault is None
+    text = _visible_text(win)
+    for secret in (PLANTED, "Wilhelmina", "ivory silk", "unsaved secret draft", "wilhelmina@example.fr"):
+        assert secret not in text
+    assert win.model.rowCount() == 0
+    assert "locked" in win.windowTitle()
+
+
+def test_ctrl_l_locks(qtbot, open_window):
+    qtbot.keyClick(open_window, Qt.Key_L, Qt.ControlModifier)
+    assert open_window.is_locked
