@@ -97,6 +97,15 @@ def build(conn, profile: str, public_key: str, include_moments: bool = False, pr
     return bundle_name(store_id, profile, now), encrypted, manifest, counts
 
 
+def _free_name(directory: Path, name: str) -> str:
+    stem, suffix = name[:-len(".age")], ".age"
+    candidate, n = name, 1
+    while (directory / candidate).exists():
+        n += 1
+        candidate = f"{stem}-{n}{suffix}"
+    return candidate
+
+
 def export_bundle(vault, session: ManagerSession, profile: str, destination, include_moments: bool = False,
                   progress=None, cancelled=None) -> ExportResult:
     require(session)
@@ -112,6 +121,7 @@ def export_bundle(vault, session: ManagerSession, profile: str, destination, inc
         name, encrypted, manifest, counts = build(conn, profile, public_key, include_moments,
                                                   lambda d, t: progress(d, 2 * max(t, 1)), cancelled)
         check(cancelled)
+        name = _free_name(destination, name)
         path, digest = media.safe_write(destination, name, encrypted,
                                         lambda d, t: progress(t + d, 2 * max(t, 1)), cancelled)
         try:

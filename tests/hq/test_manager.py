@@ -1,0 +1,64 @@
+"""The manager credential and the append-only audit log."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlcipher3.dbapi2 as sqlite
+
+from boutique_book.core import changelog, manager
+from boutique_book.core.kdf import KdfParams
+
+from hq_fixtures import MANAGER_PASSPHRASE
+
+
+def test_first_unlock_sets_the_credential_then_verifies_it(vault):
+    assert not manager.has_credential(vault)
+    first = manager.unlock(vault, MANAGER_PASSPHRASE, params=KdfParams.fast())
+    assert manager.has_credential(vault)
+    assert first.actor == "manager"
+    record = json.loads(vault.scalar("SELECT value FROM settings WHERE key='manager_credential'"))
+    assert record["kdf"] == "argon2id" and MANAGER_PASSPHRASE not in json.dumps(record)
+    again = manager.unlock(vault, MANAGER_PASSPHRASE, "Léonie")
+    assert again.actor == "manager (Léonie)"
+    with pytest.raises(manager.WrongManagerCredential):
+        manager.unlock(vault, "counter-passphrase")
+    actions = [e["action"] for e in changelog.audit_entries(vault.conn)]
+    assert actions == ["manager_credential_set", "manager_unlock_failed"]
+
+
+def test_too_short_credential_is_refused(vault):
+    with pytest.raises(manager.ValidationError):
+        manager.unlock(vault, "short")
+    assert not manager.has_credential(vault)
+
+
+def test_change_credential_needs_the_current_one(vault, session):
+    with pytest.raises(manager.WrongManagerCredential):
+        manager.change_credential(vault, session, "not-it-at-all", "a-new-secret-9", params=KdfParams.fast())
+    manager.change_credential(vault, session, MANAGER_PASSPHRASE, "a-new-secret-9", params=KdfParams.fast())
+    assert manager.verify(vault, "a-new-secret-9") and not manager.verify(vault, MANAGER_PASSPHRASE)
+
+
+def test_a_session_cannot_be_forged():
+    with pytest.raises(manager.ManagerError):
+        manager.ManagerSession("manager")
+    with pytest.raises(manager.ManagerError):
+        manager.require("manager")
+
+
+def test_audit_log_cannot_be_edited(vault, session):
+    changelog.audit(vault.conn, session.actor, "settings", key="x")
+    with pytest.raises(sqlite.IntegrityError, match="append-only"):
+        vault.execute("UPDATE audit_log SET actor='someone else'")
+    with pytest.raises(sqlite.IntegrityError, match="append-only"):
+        vault.execute("DELETE FROM audit_log")
+    # Also through a second, independent connection to the file.
+    other = vault.connect()
+    try:
+        with pytest.raises(sqlite.IntegrityError):
+            other.execute("DELETE FROM audit_log WHERE action='settings'")
+    finally:
+        other.close()
+    assert [e["action"] for e in changelog.audit_entries(vault.conn)] == ["manager_credential_set", "settings"]
