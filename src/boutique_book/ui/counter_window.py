@@ -278,7 +278,8 @@ class CounterWindow(QMainWindow):
         if isinstance(header, QByteArray):
             self.results.horizontalHeader().restoreState(header)
         else:
-            self.results.setColumnWidth(0, 240)
+            for column, width in enumerate((230, 110, 100)):
+                self.results.setColumnWidth(column, width)
         splitter = self.settings.value("splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
@@ -343,7 +344,7 @@ class CounterWindow(QMainWindow):
 
     def _save_layout(self):
         self.settings.setValue("geometry", self.saveGeometry())
-        if self.model.columnCount():
+        if self.vault is not None and self.pages.currentWidget() is self.counter:
             self.settings.setValue("list_header", self.results.horizontalHeader().saveState())
             self.settings.setValue("splitter", self.splitter.saveState())
 
