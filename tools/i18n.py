@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Translation catalogs of Boutique Book: extract, update, fill, check and compile (Babel's API).
+
+    python tools/i18n.py refresh          # extract -> translations/boutique_book.pot, merge into every .po,
+                                          # then list what is still untranslated (exit 1 if anything is)
+    python tools/i18n.py missing > new.json   # the untranslated msgids of all languages as a JSON skeleton
+    python tools/i18n.py fill new.json    # write translations from {msgid: {lang: text | [forms]}} into the .po
+    python tools/i18n.py check            # untranslated, fuzzy, or broken {placeholders}: exit 1
+    python tools/i18n.py compile          # .po -> .mo next to it (packaging/build.sh runs this)
+
+The .po files are the source of truth: `fill` only writes messages whose msgstr is empty (unless --force),
+`refresh` never guesses (no fuzzy matching) and drops messages the code no longer uses.
+English is the source language: there is no en catalog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import string
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSLATIONS = ROOT / "translations"
+DOMAIN = "boutique_book"
+POT = TRANSLATIONS / f"{DOMAIN}.pot"
+LANGUAGES = ("fr", "de", "it", "es", "ja")
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+PROJECT = "Boutique Book"
+HEADER = ("# {language} translation of Boutique Book (source language: English).\n"
+          "# Terms: see the glossary in docs/i18n.md. Update with `python tools/i18n.py refresh`.")
+
+
+def po_path(language: str) -> Path:
+    return TRANSLATIONS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+# -- extraction --------------------------------------------------------------------------------------------
+def extract(root: Path = ROOT) -> Catalog:
+    """Every marked message in src/ (the same map as translations/babel.cfg)."""
+    with open(TRANSLATIONS / "babel.cfg", encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh, str(TRANSLATIONS / "babel.cfg"))
+    catalog = Catalog(project=PROJECT, version=_version(), msgid_bugs_address="", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(root), method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
+            strip_comment_tags=True):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def _version() -> str:
+    text = (ROOT / "src" / "boutique_book" / "__init__.py").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("__version__"):
+            return line.split("=", 1)[1].strip().strip("\"'")
+    return ""
+
+
+def read(path: Path, language: str | None = None) -> Catalog:
+    with open(path, "rb") as fh:
+        return read_po(fh, locale=language)
+
+
+def write(path: Path, catalog: Catalog) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    # Sorted, without line numbers: parallel edits of the code do not churn every catalog.
+    write_po(buffer, catalog, width=100, sort_output=True, ignore_obsolete=True, include_lineno=False)
+    path.write_bytes(buffer.getvalue())
+
+
+def refresh() -> int:
+    template = extract()
+    write(POT, template)
+    for language in LANGUAGES:
+        path = po_path(language)
+        if path.exists():
+            catalog = read(path, language)
+        else:
+            catalog = Catalog(locale=language, project=PROJECT, version=_version(), charset="utf-8", fuzzy=False,
+                              header_comment=HEADER.format(language=language),
+                              last_translator="Boutique Book team", language_team=f"{language} <none>")
+        catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
+        catalog.obsolete.clear()
+        write(path, catalog)
+    print(f"{POT.relative_to(ROOT)}: {len(template)} messages")
+    return check()
+
+
+# -- checks ------------------------------------------------------------------------------------------------
+def placeholders(text: str) -> set[tuple[str, str]]:
+    """The str.format fields of a message: {name}, {ms:.0f} -> {("name", ""), ("ms", ".0f")}."""
+    found = set()
+    try:
+        for _literal, field, spec, _conversion in string.Formatter().parse(text):
+            if field is not None:
+                found.add((field, spec or ""))
+    except ValueError:
+        found.add(("<unbalanced braces>", text))
+    return found
+
+
+def problems(catalog: Catalog, template: Catalog | None = None) -> list[str]:
+    """Human-readable problems of one catalog (empty list when it is complete and well-formed)."""
+    found = []
+    language = str(catalog.locale)
+    if template is not None:
+        have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+        for message in template:
+            key = message.id if isinstance(message.id, str) else (message.id[0] if message.id else "")
+            if key and key not in have:
+                found.append(f"{language}: missing {key!r}")
+    for message in catalog:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if message.fuzzy:
+            found.append(f"{language}: fuzzy {key!r}")
+        forms = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
+        if not all(forms):
+            found.append(f"{language}: untranslated {key!r}")
+            continue
+        if isinstance(message.id, str):
+            wanted = [placeholders(message.id)]
+        else:
+            wanted = [placeholders(message.id[0]), placeholders(message.id[1])]
+        for form in forms:
+            if placeholders(form) not in wanted:
+                found.append(f"{language}: placeholders of {key!r} -> {form!r}")
+    return found
+
+
+def check(template: Catalog | None = None) -> int:
+    template = template if template is not None else extract()
+    issues = []
+    for language in LANGUAGES:
+        path = po_path(language)
+        if not path.exists():
+            issues.append(f"{language}: no catalog at {path.relative_to(ROOT)}")
+            continue
+        issues += problems(read(path, language), template)
+    for line in issues:
+        print(line)
+    print(f"{len(issues)} problem(s)" if issues else "all catalogs complete")
+    return 1 if issues else 0
+
+
+# -- translating ---------------------------------------------------------------------------------------------
+def missing() -> dict:
+    """{msgid: {lang: ""}} for every message untranslated in at least one language (plural ids as "a|b")."""
+    skeleton: dict[str, dict] = {}
+    for language in LANGUAGES:
+        for message in read(po_path(language), language):
+            if not message.id:
+                continue
+            forms = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
+            if all(forms) and not message.fuzzy:
+                continue
+            key = message.id if isinstance(message.id, str) else "|".join(message.id)
+            skeleton.setdefault(key, {})[language] = "" if isinstance(message.id, str) else ["", ""]
+    return skeleton
+
+
+def fill(source: Path, force: bool = False) -> int:
+    """Write translations from a JSON file {msgid: {lang: text or [plural forms]}} (plural msgid "one|other")."""
+    data = json.loads(source.read_text(encoding="utf-8"))
+    written = 0
+    for language in LANGUAGES:
+        path = po_path(language)
+        catalog = read(path, language)
+        for message in catalog:
+            if not message.id:
+                continue
+            key = message.id if isinstance(message.id, str) else "|".join(message.id)
+            value = data.get(key, {}).get(language)
+            if not value:
+                continue
+            current = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
+            if all(current) and not message.fuzzy and not force:
+                continue
+            if isinstance(message.id, str):
+                message.string = value
+            else:
+                forms = [value] if isinstance(value, str) else list(value)
+                count = catalog.num_plurals
+                message.string = tuple((forms + [forms[-1]] * count)[:count])
+            message.flags.discard("fuzzy")
+            written += 1
+        write(path, catalog)
+    print(f"{written} translation(s) written")
+    return 0
+
+
+def compile_all(strict: bool = True) -> int:
+    for language in LANGUAGES:
+        path = po_path(language)
+        catalog = read(path, language)
+        issues = problems(catalog)
+        if issues and strict:
+            print("\n".join(issues))
+            return 1
+        with open(path.with_suffix(".mo"), "wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+        print(f"compiled {path.with_suffix('.mo').relative_to(ROOT)} ({len(catalog)} messages)")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("extract", help="write translations/boutique_book.pot")
+    sub.add_parser("refresh", help="extract, merge into every .po, check")
+    sub.add_parser("check", help="untranslated, fuzzy or broken placeholders: exit 1")
+    sub.add_parser("missing", help="print a JSON skeleton of what is untranslated")
+    p = sub.add_parser("fill", help="write translations from a JSON file into the .po files")
+    p.add_argument("json", type=Path)
+    p.add_argument("--force", action="store_true", help="also overwrite existing translations")
+    p = sub.add_parser("compile", help="compile every .po into a .mo")
+    p.add_argument("--lenient", action="store_true", help="compile even with untranslated messages")
+    args = parser.parse_args(argv)
+    if args.command == "extract":
+        template = extract()
+        write(POT, template)
+        print(f"{POT.relative_to(ROOT)}: {len(template)} messages")
+        return 0
+    if args.command == "refresh":
+        return refresh()
+    if args.command == "check":
+        return check()
+    if args.command == "missing":
+        json.dump(missing(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    if args.command == "fill":
+        return fill(args.json, args.force)
+    return compile_all(strict=not args.lenient)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
