@@ -136,7 +136,8 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
         if len(value) > 500:
             setattr(c, attr, value[:500])
             record.warnings.append(f"{attr.replace('_', ' ')} cut to 500 characters")
-    for problem in contact_problems(c, region):
+    problems = contact_problems(c, region)
+    for problem in problems:
         kind, _sep, index = (problem.field or "").partition(":")
         if kind == "phone":
             phone = c.phones[int(index or 0)]
@@ -163,6 +164,8 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
             except ValidationError:
                 phone.raw = phones_lib.display(phone.e164)
     _dedupe_lists(c)
+    if not problems:
+        return None
     remaining = contact_problems(c, region)
     return str(remaining[0]) if remaining else None
 
@@ -323,6 +326,16 @@ def apply_plan(vault, plan: ImportPlan, by: int | None = None, progress=None, ca
     report = ImportReport(lines=plan.report_lines(), counts=plan.counts())
     total = len(plan.items)
     with vault.transaction() as conn:
+        batch: list[SourceRecord] = []
+
+        def flush():
+            new_ids = contacts.add_many(vault, [r.contact for r in batch], by=by, reason="import",
+                                       validated=True)
+            for record, cid in zip(batch, new_ids):
+                _note_moment(vault, cid, record.notes, by, record.source)
+            report.created.extend(new_ids)
+            batch.clear()
+
         for n, item in enumerate(plan.items):
             if n % 50 == 0:
                 check(cancelled)
@@ -330,18 +343,19 @@ def apply_plan(vault, plan: ImportPlan, by: int | None = None, progress=None, ca
                     progress(n, total)
             record = item.record
             if item.action == "create":
-                contact = copy.deepcopy(record.contact)
-                cid = contacts.add(vault, contact, by=by, reason="import")
-                _note_moment(vault, cid, record.notes, by, record.source)
-                report.created.append(cid)
+                batch.append(record)
+                if len(batch) >= 500:
+                    flush()
             elif item.action == "merge":
                 existing = contacts.get(vault, item.target_id)
-                merge_into(existing, copy.deepcopy(record.contact))
+                merge_into(existing, record.contact)
                 contacts.update(vault, existing, by=by)
                 _note_moment(vault, existing.id, record.notes, by, record.source)
                 report.merged.append(existing.id)
             elif item.action == "skip":
                 report.skipped += 1
+        if batch:
+            flush()
         check(cancelled)
         changelog.audit(conn, actor or "staff", "import", files=plan.sources, created=len(report.created),
                         merged=len(report.merged), skipped=report.skipped,

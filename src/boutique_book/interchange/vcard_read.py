@@ -115,6 +115,8 @@ def _make_prop(text: str, lineno: int, latin1: bool) -> Prop:
 
 def split_components(value: str, sep: str = ";") -> list[str]:
     """Split on unescaped separators and unescape (\\n, \\, \\; \\\\)."""
+    if "\\" not in value:
+        return value.split(sep)
     parts, current, i = [], [], 0
     while i < len(value):
         ch = value[i]
