@@ -163,3 +163,25 @@ def test_auto_lock_hides_personal_data(qtbot, open_window, book):
 def test_ctrl_l_locks(qtbot, open_window):
     qtbot.keyClick(open_window, Qt.Key_L, Qt.ControlModifier)
     assert open_window.is_locked
+
+
+def test_link_from_the_card(qtbot, open_window, book):
+    from boutique_book.core import links
+    from boutique_book.ui.link_dialog import LinkDialog
+
+    win = open_window
+    other = win.model.contact_id(0)
+    other_name = contacts.get(win.vault, other).display_name
+    win.open_contact(book["planted_id"])
+    dialog = LinkDialog(win.context, book["planted_id"], PLANTED, win)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("friend"))
+    dialog.query.setText(other_name)
+    dialog.results.setCurrentRow(next(i for i in range(dialog.results.count())
+                                      if dialog.results.item(i).data(Qt.UserRole) == other))
+    dialog.save()
+    assert dialog.result() == QDialog.Accepted
+    assert [l["other_id"] for l in links.for_contact(win.vault, book["planted_id"])] == [other]
+    assert book["planted_id"] in [l["other_id"] for l in links.for_contact(win.vault, other)]
+    win.refresh_card()
+    assert other_name in win.card.toPlainText()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from ..core import phones as phone_lib
@@ -40,6 +41,7 @@ class CardView(QTextBrowser):
                      f"{E(_('Enter opens the person.'))}</p></div>")
 
     def clear_personal_data(self):
+        self.document().addResource(QTextDocument.ImageResource, QUrl("photo:current"), QImage())
         self.clear()
         self.show_placeholder()
 
@@ -54,6 +56,11 @@ class CardView(QTextBrowser):
 
     def show_card(self, card, home_region: str = ""):
         self.card = card
+        if card.contact.photo:
+            image = QImage.fromData(card.contact.photo)
+            if not image.isNull():
+                image = image.scaled(96, 96, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+                self.document().addResource(QTextDocument.ImageResource, QUrl("photo:current"), image)
         self.setHtml(render(card, home_region))
         self.verticalScrollBar().setValue(0)
 
@@ -66,7 +73,10 @@ def _section(title: str, body: str) -> str:
 
 def render(card, home_region: str = "") -> str:
     c = card.contact
-    parts = [f"<h1>{E(c.display_name)}</h1>"]
+    parts = []
+    if c.photo:
+        parts.append("<img src='photo:current' align='right' width=96>")
+    parts.append(f"<h1>{E(c.display_name)}</h1>")
     sub = []
     if c.transliteration:
         sub.append(E(c.transliteration))

@@ -225,6 +225,7 @@ class CounterWindow(QMainWindow):
         action(person, _("Note a moment"), self.note_moment, "Ctrl+M")
         action(person, _("Edit contact"), self.edit_contact, "Ctrl+E")
         action(person, _("Change tier…"), self.change_tier, "Ctrl+T")
+        action(person, _("Link to another person…"), self.add_link, "Ctrl+K")
         action(person, _("Delete contact…"), self.delete_contact)
         selection = bar.addMenu(_("&Selection"))
         action(selection, _("Select the whole result"), self.select_all_results, "Ctrl+Shift+A")
@@ -481,6 +482,14 @@ class CounterWindow(QMainWindow):
             contacts.set_tier(self.vault, self.current_id, dialog.tier(), by=self.context.staff_id,
                               reason=dialog.reason.text())
             self.refresh_all()
+
+    def add_link(self):
+        if self.current_id is None:
+            return
+        from .link_dialog import LinkDialog
+
+        if LinkDialog(self.context, self.current_id, self.card.card.contact.display_name, self).exec():
+            self.refresh_card()
 
     # -- many at once -----------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
