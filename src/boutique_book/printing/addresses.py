@@ -124,6 +124,21 @@ def recipient_name(contact: Contact) -> str:
     return " ".join(p for p in parts if p)
 
 
+def postal_upper(text: str) -> str:
+    """Upper case as post offices write it (Greek capitals lose their tonos: Αθήνα -> ΑΘΗΝΑ)."""
+    upper = text.upper()
+    if not re.search(r"[\u0370-\u03ff]", upper):
+        return upper
+    kept, base = [], ""
+    for ch in unicodedata.normalize("NFD", upper):
+        if ch == "\u0301" and "\u0370" <= base <= "\u03ff":
+            continue
+        if not unicodedata.combining(ch):
+            base = ch
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
 def _clean(line: str) -> str:
     line = re.sub(r"\s+", " ", line).strip()
     line = re.sub(r"^[,\-–/ ]+|[,\-–/ ]+$", "", line)
@@ -164,7 +179,7 @@ def format_lines(name: str, organisation: str, address: Address, sender_country:
     if rules is not None:
         for key in rules.upper:
             if key in values and key not in ("name", "organisation"):
-                values[key] = values[key].upper()
+                values[key] = postal_upper(values[key])
 
     street = "\n".join(s.strip() for s in values["street"].splitlines() if s.strip())
     lines: list[str] = []
@@ -179,7 +194,7 @@ def format_lines(name: str, organisation: str, address: Address, sender_country:
     lines = [_clean(line) for line in lines]
     lines = [line for line in lines if any(ch.isalnum() for ch in line)]
     if code and sender_country and code != sender_country.strip().upper():
-        lines.append(country_name(code, sender_language).upper())
+        lines.append(postal_upper(country_name(code, sender_language)))
     return lines
 
 

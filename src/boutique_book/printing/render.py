@@ -15,7 +15,9 @@ from .sheets import EnvelopeSize, SheetFormat
 
 
 def new_canvas(buffer, page_size, title: str) -> Canvas:
-    canvas = Canvas(buffer, pagesize=page_size, pageCompression=1, invariant=1)
+    fonts.register(["BB-Sans"])
+    # initialFontName: otherwise reportlab lists an unembedded Helvetica on every page
+    canvas = Canvas(buffer, pagesize=page_size, pageCompression=1, invariant=1, initialFontName="BB-Sans")
     canvas.setTitle(title)
     canvas.setAuthor("Boutique Book")
     canvas.setCreator("Boutique Book")
