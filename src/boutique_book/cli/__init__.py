@@ -47,11 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser()
-    args = parser.parse_args(argv)
     from ..i18n import set_language
 
-    set_language(args.language)
+    # The language first: the parser's help texts are translated when it is built.
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--language")
+    set_language(early.parse_known_args(argv)[0].language)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         if args.self_test:
             from .selftest import run_self_test
