@@ -53,6 +53,22 @@ class VaultDamaged(VaultError):
         )
 
 
+class StorageFailed(VaultError):
+    """A save could not reach the disk (full, removed, read-only). Nothing of that change was saved;
+    everything saved before is intact; the app stays up and the edit can be retried."""
+
+    def __init__(self, path, why):
+        super().__init__(
+            f"Could not save to {path}: {why}. Nothing of this change was saved and everything saved before "
+            "is safe; fix the cause and try again."
+        )
+
+
+class DiskFull(StorageFailed):
+    def __init__(self, path):
+        super().__init__(path, "the disk is full (free some space)")
+
+
 class ValidationError(BoutiqueBookError):
     """Bad input at the boundary. `field` names the form field it belongs to."""
 

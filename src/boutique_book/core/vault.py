@@ -183,17 +183,45 @@ class Vault:
                 finally:
                     self._tx_depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite.OperationalError as exc:
+                raise (self._storage_error(exc) or exc) from None
             self._tx_depth = 1
             try:
                 yield self.conn
-            except BaseException:
+            except BaseException as exc:
                 self._tx_depth = 0
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # SQLite may already have rolled back (disk full, I/O error)
+                    self.conn.execute("ROLLBACK")
+                storage = self._storage_error(exc) if isinstance(exc, sqlite.OperationalError) else None
+                if storage is not None:
+                    raise storage from None
                 raise
             else:
                 self._tx_depth = 0
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite.OperationalError as exc:
+                    with contextlib.suppress(sqlite.Error):
+                        if self.conn.in_transaction:
+                            self.conn.execute("ROLLBACK")
+                    raise (self._storage_error(exc) or exc) from None
+
+    def _storage_error(self, exc) -> errors.VaultError | None:
+        """A clear error for a write that could not reach the disk (see docs/safety.md)."""
+        msg = str(exc).lower()
+        if "disk is full" in msg:
+            log.error("write failed: disk full")
+            return errors.DiskFull(self.path)
+        if "readonly" in msg or "read-only" in msg:
+            if getattr(self, "damaged", False):
+                return errors.VaultDamaged(self.path, "it failed its integrity check, so changes are refused")
+            return errors.StorageFailed(self.path, "the vault has become read-only")
+        if "disk i/o error" in msg or "unable to open" in msg:
+            log.error("write failed: disk I/O error")
+            return errors.StorageFailed(self.path, "the disk could not be written (was the drive removed?)")
+        return None
 
     def execute(self, sql, params=()):
         return self.conn.execute(sql, params)

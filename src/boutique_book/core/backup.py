@@ -1,0 +1,483 @@
+"""Encrypted, verified backups with rotation; restore that never overwrites the current vault in place.
+
+How a backup is written (see docs/safety.md):
+- `VACUUM INTO` on a fresh keyed connection to the live vault. Under SQLCipher the output is encrypted
+  with the same key AND the same 16-byte salt (checked: its first bytes equal the vault's, so it opens
+  with the same passphrase and `Vault.open_with_key(backup, vault._key)`). It reads one consistent
+  snapshot (WAL readers never block the shop's writes) and is compacted. No file copy of a live vault,
+  no ATTACH with an empty key, nothing plaintext ever touches the disk.
+- Safe write: the output goes to a hidden `.partial` name in the destination folder, is fsynced,
+  verified (read-only, with the key: the salt matches, quick_check and cipher_integrity_check pass),
+  then renamed to its final name and the folder fsynced. A final name therefore always means a whole,
+  verified backup; a crash leaves at most a `.partial`, removed by the next backup.
+- Rotation applies to the managed folder only (`backups/` next to the vault): the newest backup of each
+  of the last 7 days, 4 ISO weeks and 12 months that have one is kept (borg-style), plus the newest.
+  A backup written to another folder (USB stick) is never rotated or deleted.
+- Backups keep the passphrase the vault had when they were taken (a passphrase change makes a new salt).
+
+Restore: verify the backup, copy it to a temporary name next to the vault, fsync, verify the copy, set
+the current vault (and its -wal/-shm) aside under `<name>.before-restore-<time>` (never overwritten,
+never deleted), rename the copy into place, open it (migrations bring an older backup up to date).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlite
+
+from . import errors, integrity, kdf
+from .jobs import Cancelled, check
+from .vault import SIDE_SUFFIXES, Vault
+
+log = logging.getLogger(__name__)
+
+BACKUP_DIR_NAME = "backups"
+_NAME_RE = re.compile(r"^(?P<stem>.+)-backup-(?P<ts>\d{8}-\d{6})(?:-(?P<n>\d+))?\.vault$")
+_PARTIAL_SUFFIX = ".partial"
+_STALE_PARTIAL_SECONDS = 600
+_COPY_CHUNK = 1024 * 1024
+AUTO_BACKUP_EVERY = dt.timedelta(hours=24)
+LAST_BACKUP_KEY = "backup.last"
+_write_lock = threading.Lock()  # one backup at a time in this process (auto + manual)
+
+
+class BackupFailed(errors.BoutiqueBookError):
+    """A backup or restore did not complete; nothing was changed."""
+
+
+class NeedsPassphrase(errors.BoutiqueBookError):
+    def __init__(self, path):
+        super().__init__(
+            f"{Path(path).name} was taken with an earlier passphrase; enter the passphrase the vault had then.")
+
+
+@dataclass(frozen=True)
+class Rotation:
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: dt.datetime      # UTC, from the name
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class BackupCheck:
+    path: Path
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    schema_version: int = 0
+    contacts: int = 0
+
+
+@dataclass
+class RestoreResult:
+    vault_path: Path
+    backup: Path
+    set_aside: Path | None
+    contacts: int
+
+
+# -- naming and listing -----------------------------------------------------------------------------
+def default_backup_dir(vault_path) -> Path:
+    return Path(vault_path).parent / BACKUP_DIR_NAME
+
+
+def _utc(now: dt.datetime | None) -> dt.datetime:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.astimezone(dt.timezone.utc) if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)
+
+
+def backup_name(stem: str, when: dt.datetime, n: int = 0) -> str:
+    return f"{stem}-backup-{_utc(when):%Y%m%d-%H%M%S}{'-' + str(n) if n else ''}.vault"
+
+
+def parse_name(name: str):
+    match = _NAME_RE.match(name)
+    if not match:
+        return None
+    when = dt.datetime.strptime(match.group("ts"), "%Y%m%d-%H%M%S").replace(tzinfo=dt.timezone.utc)
+    return match.group("stem"), when, int(match.group("n") or 0)
+
+
+def list_backups(folder, stem: str | None = None) -> list[BackupInfo]:
+    """Backups in a folder, newest first (only files named like ours; `stem` picks one vault's)."""
+    folder = Path(folder)
+    found = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        parsed = parse_name(entry.name)
+        if not parsed or not entry.is_file() or (stem is not None and parsed[0] != stem):
+            continue
+        with contextlib.suppress(OSError):
+            found.append((parsed[1], parsed[2], BackupInfo(Path(entry.path), parsed[1], entry.stat().st_size)))
+    found.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return [info for _, _, info in found]
+
+
+def newest_backup(vault_path, folder=None) -> BackupInfo | None:
+    backups = list_backups(folder or default_backup_dir(vault_path), stem=Path(vault_path).stem)
+    return backups[0] if backups else None
+
+
+# -- rotation ---------------------------------------------------------------------------------------
+def plan_rotation(backups: list[BackupInfo], rotation: Rotation = Rotation(), tz=None) -> tuple[list, list]:
+    """(keep, delete) for backups given newest first. Days/weeks/months are counted in local time."""
+    ordered = sorted(backups, key=lambda b: b.taken_at, reverse=True)
+    keep: list[BackupInfo] = ordered[:1]
+    rules = ((rotation.daily, lambda t: t.date()),
+             (rotation.weekly, lambda t: tuple(t.isocalendar())[:2]),
+             (rotation.monthly, lambda t: (t.year, t.month)))
+    for count, period in rules:
+        seen = set()
+        for info in ordered:
+            if len(seen) >= count:
+                break
+            key = period(info.taken_at.astimezone(tz))
+            if key not in seen:
+                seen.add(key)
+                if info not in keep:
+                    keep.append(info)
+    delete = [b for b in ordered if b not in keep]
+    return keep, delete
+
+
+def rotate(folder, stem: str, rotation: Rotation = Rotation(), tz=None) -> list[Path]:
+    keep, delete = plan_rotation(list_backups(folder, stem), rotation, tz)
+    removed = []
+    for info in delete:
+        try:
+            info.path.unlink()
+            removed.append(info.path)
+        except OSError as exc:
+            log.warning("could not remove an old backup: %s", exc.strerror)
+    if removed:
+        log.info("rotation removed %d old backup(s), kept %d", len(removed), len(keep))
+    return removed
+
+
+# -- writing ----------------------------------------------------------------------------------------
+def _fsync(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _clean_stale_partials(folder: Path) -> None:
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(".") and entry.name.endswith(_PARTIAL_SUFFIX) and "-backup-" in entry.name:
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > _STALE_PARTIAL_SECONDS:
+                        os.unlink(entry.path)
+
+
+def _storage_error(exc: Exception, where: Path) -> BackupFailed:
+    text = getattr(exc, "strerror", None) or str(exc)
+    if "full" in text.lower() or getattr(exc, "errno", None) == 28:
+        text = "the disk is full"
+    return BackupFailed(f"The backup to {where} failed: {text}. The vault and earlier backups are unchanged.")
+
+
+def key_for_backup(backup_path, *, key: bytes | None = None, vault=None, passphrase: str | None = None) -> bytes:
+    """The key that opens a backup: the open vault's key when the backup has the vault's salt (same
+    passphrase era), else one derived from `passphrase` with the backup's own salt."""
+    salt = integrity.read_salt(Path(backup_path))
+    if vault is not None and vault.path.exists():
+        with contextlib.suppress(errors.BoutiqueBookError, OSError):
+            if integrity.read_salt(vault.path) == salt:
+                return vault._key
+    if key is not None:
+        return key
+    if passphrase is not None:
+        return kdf.derive_key(passphrase, salt)
+    raise NeedsPassphrase(backup_path)
+
+
+def verify_backup(path, *, key: bytes | None = None, vault=None, passphrase: str | None = None,
+                  expected_salt: bytes | None = None, cancelled=None) -> BackupCheck:
+    """Open a backup read-only with its key and run quick_check + cipher_integrity_check.
+    Never raises for a damaged or undecryptable file: the result says what is wrong."""
+    path = Path(path)
+    result = BackupCheck(path, False)
+    try:
+        salt = integrity.read_salt(path)
+        if expected_salt is not None and salt != expected_salt:
+            result.problems.append("its salt differs from the vault's")
+            return result
+        use_key = key_for_backup(path, key=key, vault=vault, passphrase=passphrase)
+        with integrity.open_readonly(path, use_key) as conn:
+            problems, _, _ = integrity.check_connection(conn, full=True, cancelled=cancelled)
+            if not problems:
+                result.schema_version = conn.execute("PRAGMA user_version").fetchone()[0]
+                with contextlib.suppress(sqlite.Error):
+                    result.contacts = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+        result.problems = problems
+        result.ok = not problems
+    except NeedsPassphrase:
+        raise
+    except (errors.BoutiqueBookError, sqlite.DatabaseError, OSError) as exc:
+        result.problems.append(str(exc))
+    return result
+
+
+def create_backup(vault, dest_dir=None, *, now: dt.datetime | None = None, rotate_after: bool | None = None,
+                  rotation: Rotation = Rotation(), progress=None, cancelled=None) -> BackupInfo:
+    """Write a verified encrypted backup of an open vault into dest_dir (default: backups/ next to the
+    vault, rotated). A job per core.jobs: progress(done, total) in bytes, Cancelled leaves nothing."""
+    if integrity.is_damaged(vault):
+        raise BackupFailed("The vault failed its integrity check; it is not backed up over good backups. "
+                           "Restore the newest good backup.")
+    managed = dest_dir is None
+    dest = Path(dest_dir) if dest_dir is not None else default_backup_dir(vault.path)
+    rotate_after = managed if rotate_after is None else rotate_after
+    when = _utc(now)
+    stem = vault.path.stem
+    with _write_lock:
+        try:
+            dest.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _storage_error(exc, dest) from None
+        if not os.access(dest, os.W_OK):
+            raise BackupFailed(f"Cannot write a backup to {dest}: the folder is read-only.")
+        _clean_stale_partials(dest)
+        n = 0
+        while (dest / backup_name(stem, when, n)).exists():
+            n += 1
+        final = dest / backup_name(stem, when, n)
+        tmp = dest / f".{final.name}.{os.getpid()}{_PARTIAL_SUFFIX}"
+        started = time.perf_counter()
+        state = {"cancel": False}
+        conn = vault.connect()
+        try:
+            page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+            pages = int(conn.execute("PRAGMA page_count").fetchone()[0]) - int(conn.execute("PRAGMA freelist_count").fetchone()[0])
+            total = max(1, page_size * pages) * 2  # the copy, then the verification read
+
+            def handler():
+                if cancelled is not None and cancelled():
+                    state["cancel"] = True
+                    return 1
+                if progress is not None:
+                    with contextlib.suppress(OSError):
+                        progress(min(tmp.stat().st_size, total // 2), total)
+                return 0
+
+            conn.set_progress_handler(handler, 20000)
+            check(cancelled)
+            conn.execute("VACUUM INTO ?", (str(tmp),))
+        except sqlite.Error as exc:
+            _remove(tmp)
+            if state["cancel"]:
+                raise Cancelled() from None
+            raise _storage_error(exc, dest) from None
+        except BaseException:
+            _remove(tmp)
+            raise
+        finally:
+            conn.close()
+        try:
+            check(cancelled)
+            _fsync(tmp)
+            if progress:
+                progress(total // 2, total)
+            salt = integrity.read_salt(vault.path)
+            result = verify_backup(tmp, key=vault._key, expected_salt=salt, cancelled=cancelled)
+            if not result.ok:
+                raise BackupFailed(f"The backup written to {dest} did not pass its check "
+                                   f"({'; '.join(result.problems[:2])}); it was removed.")
+            os.replace(tmp, final)
+            _fsync(dest)
+        except OSError as exc:
+            _remove(tmp)
+            raise _storage_error(exc, dest) from None
+        except BaseException:
+            _remove(tmp)
+            raise
+        info = BackupInfo(final, when, final.stat().st_size)
+        log.info("backup written: %d bytes, %d contacts, %.0f ms", info.size, result.contacts,
+                 (time.perf_counter() - started) * 1000)
+        if rotate_after:
+            rotate(dest, stem, rotation)
+    if progress:
+        progress(total, total)
+    return info
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+    for suffix in SIDE_SUFFIXES:
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink()
+
+
+# -- automatic backups ------------------------------------------------------------------------------
+def _change_marker(vault) -> list[int]:
+    """Cheap fingerprint of 'has anything been saved since': the newest change-log and audit ids."""
+    marker = []
+    for table in ("change_log", "audit_log"):
+        try:
+            marker.append(int(vault.scalar(f"SELECT coalesce(max(id), 0) FROM {table}") or 0))
+        except sqlite.Error:
+            marker.append(0)
+    return marker
+
+
+def maybe_auto_backup(vault, now: dt.datetime | None = None, *, on_close: bool = False, progress=None,
+                      cancelled=None) -> BackupInfo | None:
+    """The automatic backup into backups/ next to the vault. Returns the new backup or None when none
+    was needed. While open: at most once every 24 h, and only if something was saved since the last
+    one. On close (`on_close=True`): whenever something was saved since the last backup.
+    Raises BackupFailed (a one-line reason) when a backup was due and could not be written."""
+    from . import settings
+
+    if integrity.is_damaged(vault) or not vault.is_open:
+        return None
+    when = _utc(now)
+    marker = _change_marker(vault)
+    last = settings.get(vault, LAST_BACKUP_KEY) or {}
+    newest = newest_backup(vault.path)
+    changed = newest is None or last.get("marker") != marker
+    if not changed:
+        return None
+    if not on_close and newest is not None and when - newest.taken_at < AUTO_BACKUP_EVERY:
+        return None
+    info = create_backup(vault, now=when, progress=progress, cancelled=cancelled)
+    with contextlib.suppress(sqlite.Error, errors.BoutiqueBookError):
+        settings.put(vault, LAST_BACKUP_KEY, {"at": when.isoformat(timespec="seconds"), "marker": marker})
+    return info
+
+
+# -- restore ----------------------------------------------------------------------------------------
+def _copy(src: Path, dst: Path, progress, cancelled) -> None:
+    total = src.stat().st_size
+    done = 0
+    with open(src, "rb") as fin, open(dst, "xb") as fout:
+        while True:
+            check(cancelled)
+            chunk = fin.read(_COPY_CHUNK)
+            if not chunk:
+                break
+            fout.write(chunk)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+        fout.flush()
+        os.fsync(fout.fileno())
+
+
+def set_aside(vault_path, now: dt.datetime | None = None) -> Path | None:
+    """Rename the vault (and its -wal/-shm/-journal, which belong to it) out of the way, never over an
+    existing file. Returns the new name, or None when there was no vault."""
+    vault_path = Path(vault_path)
+    if not vault_path.exists():
+        return None
+    stamp = _utc(now).astimezone().strftime("%Y%m%d-%H%M%S")
+    n = 0
+    while True:
+        aside = vault_path.with_name(f"{vault_path.name}.before-restore-{stamp}{'-' + str(n) if n else ''}")
+        if not aside.exists() and not any(Path(str(aside) + s).exists() for s in SIDE_SUFFIXES):
+            break
+        n += 1
+    # The -wal first: a crash in between leaves a main file without its WAL only under the new name,
+    # and SQLite treats a WAL without main file as absent, so the set-aside pair is whole once both moved.
+    for suffix in SIDE_SUFFIXES:
+        side = Path(str(vault_path) + suffix)
+        if side.exists():
+            os.replace(side, Path(str(aside) + suffix))
+    os.replace(vault_path, aside)
+    _fsync(vault_path.parent)
+    return aside
+
+
+def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = None, passphrase: str | None = None,
+            now: dt.datetime | None = None, progress=None, cancelled=None) -> RestoreResult:
+    """Replace the vault by a verified copy of a backup; the current vault is set aside, not overwritten.
+
+    Either pass an open `vault` (the app: it is closed, and reopened in place on the restored file, so
+    every screen keeps working with the same Vault object) or `vault_path` (the CLI: the vault is not
+    open; the caller holds the instance lock). The key: the open vault's when the salts match, else
+    `key`, else derived from `passphrase` (the passphrase the vault had when the backup was taken)."""
+    backup_path = Path(backup_path)
+    target = Path(vault.path if vault is not None else vault_path)
+    if backup_path.resolve() == target.resolve():
+        raise BackupFailed("Choose a backup file, not the vault itself.")
+    use_key = key_for_backup(backup_path, key=key, vault=vault, passphrase=passphrase)
+    checked = verify_backup(backup_path, key=use_key, cancelled=cancelled)
+    if not checked.ok:
+        raise BackupFailed(f"{backup_path.name} cannot be restored: {'; '.join(checked.problems[:2])}. "
+                           "Nothing was changed; choose another backup.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.restoring{_PARTIAL_SUFFIX}")
+    _remove(tmp)
+    try:
+        _copy(backup_path, tmp, progress, cancelled)
+        copy_check = verify_backup(tmp, key=use_key, cancelled=cancelled)
+        if not copy_check.ok:
+            raise BackupFailed(f"The copy of {backup_path.name} next to the vault did not pass its check "
+                               f"({'; '.join(copy_check.problems[:2])}); nothing was changed.")
+        check(cancelled)
+    except OSError as exc:
+        _remove(tmp)
+        raise _storage_error(exc, target.parent) from None
+    except BaseException:
+        _remove(tmp)
+        raise
+    # Point of no return: from here on the job is not cancellable.
+    lock = vault._lock if vault is not None else contextlib.nullcontext()
+    with lock:
+        if vault is not None and vault.conn is not None:
+            if not integrity.is_damaged(vault):
+                with contextlib.suppress(sqlite.Error):
+                    vault.checkpoint()
+            vault.conn.close()
+            vault.conn = None
+        aside = None
+        try:
+            aside = set_aside(target, now)
+            os.replace(tmp, target)
+            _fsync(target.parent)
+        except OSError as exc:
+            if aside is not None and not target.exists():
+                with contextlib.suppress(OSError):
+                    os.replace(aside, target)
+            _remove(tmp)
+            if vault is not None:
+                with contextlib.suppress(errors.BoutiqueBookError):
+                    vault.conn = Vault.open_with_key(target, vault._key).conn
+            raise _storage_error(exc, target.parent) from None
+        reopened = Vault.open_with_key(target, use_key)  # applies migrations to an older backup
+        if vault is not None:
+            vault.conn = reopened.conn
+            vault._key = use_key
+            vault.damaged = False
+        else:
+            reopened.close()
+    log.info("restored a backup (%d contacts); previous vault set aside", checked.contacts)
+    return RestoreResult(target, backup_path, aside, checked.contacts)
