@@ -15,6 +15,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,9 +115,12 @@ def _block_removable(device: str, sys_root: Path) -> bool:
             if flag.exists():
                 if flag.read_text().strip() == "1":
                     return True
-    flag = sys_root / "block" / name / "removable"
-    with contextlib.suppress(OSError):
-        return flag.read_text().strip() == "1"
+    # Partition -> whole disk: sdb1 -> sdb, mmcblk0p1 -> mmcblk0, nvme0n1p2 -> nvme0n1.
+    match = re.fullmatch(r"(.*\d)p\d+", name) or re.fullmatch(r"(\D+)\d+", name)
+    for disk in dict.fromkeys([name, match.group(1) if match else name]):
+        with contextlib.suppress(OSError):
+            if (sys_root / "block" / disk / "removable").read_text().strip() == "1":
+                return True
     return False
 
 
