@@ -1,0 +1,220 @@
+"""A person's own data (right of access): everything stored about one contact, as JSON and as a
+readable PDF.
+
+Gathered: every field of the card (photo included, base64 in JSON), moments, follow-ups with their
+handled occurrences, links, consent history, tier history, open and closed cases, the change history
+(including contacts merged into this one), and, generically, rows of any other table that points at
+the contact (tables added by later features are never forgotten). The change log holds field names,
+not values, so it is shown as is.
+
+The PDF uses the fonts shipped in resources/fonts (via printing.fonts: Noto Sans with Arabic and CJK
+fallbacks); if those are unavailable it falls back to Helvetica.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from ..core import changelog, contacts, links, moments
+from ..core.model import utc_now
+from .merge import _contact_fk_columns, change_history, merged_ids
+
+_KNOWN_TABLES = {"contacts", "moments", "moment_people", "links", "followups", "consents", "tier_history", "cases",
+                 "duplicate_dismissals"}
+
+
+def _rows(conn, sql, params) -> list[dict]:
+    cur = conn.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    out = []
+    for row in cur.fetchall():
+        item = {}
+        for name, value in zip(names, row):
+            item[name] = base64.b64encode(value).decode("ascii") if isinstance(value, (bytes, memoryview)) else value
+        out.append(item)
+    return out
+
+
+def collect(vault, contact_id: int) -> dict:
+    conn = vault.conn
+    c = contacts.get(vault, contact_id)
+    card = {k: getattr(c, k) for k in ("id", "given_name", "family_name", "organisation", "transliteration", "title",
+                                       "salutation", "formality", "kind", "tier", "language", "country",
+                                       "preferred_channel", "first_met_source", "first_met_note",
+                                       "first_met_contact_id", "display_name", "created_at", "updated_at")}
+    card["photo_base64"] = base64.b64encode(c.photo).decode("ascii") if c.photo else None
+    card["phones"] = [{"number": p.raw, "e164": p.e164, "label": p.label} for p in c.phones]
+    card["emails"] = [{"address": e.address, "label": e.label} for e in c.emails]
+    card["addresses"] = [{"label": a.label, "street": a.street, "city": a.city, "city_area": a.city_area,
+                          "region": a.region, "postal_code": a.postal_code, "country_code": a.country_code}
+                         for a in c.addresses]
+    card["dates"] = [{"kind": d.kind, "date": d.date.iso(), "label": d.label, "lead_days": d.lead_days}
+                     for d in c.dates]
+    card["tags"] = list(c.tags)
+    data = {
+        "format": "boutique-book/person-export",
+        "version": 1,
+        "exported_at": utc_now(),
+        "contact": card,
+        "moments": [{"id": m.id, "date": m.occurred_on.isoformat(), "kind": m.kind, "text": m.text, "item": m.item,
+                     "amount_minor": m.amount_minor, "currency": m.currency, "season": m.season,
+                     "season_year": m.season_year, "recorded_by": m.staff_name, "created_at": m.created_at,
+                     "updated_at": m.updated_at}
+                    for m in moments.for_contact(vault, contact_id)],
+        "mentioned_in_moments": _rows(conn, "SELECT m.id, m.occurred_on AS date, m.kind, m.text FROM moment_people mp "
+                                            "JOIN moments m ON m.id=mp.moment_id WHERE mp.contact_id=? "
+                                            "ORDER BY m.occurred_on", (contact_id,)),
+        "followups": _rows(conn, "SELECT f.id, f.reason_kind, f.reason, f.channel, f.rule, f.start_date, f.time, "
+                                 "f.lead_days, f.source, f.active, f.created_at, coalesce(s.name, '') AS owner "
+                                 "FROM followups f LEFT JOIN staff s ON s.id=f.owner_staff_id WHERE f.contact_id=? "
+                                 "ORDER BY f.start_date, f.id", (contact_id,)),
+        "links": links.for_contact(vault, contact_id),
+        "consents": _rows(conn, "SELECT c.purpose, c.granted, c.wording_version, c.recorded_at, "
+                                "coalesce(s.name, '') AS recorded_by FROM consents c LEFT JOIN staff s "
+                                "ON s.id=c.recorded_by WHERE c.contact_id=? ORDER BY c.id", (contact_id,)),
+        "tier_history": [vars(t) for t in contacts.tier_history(vault, contact_id)],
+        "cases": _rows(conn, "SELECT id, opened_at, resolved_at, resolution FROM cases WHERE contact_id=? "
+                             "ORDER BY opened_at", (contact_id,)),
+        "change_history": change_history(conn, contact_id),
+        "merged_from": merged_ids(conn, contact_id)[1:],
+    }
+    for followup in data["followups"]:
+        followup["rule"] = json.loads(followup["rule"] or "{}")
+        followup["events"] = _rows(conn, "SELECT due_date, status, snoozed_to, note, handled_at FROM followup_events "
+                                         "WHERE followup_id=? ORDER BY due_date", (followup["id"],))
+    other: dict[str, list] = {}
+    for table, column in _contact_fk_columns(conn):
+        if table in _KNOWN_TABLES:
+            continue
+        rows = _rows(conn, f'SELECT * FROM "{table}" WHERE "{column}"=?', (contact_id,))
+        if rows:
+            other.setdefault(table, []).extend(rows)
+    data["other_records"] = other
+    return data
+
+
+def write_json(data: dict, path) -> Path:
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+# -- PDF -------------------------------------------------------------------------------------------
+
+def _fonts():
+    """(regular, bold, markup function) — shipped fonts with script fallback, or Helvetica."""
+    try:
+        from ..printing import fonts
+
+        fonts.register(["BB-Sans", "BB-Sans-Bold"])
+
+        def markup(text: str, bold: bool = False) -> str:
+            out = []
+            for line in str(text).split("\n"):
+                prepared = fonts.prepare(line, "sans-bold" if bold else "sans")
+                out.append("".join(f'<font name="{name}">{escape(part)}</font>' for name, part in prepared.runs))
+            return "<br/>".join(out)
+
+        return "BB-Sans", "BB-Sans-Bold", markup
+    except Exception:
+        def plain(text: str, bold: bool = False) -> str:
+            return escape(str(text)).replace("\n", "<br/>")
+
+        return "Helvetica", "Helvetica-Bold", plain
+
+
+def write_pdf(data: dict, path, title: str = "") -> Path:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    regular, bold, markup = _fonts()
+    body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5)
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#555555"))
+    h1 = ParagraphStyle("h1", parent=body, fontName=bold, fontSize=17, leading=21, spaceAfter=4)
+    h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4,
+                        textColor=colors.HexColor("#3b3054"))
+    card = data["contact"]
+    story = [Paragraph(markup(title or card["display_name"], True), h1),
+             Paragraph(markup(f"Everything Boutique Book holds about this person, exported {data['exported_at']} "
+                              f"(contact #{card['id']})."), small), Spacer(1, 4 * mm)]
+
+    def table(rows, widths=None):
+        if not rows:
+            return Paragraph(markup("—"), body)
+        cells = [[Paragraph(markup(str(v) if v not in (None, "") else "—"), body) for v in row] for row in rows]
+        t = Table(cells, colWidths=widths, hAlign="LEFT")
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#dddddd")),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
+        return t
+
+    fields = [(k.replace("_", " ").capitalize(), card[k]) for k in (
+        "given_name", "family_name", "organisation", "transliteration", "title", "salutation", "formality", "kind",
+        "tier", "language", "country", "preferred_channel", "first_met_source", "first_met_note", "created_at",
+        "updated_at")]
+    fields += [("Phone" + (f" ({p['label']})" if p["label"] else ""), p["number"]) for p in card["phones"]]
+    fields += [("Email" + (f" ({e['label']})" if e["label"] else ""), e["address"]) for e in card["emails"]]
+    fields += [("Address" + (f" ({a['label']})" if a["label"] else ""),
+                "\n".join(x for x in (a["street"], f"{a['postal_code']} {a['city']}".strip(), a["region"],
+                                      a["country_code"]) if x)) for a in card["addresses"]]
+    fields += [(d["kind"].replace("_", " ").capitalize(), d["date"]) for d in card["dates"]]
+    fields += [("Tags", ", ".join(card["tags"]))] if card["tags"] else []
+    fields += [("Photo", "stored (included in the JSON file)")] if card["photo_base64"] else []
+    story += [Paragraph(markup("Card", True), h2), table(fields, [45 * mm, 125 * mm])]
+
+    story += [Paragraph(markup(f"Shared moments ({len(data['moments'])})", True), h2),
+              table([(m["date"], m["kind"].replace("_", " "), m["text"] + (f" — {m['item']}" if m["item"] else ""),
+                      m["recorded_by"]) for m in data["moments"]], [22 * mm, 22 * mm, 100 * mm, 26 * mm])]
+    story += [Paragraph(markup(f"Follow-ups ({len(data['followups'])})", True), h2),
+              table([(f["start_date"], f["reason"] or f["reason_kind"], json.dumps(f["rule"]),
+                      "active" if f["active"] else "ended", len(f["events"])) for f in data["followups"]],
+                    [22 * mm, 60 * mm, 50 * mm, 18 * mm, 20 * mm])]
+    story += [Paragraph(markup(f"Links ({len(data['links'])})", True), h2),
+              table([(ln["relation"].replace("_", " "), ln["other_name"], ln["note"], ln["since"])
+                     for ln in data["links"]], [30 * mm, 60 * mm, 55 * mm, 25 * mm])]
+    story += [Paragraph(markup("Consent history", True), h2),
+              table([(c["recorded_at"], c["purpose"], "yes" if c["granted"] else "no", c["wording_version"],
+                      c["recorded_by"]) for c in data["consents"]], [40 * mm, 30 * mm, 15 * mm, 20 * mm, 50 * mm])]
+    story += [Paragraph(markup("Tier history", True), h2),
+              table([(t["changed_at"], t["from_tier"] or "", t["to_tier"], t["changed_by_name"], t["reason"])
+                     for t in data["tier_history"]], [40 * mm, 28 * mm, 28 * mm, 35 * mm, 40 * mm])]
+    if data["cases"]:
+        story += [Paragraph(markup("Cases", True), h2),
+                  table([(c["opened_at"], c["resolved_at"] or "open", c["resolution"]) for c in data["cases"]])]
+    story += [Paragraph(markup("Change history (what was changed, by whom; values are not logged)", True), h2),
+              table([(e["at"], e["action"], e["detail"], e["staff"]) for e in data["change_history"]],
+                    [40 * mm, 25 * mm, 70 * mm, 35 * mm])]
+    for name, rows in data["other_records"].items():
+        story += [Paragraph(markup(name.replace("_", " ").capitalize(), True), h2),
+                  table([[f"{k}: {v}" for k, v in row.items()] for row in rows])]
+
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
+                            bottomMargin=16 * mm, title=f"Personal data — {card['display_name']}",
+                            author="Boutique Book")
+    doc.build(story)
+    tmp.replace(path)
+    return path
+
+
+def export_person(vault, contact_id: int, folder, actor: str = "") -> tuple[Path, Path]:
+    """Write <folder>/person-<id>.json and .pdf. Returns both paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    data = collect(vault, contact_id)
+    stem = f"person-{contact_id}-{dt.date.today().isoformat()}"
+    json_path = write_json(data, folder / f"{stem}.json")
+    pdf_path = write_pdf(data, folder / f"{stem}.pdf")
+    with vault.transaction() as conn:
+        changelog.audit(conn, actor or "staff", "person_export", contact_id=contact_id)
+    return json_path, pdf_path
