@@ -22,9 +22,10 @@ class AboutDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle(_("About Boutique Book"))
-        title = QLabel(f"<h2>{APP_NAME}</h2><p>{html.escape(_('Version {version}').format(version=__version__))}</p>"
-                       f"<p>{html.escape(_('The relationship book of the boutique. Everything stays in the '
-                                           'encrypted vault on this computer.'))}</p>")
+        version = html.escape(_("Version {version}").format(version=__version__))
+        summary = html.escape(_("The relationship book of the boutique. Everything stays in the encrypted vault "
+                                "on this computer."))
+        title = QLabel(f"<h2>{APP_NAME}</h2><p>{version}</p><p>{summary}</p>")
         licences = QTextBrowser()
         rows = "".join(f"<tr><td>{html.escape(n)}</td><td>{html.escape(l)}</td></tr>" for n, l in COMPONENTS)
         licences.setHtml(f"<b>{html.escape(_('Bundled components and their licences'))}</b><table>{rows}</table>")
