@@ -23,7 +23,7 @@ from ..core import phones as phones_lib
 from ..core.errors import ValidationError
 from ..core.jobs import check
 from ..core.model import Channel, Contact, Kind, Moment, Tier, DATE_KINDS
-from ..core.text import fold
+from ..core.text import display_name, fold
 from ..core.validation import contact_problems
 from .csv_io import read_csv_bytes
 from .records import Problem, ReadResult, SourceRecord
@@ -231,14 +231,15 @@ def _existing_keys(vault) -> tuple[dict[str, int], dict[str, int], dict[str, lis
     for cid, e164 in vault.query("SELECT contact_id, e164 FROM contact_phones WHERE e164<>'' ORDER BY contact_id"):
         phones.setdefault(e164, cid)
     names: dict[str, list[int]] = {}
-    for cid, given, family in vault.query("SELECT id, given_name, family_name FROM contacts"):
-        if given or family:
-            names.setdefault(name_key(given, family), []).append(cid)
+    for cid, given, family, org in vault.query("SELECT id, given_name, family_name, organisation FROM contacts"):
+        names.setdefault(name_key(given, family, org), []).append(cid)
     return emails, phones, names
 
 
-def name_key(given: str, family: str) -> str:
-    """Order-free folded name: 'Zoë Martin' and 'MARTIN Zoe' give the same key."""
+def name_key(given: str, family: str, organisation: str = "") -> str:
+    """Order-free folded name: 'Zoë Martin' and 'MARTIN Zoe' give the same key (organisation if no name)."""
+    if not (given or family):
+        return "org:" + " ".join(fold(organisation).split())
     return " ".join(sorted(fold(f"{given} {family}").replace("-", " ").split()))
 
 
@@ -280,17 +281,33 @@ def build_plan(vault, read: ReadResult, region: str | None = None, progress=None
                     item.action, item.target_id = "merge", found
                     item.reason = f"same {'email' if kind == 'e' else 'phone'} as contact #{found}"
                     break
-            if item.action == "create" and (c.given_name or c.family_name):
-                item.similar_to = names.get(name_key(c.given_name, c.family_name), [])[:5]
+            if item.action == "create":
+                item.similar_to = names.get(name_key(c.given_name, c.family_name, c.organisation), [])[:5]
         index = len(plan.items)
         plan.items.append(item)
         for key in keys:
             batch_keys.setdefault(key, index if item.action != "fold" else item.into)
     # Decide merge vs skip now that in-batch folding is done: does the record add anything?
     for item in plan.items:
+        if item.action == "create" and item.similar_to and not (item.record.contact.emails
+                                                                 or item.record.contact.phones):
+            # Nothing to match on but the name: a re-import of the same card is skipped, not doubled.
+            for candidate in item.similar_to:
+                existing = contacts.get(vault, candidate)
+                if existing.display_name == display_name(item.record.contact.given_name,
+                                                         item.record.contact.family_name,
+                                                         item.record.contact.organisation) \
+                        and not merge_into(existing, item.record.contact):
+                    item.action, item.target_id = "skip", candidate
+                    item.reason = f"same name as contact #{candidate}, nothing new"
+                    item.similar_to = []
+                    break
         if item.action == "merge":
             existing = contacts.get(vault, item.target_id)
             added = merge_into(existing, item.record.contact)
+            earlier_notes = "\n".join(r[0] for r in vault.query(
+                "SELECT text FROM moments WHERE contact_id=? AND text LIKE ?", (item.target_id, NOTE_PREFIX + "%")))
+            item.record.notes = [n for n in item.record.notes if n not in earlier_notes]
             if item.record.notes:
                 added.append("a note")
             if added:
