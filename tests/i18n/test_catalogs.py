@@ -82,7 +82,7 @@ TEXT_METHODS = {
     "setHorizontalHeaderLabels", "showMessage", "setLabelText", "setInformativeText", "setDetailedText",
     "setWindowIconText", "setPrefix", "setSuffix", "setSpecialValueText", "setButtonText", "addButton",
     "setHtml", "setPlainText", "setAccessibleName", "setAccessibleDescription", "setFormat", "addRow",
-    "setTabToolTip", "setItemText", "setDisplayFormat", "setNameFilter",
+    "setTabToolTip", "setItemText", "setNameFilter",
     "information", "warning", "question", "critical", "about", "getText", "getItem", "getInt",
     "getOpenFileName", "getSaveFileName", "getExistingDirectory",
 }
