@@ -1,0 +1,231 @@
+"""Manager and HQ commands: hq-keygen, hq-open (HQ side, no vault); hq-key import, hq-export, erase, audit,
+retention, consent-withdraw, manager-passwd (store side, need the manager passphrase)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+from ..core import changelog, contacts, manager, privacy
+from ..core.errors import BoutiqueBookError
+from ..core.model import ConsentPurpose
+from ..i18n import _
+from .common import MANAGER_ENV, open_vault, secret, staff_id
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("hq-keygen", help=_("HQ: make the HQ key pair (DIR/hq.pub for stores, DIR/hq.key kept at HQ)"))
+    p.add_argument("-o", "--out", required=True, metavar="DIR")
+    p.set_defaults(handler=cmd_keygen)
+
+    p = sub.add_parser("hq-open", help=_("HQ: decrypt and verify a bundle, write its contents as CSV and JSON"))
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("--key", required=True, metavar="HQ_KEY", help=_("the hq.key file"))
+    p.add_argument("-o", "--out", required=True, metavar="OUTDIR", help=_("a new (or empty) folder"))
+    p.set_defaults(handler=cmd_open)
+
+    p = sub.add_parser("hq-key", parents=[common], help=_("manager: store HQ's public key in the vault"))
+    p.add_argument("action", choices=["import", "show"])
+    p.add_argument("file", nargs="?", metavar="HQ_PUB")
+    _staff(p)
+    p.set_defaults(handler=cmd_hq_key)
+
+    p = sub.add_parser("hq-export", parents=[common], help=_("manager: write an encrypted bundle for HQ into DIR"))
+    p.add_argument("--profile", required=True, choices=["figures", "pseudonymised", "consenting"])
+    p.add_argument("--include-moments", action="store_true",
+                   help=_("consenting profile only: include the texts of shared moments (logged)"))
+    p.add_argument("--to", required=True, metavar="DIR", help=_("destination folder, e.g. the USB stick"))
+    _staff(p)
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("hq-drives", help=_("list mounted removable drives"))
+    p.set_defaults(handler=cmd_drives)
+
+    p = sub.add_parser("erase", parents=[common], help=_("manager: erase a person and everything about them"))
+    p.add_argument("contact_id", type=int, metavar="ID")
+    p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    _staff(p)
+    p.set_defaults(handler=cmd_erase)
+
+    p = sub.add_parser("audit", parents=[common], help=_("manager: show the audit log"))
+    p.add_argument("--csv", metavar="FILE", help=_("write the audit log as CSV instead"))
+    _staff(p)
+    p.set_defaults(handler=cmd_audit)
+
+    p = sub.add_parser("retention", parents=[common], help=_("manager: prospects with no moment for N years"))
+    p.add_argument("--years", type=int)
+    _staff(p)
+    p.set_defaults(handler=cmd_retention)
+
+    p = sub.add_parser("consent-withdraw", parents=[common], help=_("record that a person withdrew a consent"))
+    p.add_argument("contact_id", type=int, metavar="ID")
+    p.add_argument("purpose", choices=[c.value for c in ConsentPurpose])
+    p.add_argument("--staff", help=_("staff member recording it"))
+    p.set_defaults(handler=cmd_withdraw)
+
+    p = sub.add_parser("manager-passwd", parents=[common], help=_("manager: change the manager passphrase"))
+    _staff(p)
+    p.set_defaults(handler=cmd_manager_passwd)
+
+
+def _staff(parser) -> None:
+    parser.add_argument("--staff", help=_("name of the manager, for the audit log"))
+
+
+def _session(vault, args) -> manager.ManagerSession:
+    first = not manager.has_credential(vault)
+    prompt = _("Set the manager passphrase: ") if first else _("Manager passphrase: ")
+    passphrase = secret(MANAGER_ENV, prompt, confirm=first)
+    session = manager.unlock(vault, passphrase, getattr(args, "staff", None))
+    if first:
+        print(_("The manager passphrase is now set for this vault."), file=sys.stderr)
+    return session
+
+
+# -- HQ side --------------------------------------------------------------------------------------
+
+def cmd_keygen(args) -> int:
+    from ..hq import bundle
+
+    pub, key = bundle.keygen(args.out)
+    print(_("Wrote {pub} (give it to the stores) and {key} (keep it at HQ, never on a shop PC).").format(
+        pub=pub, key=key))
+    return 0
+
+
+def cmd_open(args) -> int:
+    from ..hq import bundle
+
+    out, manifest = bundle.open_bundle(args.bundle, args.key, args.out)
+    counts = ", ".join(f"{k} {v}" for k, v in manifest.get("counts", {}).items())
+    print(_("Verified bundle from store {store} ({profile}, {time}): {counts}. Written to {out}").format(
+        store=manifest.get("store_id"), profile=manifest.get("profile"), time=manifest.get("created_at"),
+        counts=counts, out=out))
+    return 0
+
+
+# -- store side -----------------------------------------------------------------------------------
+
+def cmd_hq_key(args) -> int:
+    from ..hq import export
+
+    with open_vault(args) as vault:
+        if args.action == "show":
+            print(export.hq_public_key(vault) or _("No HQ key imported yet."))
+            return 0
+        if not args.file:
+            raise BoutiqueBookError(_("Give the hq.pub file to import."))
+        session = _session(vault, args)
+        key = export.import_public_key(vault, session, args.file)
+    print(_("HQ key imported: {key}").format(key=key))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from ..hq import export, profiles
+
+    if args.include_moments and args.profile != "consenting":
+        raise BoutiqueBookError(_("--include-moments goes only with --profile consenting."))
+    with open_vault(args) as vault:
+        if not export.hq_public_key(vault):
+            raise export.NoHqKey()
+        session = _session(vault, args)
+        print(profiles.describe(args.profile, args.include_moments).summary, file=sys.stderr)
+        result = export.export_bundle(vault, session, args.profile, args.to, args.include_moments)
+    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
+    print(_("Wrote {path} ({counts}; sha256 {sha})").format(path=result.path, counts=counts, sha=result.sha256))
+    return 0
+
+
+def cmd_drives(args) -> int:
+    from ..hq import media
+
+    drives = media.removable_drives()
+    for drive in drives:
+        print(f"{drive.path}\t{drive.label}")
+    if not drives:
+        print(_("No removable drive found; any folder can be given to --to."), file=sys.stderr)
+    return 0
+
+
+def cmd_erase(args) -> int:
+    with open_vault(args) as vault:
+        session = _session(vault, args)
+        preview = privacy.erasure_preview(vault, args.contact_id)
+        if not args.yes:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise BoutiqueBookError(_("Erasure asks for confirmation: run in a terminal or add --yes."))
+            answer = input(_("Erase {name} (number {id}) with {moments} moments, {followups} follow-ups and "
+                             "{links} links? This cannot be undone. Type the number again to confirm: ").format(
+                **preview))
+            if answer.strip() != str(args.contact_id):
+                print(_("Nothing was erased."))
+                return 1
+        result = privacy.erase_contact(vault, session, args.contact_id)
+    print(_("Erased contact {id}: {moments} moments, {followups} follow-ups, {links} links removed.").format(
+        id=args.contact_id, **{k: result[k] for k in ("moments", "followups", "links")}))
+    if not result["scrubbed"]:
+        print(_("Another window kept the vault busy: close it so the last traces can be scrubbed."), file=sys.stderr)
+    print(_(privacy.BACKUP_NOTE))
+    return 0
+
+
+def cmd_audit(args) -> int:
+    with open_vault(args) as vault:
+        _session(vault, args)
+        entries = changelog.audit_entries(vault.conn)
+    if args.csv:
+        write_audit_csv(entries, args.csv)
+        print(_("Wrote {n} audit entries to {path}").format(n=len(entries), path=args.csv))
+        return 0
+    for entry in entries:
+        print(f"{entry['at']}\t{entry['actor']}\t{entry['action']}\t"
+              f"{json.dumps(entry['detail'], ensure_ascii=False, sort_keys=True)}")
+    return 0
+
+
+def write_audit_csv(entries, path) -> None:
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["id", "at", "actor", "action", "detail"])
+            for e in entries:
+                writer.writerow([e["id"], e["at"], e["actor"], e["action"],
+                                 json.dumps(e["detail"], ensure_ascii=False, sort_keys=True)])
+    except OSError as exc:
+        raise BoutiqueBookError(_("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
+
+
+def cmd_retention(args) -> int:
+    with open_vault(args) as vault:
+        _session(vault, args)
+        years = args.years or privacy.retention_years(vault)
+        rows = privacy.retention_review(vault, years)
+    for row in rows:
+        print(f"{row['id']}\t{row['name']}\t{row['last_moment'] or _('no moment')}\t{row['created_at'][:10]}")
+    print(_("{n} prospects with no moment for {years} years.").format(n=len(rows), years=years), file=sys.stderr)
+    return 0
+
+
+def cmd_withdraw(args) -> int:
+    with open_vault(args) as vault:
+        privacy.withdraw_consent(vault, args.contact_id, args.purpose, by=staff_id(vault, args.staff))
+        name = contacts.get(vault, args.contact_id).display_name
+    print(_("Recorded: {name} withdrew consent for {purpose}.").format(name=name, purpose=args.purpose))
+    return 0
+
+
+def cmd_manager_passwd(args) -> int:
+    with open_vault(args) as vault:
+        if not manager.has_credential(vault):
+            _session(vault, args)
+            return 0
+        current = secret(MANAGER_ENV, _("Current manager passphrase: "))
+        session = manager.unlock(vault, current, args.staff)
+        new = secret("BOUTIQUE_BOOK_NEW_MANAGER_PASSPHRASE", _("New manager passphrase: "), confirm=True)
+        manager.change_credential(vault, session, current, new)
+    print(_("Manager passphrase changed."))
+    return 0
+
+
