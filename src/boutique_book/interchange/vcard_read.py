@@ -278,7 +278,7 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
                                            f"“{p.value.strip()}” is not a date; kept in the imported note")
                     record.notes.append(f"{'Birthday' if kind == 'birthday' else 'Anniversary'}: {p.value.strip()}")
                 elif not any(d.kind == kind for d in contact.dates):
-                    contact.dates.append(KeyDate(kind, date))
+                    contact.dates.append(KeyDate(kind, date, lead_days=_lead(p)))
             elif name == "CATEGORIES":
                 contact.tags.extend(t.strip() for t in split_components(p.value, ",") if t.strip())
             elif name == "NOTE":
@@ -332,13 +332,18 @@ BOUTIQUE_FIELDS = {"TIER": "tier", "KIND": "kind", "SALUTATION": "salutation", "
                    "FIRST-MET-NOTE": "first_met_note"}
 
 
+def _lead(p: Prop) -> int:
+    value = p.param("X-BOUTIQUE-LEAD")
+    return int(value) if value.isdigit() and int(value) < 400 else 0
+
+
 def _boutique_property(record: SourceRecord, key: str, p: Prop) -> None:
     contact = record.contact
     if key == "DATE":
         date = parse_date(unescape(p.value))
         kind = (p.types or ["other"])[0]
         if date is not None:
-            contact.dates.append(KeyDate(kind, date, unescape(p.param("X-LABEL"))))
+            contact.dates.append(KeyDate(kind, date, p.param("X-LABEL"), _lead(p)))
         return
     attr = BOUTIQUE_FIELDS.get(key)
     if attr is None:
@@ -384,7 +389,7 @@ def read_vcard_text(text: str, source: str, latin1: bool = False, first_card: in
         result.problems.append(Problem(source, "file", f"the file cannot be read as vCard ({type(exc).__name__})"))
         return result
     for line, lineno in logical:
-        lineno += 1  # vobject counts from 0
+        lineno = max(lineno, 1)  # vobject numbers lines from 1, but gives the first one as 0
         stripped = line.strip()
         upper = stripped.upper()
         if upper == "BEGIN:VCARD":

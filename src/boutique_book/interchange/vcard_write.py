@@ -115,14 +115,17 @@ def contact_to_vcard(contact: Contact, version: str = "4.0", uid: str = "") -> s
         lines.extend(_typed("ADR", address.label, ";".join(escape(x) for x in parts), version, group_no))
     for key_date in contact.dates:
         params, value = _date_value(key_date.date, version)
+        if key_date.lead_days:
+            params += f";X-BOUTIQUE-LEAD={int(key_date.lead_days)}"
         if key_date.kind == "birthday" and not any(line.startswith("BDAY") for line in lines):
             lines.append(f"BDAY{params}:{value}")
         elif key_date.kind == "anniversary" and not any(
                 line.startswith(("ANNIVERSARY", "X-ANNIVERSARY")) for line in lines):
             lines.append(f"{'ANNIVERSARY' if version == '4.0' else 'X-ANNIVERSARY'}{params}:{value}")
         else:
-            label = f";X-LABEL={escape(key_date.label)}" if key_date.label else ""
-            lines.append(f"X-BOUTIQUE-DATE;TYPE={key_date.kind}{label}:{key_date.date.iso()}")
+            label = f';X-LABEL="{key_date.label.replace(chr(34), "")}"' if key_date.label else ""
+            lead = f";X-BOUTIQUE-LEAD={int(key_date.lead_days)}" if key_date.lead_days else ""
+            lines.append(f"X-BOUTIQUE-DATE;TYPE={key_date.kind}{label}{lead}:{key_date.date.iso()}")
     if contact.tags:
         lines.append("CATEGORIES:" + ",".join(escape(t) for t in contact.tags))
     if contact.language and version == "4.0":
