@@ -21,6 +21,8 @@ def _selection(p) -> None:
     group.add_argument("--all", action="store_true", help=_("everyone in the book"))
     group.add_argument("--season", help=_("the contacts of a card season from the follow-up calendar"))
     p.add_argument("--year", type=int, help=_("year of the card season (default: the current one)"))
+    p.add_argument("--mark-printed", action="store_true",
+                   help=_("with --season: note a “card sent” moment on each printed card"))
     p.add_argument("--printer", help=_("apply this printer's calibration (see print calibrate)"))
     p.add_argument("--ignore-consent", action="store_true",
                    help=_("also print for contacts without consent to postal mail (e.g. a reply they asked for)"))
@@ -82,15 +84,9 @@ def _ids(vault, args) -> list[int]:
 
 
 def _season_ids(vault, season: str, year: int | None) -> list[int]:
-    try:
-        from ..core import calendar
-    except ImportError:
-        raise BoutiqueBookError(_("Card seasons need the follow-up calendar, which this version does not have.")) \
-            from None
-    finder = getattr(calendar, "season_contact_ids", None)
-    if finder is None:
-        raise BoutiqueBookError(_("This version of the follow-up calendar cannot list a season's contacts yet."))
-    return list(finder(vault, season, year) if year is not None else finder(vault, season))
+    from ..printing import recipients
+
+    return recipients.ids_for_season(vault, season, year)
 
 
 def _write(path: str, data: bytes) -> None:
@@ -116,34 +112,40 @@ def _report(result, what: str, path: str) -> int:
     return 0
 
 
-def cmd_labels(args) -> int:
+def _run(args, what: str, job) -> int:
+    """Open the vault, run the job, write the PDF, then (for a season, when asked) note the cards."""
+    import datetime as dt
+
     from ..printing import jobs
 
     with open_vault(args) as vault:
-        result = jobs.print_labels(vault, _ids(vault, args), args.sheet, args.start, args.printer, args.outlines,
-                                   require_consent=not args.ignore_consent)
-    _write(args.output, result.pdf)
-    return _report(result, _("labels"), args.output)
+        result = job(vault, _ids(vault, args))
+        _write(args.output, result.pdf)
+        if args.season and args.mark_printed:
+            year = args.year or dt.date.today().year
+            jobs.mark_cards_printed(vault, [r.contact.id for r in result.report.recipients], args.season, year)
+    return _report(result, what, args.output)
+
+
+def cmd_labels(args) -> int:
+    from ..printing import jobs
+
+    return _run(args, _("labels"), lambda vault, ids: jobs.print_labels(
+        vault, ids, args.sheet, args.start, args.printer, args.outlines, require_consent=not args.ignore_consent))
 
 
 def cmd_envelopes(args) -> int:
     from ..printing import jobs
 
-    with open_vault(args) as vault:
-        result = jobs.print_envelopes(vault, _ids(vault, args), args.size, not args.no_sender, args.printer,
-                                      require_consent=not args.ignore_consent)
-    _write(args.output, result.pdf)
-    return _report(result, _("envelopes"), args.output)
+    return _run(args, _("envelopes"), lambda vault, ids: jobs.print_envelopes(
+        vault, ids, args.size, not args.no_sender, args.printer, require_consent=not args.ignore_consent))
 
 
 def cmd_letters(args) -> int:
     from ..printing import jobs
 
-    with open_vault(args) as vault:
-        result = jobs.print_documents(vault, _ids(vault, args), args.template, args.format, args.staff,
-                                      args.printer, require_consent=not args.ignore_consent)
-    _write(args.output, result.pdf)
-    return _report(result, _("documents"), args.output)
+    return _run(args, _("documents"), lambda vault, ids: jobs.print_documents(
+        vault, ids, args.template, args.format, args.staff, args.printer, require_consent=not args.ignore_consent))
 
 
 def cmd_templates(args) -> int:

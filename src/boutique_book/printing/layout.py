@@ -98,8 +98,8 @@ def fit(texts: list[str], box_width: float, box_height: float, style: str = "san
 
 def draw(canvas, block: Block, x: float, y_top: float, box_width: float, box_height: float | None = None,
          align: str = "left", valign: str = "top") -> None:
-    """Draw a fitted block in the box whose top-left corner is (x, y_top). RTL lines align right
-    when align is "left" (the natural start of the line)."""
+    """Draw a fitted block in the box whose top-left corner is (x, y_top). With align "left" (the
+    natural start), right-to-left lines, and every line of a block that starts right-to-left, align right."""
     if not block.lines:
         return
     size = block.size
@@ -107,11 +107,12 @@ def draw(canvas, block: Block, x: float, y_top: float, box_width: float, box_hei
     if valign == "middle" and box_height is not None:
         top = y_top - (box_height - block.height()) / 2
     y = top - block.lines[0].ascent * size
+    rtl_block = block.lines[0].rtl      # an Arabic address block keeps one right edge, country line included
     for line in block.lines:
         w = line.width * size
         if align == "center":
             lx = x + (box_width - w) / 2
-        elif align == "right" or (align == "left" and line.rtl):
+        elif align == "right" or (align == "left" and (line.rtl or rtl_block)):
             lx = x + box_width - w
         else:
             lx = x

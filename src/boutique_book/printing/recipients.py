@@ -135,6 +135,18 @@ def ids_for_all(vault) -> list[int]:
     return search.browse_ids(vault.conn, search.count_all(vault.conn) + 1, 0)
 
 
+def ids_for_season(vault, season: str, year: int | None = None) -> list[int]:
+    """The card list of a season from the follow-up calendar (core.calendar_seasons), name order."""
+    import datetime as dt
+
+    try:
+        from ..core import calendar_seasons
+    except ImportError:
+        raise ValidationError(_("Card seasons need the follow-up calendar, which this version does not have.")) \
+            from None
+    return list(calendar_seasons.recipient_ids(vault, season, year or dt.date.today().year))
+
+
 def parse_ids(text: str) -> list[int]:
     ids = []
     for part in text.replace(";", ",").split(","):
