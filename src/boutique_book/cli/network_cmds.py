@@ -1,0 +1,119 @@
+"""connectors, circles, referrals, first-met: the network (issue #9) from the command line."""
+
+from __future__ import annotations
+
+import sys
+
+from ..core.errors import BoutiqueBookError
+from ..i18n import _
+from .common import open_vault
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("connectors", parents=[common], help=_("rank the people who connect the book, with why"))
+    p.add_argument("--top", type=int, default=20, help=_("how many to print (default 20)"))
+    p.add_argument("--pivots", type=int, default=None,
+                   help=_("sampled pivots for betweenness (default: exact up to 2,000 contacts, else 128)"))
+    p.set_defaults(handler=cmd_connectors)
+
+    p = sub.add_parser("circles", parents=[common], help=_("print each circle of people and its members"))
+    p.add_argument("--min-size", type=int, default=3, help=_("smallest circle to show (default 3)"))
+    p.add_argument("--members", type=int, default=0, help=_("members to print per circle (default all)"))
+    p.set_defaults(handler=cmd_circles)
+
+    p = sub.add_parser("referrals", parents=[common], help=_("who brought this person, and whom they brought"))
+    p.add_argument("contact_id", type=int, metavar="ID")
+    p.set_defaults(handler=cmd_referrals)
+
+    p = sub.add_parser("first-met", parents=[common], help=_("how people first met us, by month and by source"))
+    p.add_argument("--since", default="", metavar="YYYY-MM")
+    p.add_argument("--until", default="", metavar="YYYY-MM")
+    p.set_defaults(handler=cmd_first_met)
+
+
+def _progress_to_stderr(done: int, total: int) -> None:
+    if sys.stderr.isatty() and total:
+        print(f"\r{100 * done // total:3d}%", end="", file=sys.stderr, flush=True)
+
+
+def cmd_connectors(args) -> int:
+    from ..network import connectors
+
+    if args.top < 1:
+        raise BoutiqueBookError(_("--top must be at least 1."))
+    with open_vault(args) as vault:
+        ranking = connectors.rank(vault, top=args.top, pivots=args.pivots if args.pivots else "auto",
+                                  progress=_progress_to_stderr)
+    if sys.stderr.isatty():
+        print("\r", end="", file=sys.stderr)
+    if not ranking.connectors:
+        print(_("No links yet: add links between people on their cards."))
+        return 0
+    for c in ranking.connectors:
+        print(f"{c.rank:>3}. {c.name} (#{c.contact_id})  {c.score:.2f}  {c.reason}")
+    return 0
+
+
+def cmd_circles(args) -> int:
+    from ..network import connectors
+
+    with open_vault(args) as vault:
+        found = connectors.circles(vault, min_size=max(1, args.min_size), progress=_progress_to_stderr)
+    if sys.stderr.isatty():
+        print("\r", end="", file=sys.stderr)
+    if not found:
+        print(_("No circles yet: add links between people on their cards."))
+        return 0
+    for circle in found:
+        print(_("{name} ({n} people)").format(name=circle.name, n=len(circle.members)))
+        shown = circle.members if not args.members else circle.members[:args.members]
+        for cid, name in zip(shown, circle.member_names):
+            print(f"    {name} (#{cid})")
+        if len(shown) < len(circle.members):
+            print("    " + _("… and {n} more").format(n=len(circle.members) - len(shown)))
+    return 0
+
+
+def cmd_referrals(args) -> int:
+    from ..network import referrals
+
+    with open_vault(args) as vault:
+        steps = referrals.chain(vault, args.contact_id)
+        children = referrals.brought(vault, args.contact_id)
+    print(_("Who brought {name}:").format(name=steps[0].name))
+    if len(steps) == 1:
+        print("    " + _("nobody recorded: first met us directly ({source})").format(
+            source=steps[0].first_met_source or _("source unknown")))
+    for n, step in enumerate(steps):
+        arrow = "    " + ("   " * n) + ("← " if n else "")
+        print(f"{arrow}{step.name} (#{step.contact_id}, {step.created_at[:10]}, "
+              f"{step.first_met_source or _('source unknown')})")
+    print(_("Whom {name} brought:").format(name=steps[0].name))
+    if not children:
+        print("    " + _("nobody yet"))
+    for generation, step in children:
+        print("    " + "   " * (generation - 1) + f"→ {step.name} (#{step.contact_id}, {step.created_at[:10]})")
+    return 0
+
+
+def cmd_first_met(args) -> int:
+    from ..network import referrals
+
+    with open_vault(args) as vault:
+        report = referrals.first_met(vault, since=args.since, until=args.until)
+    if not report.total:
+        print(_("Nobody in this period."))
+        return 0
+    width = max(7, *(len(s) for s in report.sources))
+    print(_("month").ljust(8) + "".join(s.rjust(width + 1) for s in report.sources) + _("total").rjust(8))
+    for month in report.months:
+        cells = "".join(str(report.counts.get((month, s), 0)).rjust(width + 1) for s in report.sources)
+        print(month.ljust(8) + cells + str(report.by_month[month]).rjust(8))
+    print(_("total").ljust(8) + "".join(str(report.by_source[s]).rjust(width + 1) for s in report.sources)
+          + str(report.total).rjust(8))
+    if report.top_referrers:
+        print()
+        print(_("Who brought the most people:"))
+        for cid, name, n in report.top_referrers:
+            print(f"    {name} (#{cid}): {n}")
+    return 0
