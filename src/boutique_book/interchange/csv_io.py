@@ -313,7 +313,8 @@ def row_to_record(cells: list[str], mapping: list[str], source: str, ref: str) -
                 record.warnings.append(f"{kind} “{one(key)}” is not a date; kept in the imported note")
                 record.notes.append(f"{kind.capitalize()}: {one(key)}")
     for tags in scalars.get("tags", []):
-        for tag in re.split(r":::|;|,", tags):
+        # Google joins labels with " ::: " (a label may hold a comma); Outlook and spreadsheets use ; or ,
+        for tag in (tags.split(":::") if ":::" in tags else re.split(r"[;,]", tags)):
             tag = tag.strip().lstrip("* ").strip()
             if tag and tag.casefold() not in ("mycontacts", "starred"):
                 contact.tags.append(tag)
