@@ -27,11 +27,24 @@ def log_dir() -> Path:
 
 
 class NoMessageTracebackFormatter(logging.Formatter):
-    """Formats exc_info as the traceback frames plus the exception type, without its message."""
+    """Formats exc_info as the traceback frames (file, line, function) plus the exception type, without
+    its message or source lines."""
+
+    def format(self, record) -> str:
+        # Another handler (pytest's, a console) may already have cached the full traceback text on the
+        # record: format our own, then put theirs back.
+        cached = record.exc_text
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
 
     def formatException(self, ei) -> str:
         exc_type, exc, tb = ei
-        lines = ["Traceback (most recent call last):\n", *traceback.format_tb(tb)]
+        # Frames as file/line/function only: no source lines, no locals, no message.
+        lines = ["Traceback (most recent call last):\n"]
+        lines += [f'  File "{f.filename}", line {f.lineno}, in {f.name}\n' for f in traceback.extract_tb(tb)]
         lines.append(f"{exc_type.__module__}.{exc_type.__qualname__} (message withheld)\n")
         return "".join(lines).rstrip("\n")
 
