@@ -192,10 +192,16 @@ def test_selection_helpers(demo_vault):
                                        for i in found[:5]])
 
 
-def test_mark_cards_printed_adds_a_moment(mail_vault, add_person):
+def test_mark_cards_printed_adds_a_moment_and_marks_the_season_list(mail_vault, add_person):
     anne = add_person("Anne", "Dupont", "12 avenue Montaigne", "Paris", "75008")
+    with mail_vault.transaction() as conn:      # a season list as the calendar keeps it (tables of m0003)
+        conn.execute("INSERT OR IGNORE INTO seasons(name, rule) VALUES ('Noël', '{}')")
+        conn.execute("INSERT INTO season_recipients(season_id, year, contact_id) "
+                     "SELECT id, 2025, ? FROM seasons WHERE name='Noël'", (anne,))
     assert jobs.mark_cards_printed(mail_vault, [anne], "Noël", 2025) == 1
-    assert mail_vault.scalar("SELECT kind FROM moments WHERE contact_id=?", (anne,)) == "card_sent"
+    assert mail_vault.scalar("SELECT kind FROM moments WHERE contact_id=? AND season='Noël' AND season_year=2025",
+                             (anne,)) == "card_sent"
+    assert mail_vault.scalar("SELECT status FROM season_recipients WHERE contact_id=?", (anne,)) == "printed"
 
 
 def test_cli_prints_labels_and_reports_exclusions(mail_vault, add_person, vault_path, passphrase, tmp_path,

@@ -101,12 +101,17 @@ def print_documents(vault, contact_ids, template_name: str, fmt: str | None = No
 
 def mark_cards_printed(vault, contact_ids, season: str = "", season_year: int | None = None,
                        by: int | None = None, note: str = "") -> int:
-    """After a season's cards are printed: one "card sent" moment on each card (the calendar may also
-    close its follow-ups). Returns how many moments were written."""
+    """After a season's cards are printed: a "card sent" moment on each card ("Card printed for …"), and
+    the season list entries still 'planned' become 'printed' (the calendar keeps them due until it
+    hears 'sent' or 'skipped'). One transaction. Returns how many moments were written."""
+    ids = list(dict.fromkeys(int(i) for i in contact_ids))
     text = note or (_("Card printed for {season}").format(season=season) if season else _("Card printed"))
-    count = 0
-    for contact_id in contact_ids:
-        moments.add(vault, Moment(contact_id, text, dt.date.today(), kind=MomentKind.CARD_SENT.value,
-                                  season=season, season_year=season_year), by=by)
-        count += 1
-    return count
+    with vault.transaction() as conn:
+        for contact_id in ids:
+            moments.add(vault, Moment(contact_id, text, dt.date.today(), kind=MomentKind.CARD_SENT.value,
+                                      season=season, season_year=season_year), by=by)
+        if season and season_year is not None:
+            conn.executemany(
+                "UPDATE season_recipients SET status='printed' WHERE contact_id=? AND year=? AND status='planned' "
+                "AND season_id=(SELECT id FROM seasons WHERE name=?)", [(i, season_year, season) for i in ids])
+    return len(ids)
