@@ -1,0 +1,773 @@
+"""Follow-up calendars: tier rhythms, key dates, seasons, follow-ups and cases, as one agenda.
+
+Sources of agenda items (each item has a stable key: source, contact, ref, due date):
+
+- followup  rows of `followups` written by people (one-off or recurring, see core.calendar_rules) and the
+            check-in scheduled when a complaint case is resolved (source 'case').
+- key_date  the contact's key dates (birthday, anniversary...), yearly, `lead_days` before the date.
+            Computed on the fly with the month-day index contact_dates_md; never materialised.
+- rhythm    a contact without a moment within their tier's cadence (settings key "tier_rhythms").
+            The clock (max of creation day and newest moment) lives in agenda_people, kept by triggers.
+- season    a season's recipients for a year (season_recipients), lead_days before the season's date.
+
+Handling an item (done / skipped / snoozed) appends a followup_events row. For computed sources an
+"anchor" row in `followups` (active=0, source + source_ref) is created on first use, so the events have
+a follow-up to point at. events.due_date is the item's original due date (the day work was planned).
+
+Overdue: one-off follow-ups and rhythms stay overdue until handled; a recurring follow-up shows only its
+latest missed occurrence; key dates and seasons stay overdue for `grace_days` (default 30: a birthday card
+a season late helps nobody).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from dataclasses import dataclass, field
+
+from . import changelog, followups as followup_store, links, moments, settings
+from .calendar_rules import (add_months, local_datetime, occurrences, previous_occurrence, yearly_date, zone)
+from .calendar_seasons import season_dates
+from .errors import NotFound, ValidationError
+from .model import Moment, Tier, utc_now
+from .text import nfc
+
+from ..i18n import N_, _
+
+RHYTHM_KEY = "tier_rhythms"
+CALENDAR_KEY = "calendar"
+DEFAULT_RHYTHMS = {
+    Tier.FAMILY.value: {"n": 6, "unit": "weeks", "key_dates": True},
+    Tier.FRIENDS.value: {"n": 3, "unit": "months", "key_dates": True},
+    Tier.ACQUAINTANCES.value: {"n": 12, "unit": "months", "key_dates": True},
+}
+DEFAULT_CALENDAR = {"grace_days": 30, "timezone": "", "checkin_weeks": 4}
+MAX_LEAD_DAYS = 120
+
+STATUSES = ("due", "overdue", "snoozed", "done", "skipped")
+KEY_DATE_LABELS = {"birthday": N_("Birthday"), "anniversary": N_("Anniversary"),
+                   "first_purchase": N_("Anniversary of the first purchase"), "name_day": N_("Name day"),
+                   "other": N_("Key date")}
+SEASON_LABELS = {"christmas": N_("Christmas card"), "new_year": N_("New Year card"),
+                 "lunar_new_year": N_("Lunar New Year card"), "easter": N_("Easter card"),
+                 "mothers_day": N_("Mother's Day card"), "eid_al_fitr": N_("Eid card"), "diwali": N_("Diwali card")}
+CHANNEL_LABELS = {"call": N_("call"), "card": N_("card"), "letter": N_("letter"), "email": N_("email"),
+                  "visit": N_("visit"), "sms": N_("text message"), "messaging": N_("message")}
+MOMENT_KIND_FOR_CHANNEL = {"card": "card_sent", "letter": "card_sent", "call": "call", "visit": "visit"}
+
+
+@dataclass(slots=True)
+class AgendaItem:
+    source: str                 # followup | key_date | rhythm | season
+    ref: str                    # followup id, "birthday:--03-14", "christmas:2025", "" (rhythm)
+    contact_id: int
+    display_name: str
+    tier: str
+    reason_kind: str            # birthday, christmas, rhythm, custom, case_checkin...
+    reason: str                 # shown to people (translated when computed)
+    channel: str
+    owner_id: int | None
+    due: dt.date                # when the work was planned (occurrence minus lead time)
+    occurs: dt.date             # the date itself (the birthday, Christmas...)
+    on: dt.date                 # the day it shows on (due, or the snoozed-to date)
+    status: str                 # due | overdue | snoozed | done | skipped
+    time: str = ""
+    followup_id: int | None = None
+    note: str = ""              # skip reason / snooze note (never exported)
+    years: int | None = None    # for key dates with a known year: the age or the anniversary number
+    last_on: str = ""           # rhythm: when the clock last reset
+    preferred_channel: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}|{self.ref}|{self.contact_id}|{self.due.isoformat()}"
+
+    @property
+    def handled(self) -> bool:
+        return self.status in ("done", "skipped")
+
+    def starts_at(self, tz: dt.tzinfo) -> dt.datetime | None:
+        return local_datetime(self.on, self.time, tz) if self.time else None
+
+
+@dataclass
+class Agenda:
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    overdue: list[AgendaItem] = field(default_factory=list)
+    days: dict[dt.date, list[AgendaItem]] = field(default_factory=dict)
+    cases: list[dict] = field(default_factory=list)
+    overdue_total: dict[str, int] = field(default_factory=dict)   # per source, listed or not
+
+    @property
+    def overdue_hidden(self) -> int:
+        return sum(self.overdue_total.values()) - len(self.overdue)
+
+    def items(self) -> list[AgendaItem]:
+        return self.overdue + [i for day in sorted(self.days) for i in self.days[day]]
+
+    def count(self) -> int:
+        return len(self.overdue) + sum(len(v) for v in self.days.values())
+
+    def open_items(self) -> list[AgendaItem]:
+        return [i for i in self.items() if not i.handled]
+
+    def find(self, contact_id: int, reason_kind: str | None = None) -> list[AgendaItem]:
+        return [i for i in self.items() if i.contact_id == contact_id
+                and (reason_kind is None or i.reason_kind == reason_kind)]
+
+
+# -- settings ---------------------------------------------------------------------------------------
+def tier_rhythms(vault) -> dict:
+    stored = settings.get(vault, RHYTHM_KEY, {}) or {}
+    return {tier: {**default, **(stored.get(tier) or {})} for tier, default in DEFAULT_RHYTHMS.items()}
+
+
+def set_tier_rhythm(vault, tier: str, n: int, unit: str, key_dates: bool | None = None,
+                    actor: str | None = None) -> dict:
+    """Change a tier's cadence (n=0 switches the rhythm off). A manager action: audited when actor is given.
+    Due dates re-plan at once: they are computed from the clock, never stored."""
+    if tier not in DEFAULT_RHYTHMS:
+        raise ValidationError(f"Unknown tier “{tier}”.", field="tier")
+    if unit not in ("days", "weeks", "months") or not 0 <= int(n) <= 520:
+        raise ValidationError("A rhythm is 0 (off) or more days, weeks or months.", field="rhythm")
+    current = tier_rhythms(vault)
+    current[tier].update({"n": int(n), "unit": unit})
+    if key_dates is not None:
+        current[tier]["key_dates"] = bool(key_dates)
+    settings.put(vault, RHYTHM_KEY, current, actor=actor)
+    return current
+
+
+def calendar_settings(vault) -> dict:
+    return {**DEFAULT_CALENDAR, **(settings.get(vault, CALENDAR_KEY, {}) or {})}
+
+
+def timezone(vault) -> dt.tzinfo:
+    return zone(calendar_settings(vault).get("timezone"))
+
+
+def cadence_due(last: dt.date, rhythm: dict) -> dt.date:
+    n, unit = rhythm["n"], rhythm["unit"]
+    if unit == "months":
+        return add_months(last, n)
+    return last + dt.timedelta(days=n * (7 if unit == "weeks" else 1))
+
+
+def cadence_cutoff(day: dt.date, rhythm: dict) -> dt.date:
+    """The latest clock date whose due date is on or before `day`."""
+    n, unit = rhythm["n"], rhythm["unit"]
+    if unit != "months":
+        return day - dt.timedelta(days=n * (7 if unit == "weeks" else 1))
+    candidate = add_months(day, -n)
+    while add_months(candidate + dt.timedelta(days=1), n) <= day:
+        candidate += dt.timedelta(days=1)
+    return candidate
+
+
+def rhythm_status(vault, contact_id: int, today: dt.date | None = None) -> dict:
+    """Where a contact stands in their tier's rhythm: clock, next due date, due or not."""
+    today = today or dt.date.today()
+    row = vault.conn.execute("SELECT tier, last_on FROM agenda_people WHERE contact_id=?", (contact_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"No contact with number {contact_id}.")
+    rhythm = tier_rhythms(vault).get(row[0])
+    last = dt.date.fromisoformat(row[1])
+    if not rhythm or not rhythm["n"]:
+        return {"tier": row[0], "last_on": last, "due_on": None, "due": False}
+    due_on = cadence_due(last, rhythm)
+    return {"tier": row[0], "last_on": last, "due_on": due_on, "due": due_on <= today}
+
+
+# -- labels -------------------------------------------------------------------------------------------
+def key_date_reason(kind: str, label: str = "") -> str:
+    if kind == "other" and label:
+        return label
+    return _(KEY_DATE_LABELS.get(kind, N_("Key date")))
+
+
+def season_reason(name: str) -> str:
+    return _(SEASON_LABELS[name]) if name in SEASON_LABELS else _("{season} card").format(season=name)
+
+
+def tier_label(tier: str) -> str:
+    return {"family": _("Family"), "friends": _("Friends"), "acquaintances": _("Acquaintances")}.get(tier, tier)
+
+
+def channel_label(channel: str) -> str:
+    return _(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else channel
+
+
+def rhythm_reason(tier: str, rhythm: dict) -> str:
+    units = {"days": _("days"), "weeks": _("weeks"), "months": _("months")}
+    return _("Keep in touch ({tier}: every {n} {unit})").format(tier=tier_label(tier), n=rhythm["n"],
+                                                                 unit=units[rhythm["unit"]])
+
+
+# -- the agenda ---------------------------------------------------------------------------------------
+def week_bounds(day: dt.date, first_weekday: int = 0) -> tuple[dt.date, dt.date]:
+    start = day - dt.timedelta(days=(day.weekday() - first_weekday) % 7)
+    return start, start + dt.timedelta(days=6)
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    start = day.replace(day=1)
+    return start, add_months(start, 1) - dt.timedelta(days=1)
+
+
+def first_weekday(language: str, region: str = "") -> int:
+    """0=Monday ... 6=Sunday, from the CLDR data of the language + the boutique's country (Babel)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        if region:
+            return Locale.parse(f"{language}_{region.upper()}").first_week_day
+        return Locale.parse(get_global("likely_subtags").get(language, language)).first_week_day
+    except (UnknownLocaleError, ValueError, TypeError):
+        return 0
+
+
+def _md_ranges(lo: dt.date, hi: dt.date) -> list[tuple[str, str]] | None:
+    """Month-day ranges ('MM-DD') covering lo..hi, or None when that is the whole year."""
+    if (hi - lo).days >= 365:
+        return None
+    a, b = lo.strftime("%m-%d"), hi.strftime("%m-%d")
+    ranges = [(a, b)] if lo.year == hi.year else [(a, "12-31"), ("01-01", b)]
+    covers = lambda md: any(x <= md <= y for x, y in ranges)  # noqa: E731
+    if covers("02-28") and not covers("02-29"):
+        ranges.append(("02-29", "02-29"))  # 29 Feb birthdays are celebrated on 28 Feb in common years
+    return ranges
+
+
+class _Builder:
+    """Collects items: handled ones on their day, open ones on their day or as overdue candidates
+    (per source, trimmed to the most recent `overdue_limit` at the end)."""
+
+    def __init__(self, start, end, today, staff_id, channels, include_handled, overdue_limit):
+        self.agenda = Agenda(start, end, today)
+        self.start, self.end, self.today = start, end, today
+        self.staff_id, self.channels, self.include_handled = staff_id, channels, include_handled
+        self.overdue_limit = overdue_limit
+        self.candidates: dict[str, list[AgendaItem]] = {}
+        self.uncounted: dict[str, int] = {}  # overdue items known by count only (not fetched)
+        self.seen: set[tuple] = set()
+
+    def place(self, item: AgendaItem) -> None:
+        if self.staff_id is not None and item.owner_id != self.staff_id:
+            return
+        if self.channels and item.channel not in self.channels:
+            return
+        ident = (item.source, item.contact_id, item.ref, item.due)
+        if ident in self.seen:
+            return
+        if item.handled:
+            if self.include_handled and self.start <= item.due <= self.end:
+                self.seen.add(ident)
+                self.agenda.days.setdefault(item.due, []).append(item)
+            return
+        if item.on < self.today:
+            item.status = "overdue"
+        if item.on < self.start:
+            if item.on < self.today:
+                self.seen.add(ident)
+                self.candidates.setdefault(item.source, []).append(item)
+            return
+        if item.on > self.end:
+            return
+        self.seen.add(ident)
+        self.agenda.days.setdefault(item.on, []).append(item)
+
+    @staticmethod
+    def apply_event(item: AgendaItem, event) -> AgendaItem:
+        if event is None:
+            return item
+        status, snoozed_to, note = event[5], event[6], event[7]
+        item.followup_id = event[0]
+        item.note = note
+        if status in ("done", "skipped"):
+            item.status = status
+        elif status == "snoozed" and snoozed_to:
+            item.status = "snoozed"
+            item.on = dt.date.fromisoformat(snoozed_to)
+        return item
+
+    def finish(self) -> Agenda:
+        agenda = self.agenda
+        for source, items in self.candidates.items():
+            items.sort(key=lambda i: i.on, reverse=True)  # the most recently due are the most actionable
+            kept = items if self.overdue_limit is None else items[:self.overdue_limit]
+            agenda.overdue.extend(kept)
+            agenda.overdue_total[source] = len(items) + self.uncounted.get(source, 0)
+        for source, extra in self.uncounted.items():
+            agenda.overdue_total.setdefault(source, extra)
+        agenda.overdue.sort(key=lambda i: (i.on, i.time or "99", i.display_name))
+        for items in agenda.days.values():
+            items.sort(key=lambda i: (i.handled, i.time or "99", i.display_name, i.reason))
+        agenda.days = dict(sorted(agenda.days.items()))
+        return agenda
+
+
+def _latest_events(conn) -> dict:
+    """Latest event per (source, contact, ref, due): the handled state of every item ever touched."""
+    rows = conn.execute(
+        "SELECT f.id, f.source, f.contact_id, f.source_ref, e.due_date, e.status, e.snoozed_to, e.note, "
+        "f.reason_kind, f.reason, f.channel, f.owner_staff_id, f.time, p.display_name, p.tier, p.preferred_channel, "
+        "e.handled_at FROM followup_events e JOIN followups f ON f.id=e.followup_id "
+        "JOIN agenda_people p ON p.contact_id=f.contact_id "
+        "WHERE e.id IN (SELECT max(id) FROM followup_events GROUP BY followup_id, due_date)").fetchall()
+    events = {}
+    for r in rows:
+        source = r[1] if r[1] in ("key_date", "rhythm", "season") else "followup"
+        ref = r[3] if source != "followup" else str(r[0])
+        events[(source, r[2], ref, r[4])] = r
+    return events
+
+
+def agenda(vault, start: dt.date, end: dt.date, today: dt.date | None = None, staff_id: int | None = None,
+           channels=(), include_handled: bool = True, overdue_limit: int | None = 200) -> Agenda:
+    """What is due from start to end (inclusive), what is overdue before it, and the open complaint cases,
+    filtered by owner (staff_id) and channel.
+
+    Overdue items are listed per source up to `overdue_limit` (the most recently due first; None lists
+    all); `Agenda.overdue_total` has the true counts, so a screen can say "and 2,310 more"."""
+    today = today or dt.date.today()
+    if end < start:
+        raise ValidationError("The end of the period is before its start.", field="end")
+    conn = vault.conn
+    channels = set(channels or ())
+    grace = int(calendar_settings(vault).get("grace_days", 30))
+    rhythms = tier_rhythms(vault)
+    b = _Builder(start, end, today, staff_id, channels, include_handled, overdue_limit)
+    events = _latest_events(conn)
+
+    # Handled items of the computed sources come from their events (their scans skip them).
+    if include_handled:
+        for key, ev in events.items():
+            source, contact_id, ref, due = key
+            if source == "followup" or ev[5] not in ("done", "skipped"):
+                continue
+            due_date = dt.date.fromisoformat(due)
+            if start <= due_date <= end:
+                b.place(AgendaItem(source, ref, contact_id, ev[13], ev[14], ev[8], ev[9], ev[10], ev[11], due_date,
+                                   due_date, due_date, ev[5], ev[12], ev[0], ev[7], preferred_channel=ev[15]))
+
+    _followup_items(conn, b, events)
+    _key_date_items(conn, b, events, rhythms, grace)
+    _rhythm_items(conn, b, events, rhythms)
+    _season_items(conn, b, events, grace)
+    agenda_ = b.finish()
+
+    cases = moments.open_cases(vault)
+    if cases:
+        owners = dict(conn.execute("SELECT id, owner_staff_id FROM cases WHERE resolved_at IS NULL").fetchall())
+        if staff_id is not None:
+            cases = [c for c in cases if owners.get(c["id"]) == staff_id]
+        ids = sorted({c["contact_id"] for c in cases})
+        people = {r[0]: r[1:] for r in conn.execute(
+            f"SELECT contact_id, display_name, tier FROM agenda_people WHERE contact_id IN ({','.join('?' * len(ids))})",
+            ids)} if ids else {}
+        for case_ in cases:
+            case_["display_name"], case_["tier"] = people.get(case_["contact_id"], ("", ""))
+            case_["owner_id"] = owners.get(case_["id"])
+    agenda_.cases = cases
+    return agenda_
+
+
+_RULES: dict[str, dict] = {}
+
+
+def _rule(text: str) -> dict:
+    rule = _RULES.get(text)
+    if rule is None:
+        rule = _RULES[text] = json.loads(text)
+    return rule
+
+
+def _followup_items(conn, b: _Builder, events) -> None:
+    hi = b.end + dt.timedelta(days=MAX_LEAD_DAYS)
+    sql = ("SELECT f.id, f.contact_id, f.reason_kind, f.reason, f.owner_staff_id, f.channel, f.rule, f.start_date, "
+           "f.time, f.lead_days, p.display_name, p.tier, p.preferred_channel, f.active FROM followups f "
+           "JOIN agenda_people p ON p.contact_id=f.contact_id WHERE f.source NOT IN ('key_date', 'rhythm', 'season') "
+           "AND ((f.active=1 AND f.start_date <= ?) OR (f.active=0 AND f.start_date BETWEEN ? AND ?))")
+    params: list = [hi.isoformat(), b.start.isoformat(), hi.isoformat()]
+    if b.staff_id is not None:
+        sql += " AND f.owner_staff_id=?"
+        params.append(b.staff_id)
+    horizon = min(b.start, b.today)
+    for (fid, cid, rkind, reason, owner, channel, rule_text, start_text, time, lead, name, tier,
+         preferred, active) in conn.execute(sql, params):
+        rule = _rule(rule_text)
+        start = dt.date.fromisoformat(start_text)
+        lead = dt.timedelta(days=min(int(lead or 0), MAX_LEAD_DAYS))
+        if rule.get("type") == "once":
+            dates = [start] if start - lead <= b.end else []
+        else:
+            dates = occurrences(rule, start, b.start + lead, b.end + lead)
+            previous = previous_occurrence(rule, start, horizon + lead)
+            # Only the latest missed occurrence stays overdue; the next one supersedes it.
+            if previous is not None and not [d for d in dates if d - lead <= b.today]:
+                dates.insert(0, previous)
+        ref = str(fid)
+        for occurs in dates:
+            due = occurs - lead
+            event = events.get(("followup", cid, ref, due.isoformat()))
+            if not active and (event is None or event[5] not in ("done", "skipped")):
+                continue  # cancelled
+            item = AgendaItem("followup", ref, cid, name, tier, rkind, reason, channel or preferred, owner, due,
+                              occurs, due, "due", time, fid, preferred_channel=preferred)
+            b.place(b.apply_event(item, event))
+
+
+def _key_date_items(conn, b: _Builder, events, rhythms, grace) -> None:
+    """Key dates in the month-day window [overdue_from, end + max lead]: read from the covering index in
+    order (no table, no contacts), placed in Python; names are looked up only for the items shown."""
+    tiers = [t for t, r in rhythms.items() if r.get("key_dates", True)]
+    if not tiers:
+        return
+    max_lead = min(conn.execute("SELECT max(lead_days) FROM contact_dates").fetchone()[0] or 0, MAX_LEAD_DAYS)
+    overdue_from = min(b.today, b.start) - dt.timedelta(days=grace)
+    lo = min(overdue_from, b.start)
+    hi = b.end + dt.timedelta(days=max_lead)
+    ranges = _md_ranges(lo, hi)
+    sql = "SELECT d.contact_id, d.kind, d.label, d.value, d.lead_days FROM contact_dates d"
+    params: list = []
+    if ranges:
+        sql += " WHERE " + " OR ".join("substr(d.value, -5) BETWEEN ? AND ?" for _ in ranges)
+        params.extend(x for r in ranges for x in r)
+    years = range(lo.year, hi.year + 1)
+    horizon = min(b.start, b.today)
+    shown, overdue = [], []   # (due, occurs, year_of_occurrence, row)
+    for row in conn.execute(sql, params):
+        value = row[3]
+        year = None if value[0] == "-" else int(value[:4])
+        month, day = int(value[-5:-3]), int(value[-2:])
+        lead = _days(min(row[4] or 0, MAX_LEAD_DAYS))
+        for y in years:
+            if year is not None and y <= year:
+                continue
+            occurs = _yearly(month, day, y)
+            due = occurs - lead
+            if due > b.end or due < overdue_from:
+                continue
+            if due >= b.start:
+                shown.append((due, occurs, y, row))
+            elif due < horizon:
+                overdue.append((due, occurs, y, row))
+    keyed = {(k[1], k[2]) for k in events if k[0] == "key_date"}
+    filtered = b.staff_id is not None or bool(b.channels) or len(tiers) < len(rhythms)
+    if not filtered and b.overdue_limit is not None and len(overdue) > b.overdue_limit:
+        overdue.sort(key=lambda x: x[0], reverse=True)
+        with_events = [x for x in overdue[b.overdue_limit:] if (x[3][0], f"{x[3][1]}:{x[3][3]}") in keyed]
+        b.uncounted["key_date"] = len(overdue) - b.overdue_limit - len(with_events)
+        overdue = overdue[:b.overdue_limit] + with_events
+    candidates = shown + overdue
+    people = _people(conn, {c[3][0] for c in candidates})
+    reasons: dict = {}
+    tier_ok = set(tiers)
+    for due, occurs, y, (cid, kind, label, value, _lead) in candidates:
+        person = people.get(cid)
+        if person is None or person[1] not in tier_ok:
+            continue
+        name, tier, preferred, owner = person
+        ref = f"{kind}:{value}"
+        event = events.get(("key_date", cid, ref, due.isoformat())) if (cid, ref) in keyed else None
+        if event is not None and event[5] in ("done", "skipped"):
+            continue
+        reason = reasons.get((kind, label))
+        if reason is None:
+            reason = reasons[(kind, label)] = key_date_reason(kind, label)
+        year = None if value[0] == "-" else int(value[:4])
+        item = AgendaItem("key_date", ref, cid, name, tier, kind, reason, preferred or "card", owner, due, occurs,
+                          due, "due", years=(y - year) if year is not None else None, preferred_channel=preferred)
+        b.place(b.apply_event(item, event))
+
+
+def _people(conn, ids) -> dict[int, tuple]:
+    """display_name, tier, preferred_channel, owner_id of the given contacts (from agenda_people)."""
+    ids = sorted(ids)
+    found: dict[int, tuple] = {}
+    for n in range(0, len(ids), 5000):
+        chunk = ids[n:n + 5000]
+        for r in conn.execute("SELECT contact_id, display_name, tier, preferred_channel, owner_id FROM agenda_people "
+                              f"WHERE contact_id IN ({','.join('?' * len(chunk))})", chunk):
+            found[r[0]] = r[1:]
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+@functools.lru_cache(maxsize=4096)
+def _yearly(month: int, day: int, year: int) -> dt.date:
+    return yearly_date(month, day, year)
+
+
+def _rhythm_items(conn, b: _Builder, events, rhythms) -> None:
+    event_ids = sorted({key[1] for key in events if key[0] == "rhythm"})
+    channel_sql, channel_params = "", []
+    if b.channels:
+        channel_sql = (f" AND (CASE WHEN preferred_channel='' THEN 'call' ELSE preferred_channel END) "
+                       f"IN ({','.join('?' * len(b.channels))})")
+        channel_params = sorted(b.channels)
+    owner_sql = " AND owner_id=?" if b.staff_id is not None else ""
+    owner_params = [b.staff_id] if b.staff_id is not None else []
+    columns = "contact_id, last_on, display_name, preferred_channel, owner_id, tier"
+    horizon = min(b.start, b.today)
+    one_day = dt.timedelta(days=1)
+    for tier, rhythm in rhythms.items():
+        if not rhythm.get("n"):
+            continue
+        reason = rhythm_reason(tier, rhythm)
+        in_range_from = cadence_cutoff(b.start - one_day, rhythm).isoformat()
+        overdue_to = cadence_cutoff(horizon - one_day, rhythm).isoformat()
+        until = cadence_cutoff(b.end, rhythm).isoformat()
+        filters = owner_sql + channel_sql
+        rows = conn.execute(f"SELECT {columns} FROM agenda_people WHERE tier=? AND last_on > ? AND last_on <= ?"
+                            f"{filters}", [tier, in_range_from, until, *owner_params, *channel_params]).fetchall()
+        overdue_sql = f"FROM agenda_people WHERE tier=? AND last_on <= ?{filters}"
+        overdue_params = [tier, overdue_to, *owner_params, *channel_params]
+        limit = b.overdue_limit
+        if limit is None:
+            rows += conn.execute(f"SELECT {columns} {overdue_sql}", overdue_params).fetchall()
+        else:
+            fetched = conn.execute(f"SELECT {columns} {overdue_sql} ORDER BY last_on DESC LIMIT ?",
+                                   [*overdue_params, limit + len(event_ids)]).fetchall()
+            total = conn.execute(f"SELECT count(*) {overdue_sql}", overdue_params).fetchone()[0]
+            rows += fetched
+            # Contacts with rhythm events are handled below, one by one; they are not "unfetched".
+            extra = total - len(fetched) - sum(1 for cid in event_ids if cid not in {r[0] for r in fetched} and
+                                               _in_window(conn, cid, tier, overdue_to))
+            if extra > 0:
+                b.uncounted["rhythm"] = b.uncounted.get("rhythm", 0) + extra
+        if event_ids:
+            marks = ",".join("?" * len(event_ids))
+            rows += conn.execute(f"SELECT {columns} FROM agenda_people WHERE tier=? AND contact_id IN ({marks})"
+                                 f"{filters}", [tier, *event_ids, *owner_params, *channel_params]).fetchall()
+        for cid, last_on, name, preferred, owner, _tier in rows:
+            due = cadence_due(dt.date.fromisoformat(last_on), rhythm)
+            event = None
+            for _attempt in range(4):
+                event = events.get(("rhythm", cid, "", due.isoformat())) if event_ids else None
+                if event is not None and event[5] == "skipped":
+                    # Skipping closes this round: the next one is a full cadence after the skip.
+                    due = cadence_due(max(dt.date.fromisoformat(event[16][:10]), due), rhythm)
+                    continue
+                break
+            if due > b.end or (event is not None and event[5] == "done"):
+                continue
+            item = AgendaItem("rhythm", "", cid, name, tier, "rhythm", reason, preferred or "call", owner, due, due,
+                              due, "due", last_on=last_on, preferred_channel=preferred)
+            b.place(b.apply_event(item, event))
+
+
+def _in_window(conn, contact_id: int, tier: str, overdue_to: str) -> bool:
+    row = conn.execute("SELECT 1 FROM agenda_people WHERE contact_id=? AND tier=? AND last_on <= ?",
+                       (contact_id, tier, overdue_to)).fetchone()
+    return row is not None
+
+
+def _season_items(conn, b: _Builder, events, grace) -> None:
+    overdue_from = min(b.today, b.start) - dt.timedelta(days=grace)
+    lo = min(overdue_from, b.start)
+    for season_id, name, rule_text, lead_days in conn.execute(
+            "SELECT id, name, rule, lead_days FROM seasons WHERE active=1").fetchall():
+        rule = json.loads(rule_text)
+        lead = dt.timedelta(days=int(lead_days))
+        for year in range(lo.year, (b.end + lead).year + 1):
+            for occurs in season_dates(rule, year):
+                due = occurs - lead
+                if due > b.end or due < overdue_from:
+                    continue
+                ref = f"{name}:{year}"
+                sql = ("SELECT r.contact_id, r.status, p.display_name, p.tier, p.preferred_channel, p.owner_id "
+                       "FROM season_recipients r JOIN agenda_people p ON p.contact_id=r.contact_id "
+                       "WHERE r.season_id=? AND r.year=?")
+                params: list = [season_id, year]
+                if b.staff_id is not None:
+                    sql += " AND p.owner_id=?"
+                    params.append(b.staff_id)
+                reason = season_reason(name)
+                for cid, status, cname, tier, preferred, owner in conn.execute(sql, params):
+                    event = events.get(("season", cid, ref, due.isoformat()))
+                    if event is not None and event[5] in ("done", "skipped"):
+                        continue
+                    item = AgendaItem("season", ref, cid, cname, tier, name, reason, "card", owner, due, occurs, due,
+                                      "due", preferred_channel=preferred)
+                    if status in ("sent", "skipped") and event is None:
+                        item.status = "done" if status == "sent" else "skipped"
+                    b.place(b.apply_event(item, event))
+
+
+# -- acting on an item ---------------------------------------------------------------------------------
+def _anchor(conn, item: AgendaItem, by: int | None) -> int:
+    """The followups row that events of this item point at (created for computed sources)."""
+    if item.source == "followup":
+        return int(item.ref)
+    row = conn.execute("SELECT id FROM followups WHERE source=? AND contact_id=? AND source_ref=?",
+                       (item.source, item.contact_id, item.ref)).fetchone()
+    if row:
+        conn.execute("UPDATE followups SET reason=?, channel=?, owner_staff_id=? WHERE id=?",
+                     (item.reason, item.channel, item.owner_id, row[0]))
+        return row[0]
+    rule = {"type": "yearly", "month": item.occurs.month, "day": item.occurs.day} if item.source != "rhythm" \
+        else {"type": "once"}
+    cur = conn.execute(
+        "INSERT INTO followups(contact_id, reason_kind, reason, owner_staff_id, channel, rule, start_date, "
+        "source, source_ref, active, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,0,?,?)",
+        (item.contact_id, item.reason_kind, item.reason, item.owner_id, item.channel,
+         json.dumps(rule, sort_keys=True), item.occurs.isoformat(), item.source, item.ref, utc_now(), by))
+    return cur.lastrowid
+
+
+def _event(conn, followup_id: int, item: AgendaItem, status: str, by, note="", snoozed_to=None, moment_id=None):
+    conn.execute(
+        "INSERT INTO followup_events(followup_id, due_date, status, snoozed_to, note, handled_at, handled_by, "
+        "moment_id) VALUES (?,?,?,?,?,?,?,?)",
+        (followup_id, item.due.isoformat(), status, snoozed_to, note, utc_now(), by, moment_id))
+    changelog.record(conn, "followup", followup_id, status, by, f"contact={item.contact_id}")
+
+
+def _close_once(conn, item: AgendaItem) -> None:
+    if item.source == "followup":
+        conn.execute("UPDATE followups SET active=0 WHERE id=? AND rule LIKE '%\"once\"%'", (int(item.ref),))
+
+
+def mark_done(vault, item: AgendaItem, by: int | None, note: str = "", on: dt.date | None = None) -> int:
+    """Mark an item done: writes a shared moment on the person's card stamped with `by`, in the same
+    transaction as the event. Returns the moment id."""
+    on = on or dt.date.today()
+    note = nfc(note)
+    kind = MOMENT_KIND_FOR_CHANNEL.get(item.channel, "story")
+    season, season_year = "", None
+    if kind == "card_sent":
+        if item.source == "season":
+            season, season_year = item.reason_kind, int(item.ref.rsplit(":", 1)[1])
+        elif item.source == "key_date":
+            season, season_year = item.reason_kind, item.occurs.year
+    text = f"{item.reason} ({channel_label(item.channel)})" if item.channel else item.reason
+    if note:
+        text = f"{text}: {note}"
+    with vault.transaction() as conn:
+        followup_id = _anchor(conn, item, by)
+        moment_id = moments.add(vault, Moment(item.contact_id, text, on, kind=kind, season=season,
+                                              season_year=season_year, staff_id=by), by=by)
+        _event(conn, followup_id, item, "done", by, note, moment_id=moment_id)
+        _close_once(conn, item)
+        if item.source == "season":
+            _season_status(conn, item, "sent")
+    item.status, item.followup_id = "done", followup_id
+    return moment_id
+
+
+def skip(vault, item: AgendaItem, reason: str, by: int | None) -> None:
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError("Say why this is skipped.", field="reason")
+    with vault.transaction() as conn:
+        followup_id = _anchor(conn, item, by)
+        _event(conn, followup_id, item, "skipped", by, reason)
+        _close_once(conn, item)
+        if item.source == "season":
+            _season_status(conn, item, "skipped")
+    item.status, item.note, item.followup_id = "skipped", reason, followup_id
+
+
+def snooze(vault, item: AgendaItem, to: dt.date, by: int | None, note: str = "",
+           today: dt.date | None = None) -> None:
+    if to <= (today or dt.date.today()):
+        raise ValidationError("Snooze to a date after today.", field="date")
+    with vault.transaction() as conn:
+        followup_id = _anchor(conn, item, by)
+        _event(conn, followup_id, item, "snoozed", by, nfc(note), snoozed_to=to.isoformat())
+    item.status, item.on, item.followup_id = "snoozed", to, followup_id
+
+
+def _season_status(conn, item: AgendaItem, status: str) -> None:
+    name, year = item.ref.rsplit(":", 1)
+    conn.execute("UPDATE season_recipients SET status=? WHERE contact_id=? AND year=? AND season_id="
+                 "(SELECT id FROM seasons WHERE name=?)", (status, item.contact_id, int(year), name))
+
+
+# -- context --------------------------------------------------------------------------------------------
+def item_context(vault, contact_id: int) -> dict:
+    """What staff need to act without searching: tier, preferred channel, family and linked people,
+    last moment, wishes and preferences, open complaints. Loaded for the item in hand (cheap), not for
+    every item of a 100,000-contact agenda."""
+    row = vault.conn.execute("SELECT display_name, tier, preferred_channel FROM contacts WHERE id=?",
+                             (contact_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"No contact with number {contact_id}.")
+    last = moments.for_contact(vault, contact_id, limit=1)
+    return {
+        "contact_id": contact_id, "display_name": row[0], "tier": row[1], "preferred_channel": row[2],
+        "links": links.for_contact(vault, contact_id)[:12],
+        "last_moment": last[0] if last else None,
+        "wishes": moments.for_contact(vault, contact_id, limit=5, kinds=("wish", "preference")),
+        "open_cases": moments.open_cases(vault, contact_id),
+    }
+
+
+# -- complaints ------------------------------------------------------------------------------------------
+def resolve_case(vault, case_id: int, resolution: str, by: int | None, checkin_weeks: int | None = None,
+                 today: dt.date | None = None) -> int:
+    """Close a complaint case with how it was resolved and schedule a check-in follow-up a few weeks later
+    (to see whether the relationship recovered). Returns the check-in follow-up id."""
+    resolution = nfc(resolution)
+    if not resolution:
+        raise ValidationError("Say how the complaint was resolved.", field="resolution")
+    weeks = checkin_weeks if checkin_weeks is not None else int(calendar_settings(vault)["checkin_weeks"])
+    today = today or dt.date.today()
+    with vault.transaction() as conn:
+        row = conn.execute("SELECT c.contact_id, c.owner_staff_id, c.resolved_at, k.preferred_channel FROM cases c "
+                           "JOIN contacts k ON k.id=c.contact_id WHERE c.id=?", (case_id,)).fetchone()
+        if row is None:
+            raise NotFound("That complaint no longer exists.")
+        if row[2] is not None:
+            raise ValidationError("That complaint is already resolved.", field="case")
+        conn.execute("UPDATE cases SET resolved_at=?, resolution=? WHERE id=?", (utc_now(), resolution, case_id))
+        changelog.record(conn, "case", case_id, "resolve", by, f"contact={row[0]}")
+        return followup_store.add(
+            vault, row[0], today + dt.timedelta(weeks=weeks), reason=_("Check-in after the complaint"),
+            reason_kind="case_checkin", channel=row[3] if row[3] in ("call", "visit") else "call",
+            owner=row[1] if row[1] is not None else by, by=by, source="case", source_ref=str(case_id))
+
+
+def case(vault, case_id: int) -> dict:
+    row = vault.conn.execute("SELECT id, contact_id, moment_id, owner_staff_id, opened_at, resolved_at, resolution "
+                             "FROM cases WHERE id=?", (case_id,)).fetchone()
+    if row is None:
+        raise NotFound("That complaint no longer exists.")
+    return dict(zip(("id", "contact_id", "moment_id", "owner_id", "opened_at", "resolved_at", "resolution"), row))
+
+
+# -- follow-ups of one contact (for the card) ------------------------------------------------------------
+def add_followup(vault, contact_id: int, start: dt.date, rule: dict | None = None, reason: str = "",
+                 reason_kind: str = "custom", channel: str = "", owner: int | None = None, by: int | None = None,
+                 time: str = "", lead_days: int = 0) -> int:
+    """A follow-up written by a person, with its rule and optional local time validated."""
+    from .calendar_rules import parse_time, validate_rule
+
+    rule = validate_rule(rule or {"type": "once"}, start)
+    parse_time(time)
+    if not 0 <= int(lead_days) <= MAX_LEAD_DAYS:
+        raise ValidationError(f"The lead time must be between 0 and {MAX_LEAD_DAYS} days.", field="lead_days")
+    return followup_store.add(vault, contact_id, start, rule, reason=nfc(reason), reason_kind=reason_kind,
+                              channel=channel, owner=owner, by=by, lead_days=int(lead_days), time=time)
+
+
+def cancel_followup(vault, followup_id: int, by: int | None = None) -> None:
+    with vault.transaction() as conn:
+        if not conn.execute("UPDATE followups SET active=0 WHERE id=?", (followup_id,)).rowcount:
+            raise NotFound("That follow-up no longer exists.")
+        changelog.record(conn, "followup", followup_id, "cancel", by)
+
+
+def export_ics(vault, start, end, **kwargs) -> bytes:
+    from .calendar_ics import export_ics as _export
+
+    return _export(vault, start, end, **kwargs)
