@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-pdfplumber = pytest.importorskip("pdfplumber")
+import pdfplumber
 
 
 def pdf_pages(pdf: bytes):

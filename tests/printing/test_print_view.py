@@ -72,7 +72,11 @@ def test_clear_personal_data_empties_the_preview(qtbot, view):
     view.who.setCurrentIndex(view.who.findData("search"))
     view.query.setText("Dupont")
     _generate(qtbot, view)
+    from boutique_book.printing import fonts
+
+    assert fonts.prepare.cache_info().currsize > 0
     view.clear_personal_data()
+    assert fonts.prepare.cache_info().currsize == 0
     assert view.document.pageCount() == 0
     assert view.report.toPlainText() == "" and view.query.text() == ""
     assert not view.print_button.isEnabled()

@@ -145,6 +145,11 @@ def prepare(text: str, style: str = "sans") -> Prepared:
     return Prepared(text, final, width, ascent, descent, has_rtl(text))
 
 
+def forget() -> None:
+    """Drop the cache of prepared lines (it holds names and addresses): called when the app locks."""
+    prepare.cache_clear()
+
+
 def width(text: str, size: float, style: str = "sans") -> float:
     return prepare(text, style).width * size
 

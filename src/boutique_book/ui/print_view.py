@@ -198,6 +198,9 @@ class PrintView(QWidget):
             self._buffer = None
         self._pdf = b""
         self.last_result = None
+        from ..printing import fonts
+
+        fonts.forget()
         self._current_ids, self._selection_ids = [], []
         self.current_label.setText(_("No contact open"))
         self.selection_label.setText(_("Nothing selected"))
