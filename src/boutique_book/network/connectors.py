@@ -266,16 +266,23 @@ def _people_known(net, graph, p) -> int:
 
 
 def _bridges(net: Network, graph: nx.Graph, p: int, circle_of: dict) -> list[str]:
-    """The groups around a person: each institution/event they are linked to, and the circle of each
-    person they know. Sorted by how many of their links go there."""
+    """The groups a person links beyond their own circle: each institution/event they are linked to, and
+    the circle of each person they know. Most links first. Their own circle is left out (being in it is
+    not bridging), and so is an institution their circle is named after."""
     if p not in graph:
         return []
+    own = circle_of.get(p)
     counts = Counter()
     for n in graph[p]:
         if net.is_group(n):
-            counts[net.names[n]] += 2  # a membership is a strong tie to the whole group
+            label = net.names[n]
+            weight = 2  # a membership is a strong tie to the whole group
         elif n in circle_of:
-            counts[circle_of[n]] += 1
+            label, weight = circle_of[n], 1
+        else:
+            continue
+        if label != own:
+            counts[label] += weight
     return [name for name, _count in sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))]
 
 
@@ -293,7 +300,7 @@ def _reason(referrals: int, kinds_brought: set, bridges: list, known: int) -> st
         parts.append(ngettext("links {a}, {b} and {n} other group", "links {a}, {b} and {n} other groups",
                               rest).format(a=bridges[0], b=bridges[1], n=rest))
     elif len(bridges) == 1:
-        parts.append(_("part of {a}").format(a=bridges[0]))
+        parts.append(_("connects to {a}").format(a=bridges[0]))
     if known:
         parts.append(ngettext("knows {n} person", "knows {n} people", known).format(n=known))
     return "; ".join(parts) or _("no links yet")
