@@ -42,8 +42,9 @@ def sniff_kind(data: bytes, name: str) -> str:
 
 
 def read_files(paths, csv_mapping: dict | None = None, progress=None, cancelled=None) -> ReadResult:
-    """Read every file (vCard or CSV by content). csv_mapping: {file name: mapping list} chosen in the
-    dialog; files without one use the recognised/guessed mapping."""
+    """Read every file (vCard or CSV by content). csv_mapping: {path or file name: mapping list, or a dict
+    with "mapping", "encoding", "delimiter"} chosen in the dialog; other CSV files use the recognised or
+    guessed mapping, detected encoding and separator."""
     result = ReadResult()
     paths = [Path(p) for p in paths]
     for n, path in enumerate(paths):
@@ -56,8 +57,12 @@ def read_files(paths, csv_mapping: dict | None = None, progress=None, cancelled=
         if sniff_kind(data, path.name) == "vcard":
             result.extend(read_vcard_bytes(data, path.name))
         else:
-            mapping = (csv_mapping or {}).get(path.name) or (csv_mapping or {}).get(str(path))
-            result.extend(read_csv_bytes(data, path.name, mapping))
+            options = (csv_mapping or {}).get(str(path)) or (csv_mapping or {}).get(path.name)
+            if isinstance(options, dict):  # {"mapping": [...], "encoding": ..., "delimiter": ...}
+                result.extend(read_csv_bytes(data, path.name, options.get("mapping"), options.get("encoding"),
+                                             options.get("delimiter")))
+            else:
+                result.extend(read_csv_bytes(data, path.name, options))
         if progress:
             progress(n + 1, len(paths))
     return result

@@ -153,3 +153,15 @@ def change_history(conn, contact_id: int) -> list[dict]:
             entries.append(entry)
     entries.sort(key=lambda e: e["at"])
     return entries
+
+
+def related_counts(vault, contact_id: int) -> dict[str, int]:
+    """What hangs off a contact (shown in the merge view: all of it is kept)."""
+    one = vault.scalar
+    return {
+        "moments": one("SELECT count(*) FROM moments WHERE contact_id=?", (contact_id,)),
+        "followups": one("SELECT count(*) FROM followups WHERE contact_id=?", (contact_id,)),
+        "links": one("SELECT count(*) FROM links WHERE from_id=? OR to_id=?", (contact_id, contact_id)),
+        "consents": one("SELECT count(*) FROM consents WHERE contact_id=?", (contact_id,)),
+        "history": one("SELECT count(*) FROM change_log WHERE entity='contact' AND entity_id=?", (contact_id,)),
+    }
