@@ -294,6 +294,14 @@ class CounterWindow(QMainWindow):
     def lock(self):
         """Hide every trace of personal data at once and close the vault."""
         self._save_layout()
+        for view in list(getattr(self, "open_views", [])):
+            clear = getattr(view, "clear_personal_data", None)
+            if callable(clear):
+                clear()
+            if isinstance(view, QDialog):
+                view.reject()
+            else:
+                view.close()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()

@@ -1,22 +1,113 @@
-"""Where feature screens (agenda, printing, import, manager, network, backups) join the counter window.
-Each is optional: a feature not built yet simply has no menu entry."""
+"""Where feature screens (agenda, printing, import, manager, network, backups, settings) join the counter
+window. Each is optional: a feature whose module is absent simply has no menu entry. Screens open as
+windows owned by the counter window, so locking closes and destroys them with their data."""
 
 from __future__ import annotations
 
 import importlib
 import logging
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
 from ..i18n import _
 
 log = logging.getLogger(__name__)
 
 
+def _module(name: str):
+    try:
+        return importlib.import_module(f"boutique_book.ui.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.endswith(name):
+            return None
+        raise
+
+
+def show_view(window, view, title: str, size=(1100, 720)):
+    """Show a feature screen as its own window; dialogs run modally."""
+    if isinstance(view, QDialog):
+        window.open_views.append(view)
+        try:
+            view.exec()
+        finally:
+            if view in window.open_views:
+                window.open_views.remove(view)
+            view.deleteLater()
+        return view
+    view.setParent(window, Qt.Window)
+    view.setAttribute(Qt.WA_DeleteOnClose)
+    view.setWindowTitle(title)
+    view.resize(*size)
+    window.open_views.append(view)
+    view.destroyed.connect(lambda *_: window.open_views.remove(view) if view in window.open_views else None)
+    view.show()
+    return view
+
+
+def _targets(window):
+    """Who a print or export is for: the selection when several rows are selected, else the open person."""
+    ids = window.selected_ids()
+    if len(ids) > 1:
+        return ids, _("{n} selected people").format(n=len(ids)), True
+    if window.current_id is not None:
+        return [window.current_id], window.card.card.contact.display_name, False
+    return [], "", False
+
+
 def install_extensions(window, action) -> None:
     """Called once by CounterWindow._build_menus with its `action(menu, text, slot, shortcut)` helper."""
-    # (module, class, menu attribute, label, shortcut, needs_contact)
-    entries = []
-    for module, cls, menu, label, shortcut in entries:
-        try:
-            importlib.import_module(f"boutique_book.ui.{module}")
-        except ModuleNotFoundError:
-            continue
+    window.open_views = []
+    book, view_menu, manager = window.extension_menu_book, window.view_menu, window.manager_menu
+
+    agenda = _module("agenda_view")
+    if agenda:
+        action(view_menu, _("Agenda"), lambda: show_view(window, agenda.AgendaView(window.context), _("Agenda")),
+               "Ctrl+G")
+
+    printing = _module("print_view")
+    if printing:
+        def open_print(mode=None):
+            view = printing.PrintView(window.context)
+            ids, label, selection = _targets(window)
+            if ids:
+                view.set_contact_ids(ids, label, selection=selection)
+            if mode:
+                view.set_mode(mode)
+            show_view(window, view, _("Print"))
+        action(book, _("Print…"), open_print, "Ctrl+P")
+        action(book, _("Print labels for the selection…"), lambda: open_print("labels"), "Ctrl+Shift+L")
+
+    importing = _module("import_view")
+    if importing:
+        def open_import():
+            show_view(window, importing.ImportDialog(window.context, window), _("Import"))
+            window.refresh_all()
+        action(book, _("Import contacts…"), open_import, "Ctrl+I")
+
+    network = _module("network_view")
+    if network:
+        action(view_menu, _("Network of this person"), lambda: window.current_id is not None and show_view(
+            window, network.NeighbourhoodView(window.context, window.current_id), _("Who knows whom")), "Ctrl+Shift+N")
+        action(view_menu, _("Connectors and circles"), lambda: show_view(
+            window, network.ConnectorsView(window.context), _("Connectors and circles")))
+        if hasattr(network, "FirstMetView"):
+            action(view_menu, _("How people first met us"), lambda: show_view(
+                window, network.FirstMetView(window.context), _("How people first met us")))
+
+    settings = _module("settings_view")
+    if settings:
+        action(book, _("Settings…"), lambda: show_view(window, settings.SettingsDialog(window.context, window),
+                                                       _("Settings")), "Ctrl+,")
+
+    manager_view = _module("manager_view")
+    if manager_view:
+        def open_manager():
+            show_view(window, manager_view.ManagerDialog(window.context, window), _("Manager"))
+            window.refresh_all()
+        action(manager, _("Manager tools (export to HQ, erasure, audit)…"), open_manager)
+
+    backup = _module("backup_view")
+    if backup:
+        action(manager, _("Backups…"), lambda: show_view(window, backup.BackupDialog(window.context, window),
+                                                         _("Backups")))
