@@ -146,7 +146,8 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
         kind, _sep, index = (problem.field or "").partition(":")
         if kind == "phone":
             phone = c.phones[int(index or 0)]
-            record.warnings.append(f"phone “{phone.raw}” not recognised ({problem}); kept in the imported note")
+            why = str(problem).rstrip(".")
+            record.warnings.append(f"phone “{phone.raw}” not recognised ({why}); kept in the imported note")
             record.notes.append(f"Phone{' (' + phone.label + ')' if phone.label else ''}: {phone.raw}")
             phone.raw = ""
         elif kind == "email":

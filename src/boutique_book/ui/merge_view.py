@@ -57,7 +57,7 @@ class MergeDialog(QDialog):
         self.context = context
         self.ids = [id_a, id_b]
         self.setWindowTitle(_("Merge two contacts"))
-        self.resize(900, 680)
+        self.resize(900, 760)
         self.groups: dict[str, QButtonGroup] = {}
         self.body = QVBoxLayout()
         self.error = QLabel()
@@ -80,6 +80,7 @@ class MergeDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setWidget(holder)
+        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
