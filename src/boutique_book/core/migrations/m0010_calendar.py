@@ -33,6 +33,11 @@ BEGIN
     UPDATE agenda_people SET tier = new.tier, display_name = new.display_name,
         preferred_channel = new.preferred_channel, owner_id = new.created_by WHERE contact_id = new.id;
 END;
+CREATE TRIGGER agenda_contact_created AFTER UPDATE OF created_at ON contacts BEGIN
+    UPDATE agenda_people SET last_on = max(substr(new.created_at, 1, 10),
+        coalesce((SELECT max(occurred_on) FROM moments WHERE contact_id = new.id), ''))
+    WHERE contact_id = new.id;
+END;
 CREATE TRIGGER agenda_moment_insert AFTER INSERT ON moments BEGIN
     UPDATE agenda_people SET last_on = new.occurred_on
     WHERE contact_id = new.contact_id AND last_on < new.occurred_on;
