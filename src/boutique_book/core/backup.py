@@ -27,7 +27,6 @@ import datetime as dt
 import logging
 import os
 import re
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field
