@@ -128,16 +128,28 @@ def circle_picture(source, members: list[int], cap: int = 50) -> Neighbourhood:
 
 
 def layout(hood: Neighbourhood, seed: int = 1) -> dict:
-    """Positions in [-1, 1]^2: spring layout with a fixed seed (the same picture every time), the person
-    pinned at the centre."""
+    """Positions in [-1, 1]^2: spring layout (networkx, fixed seed: the same picture every time) started
+    from rings by distance, the person pinned at the centre."""
     g = hood.graph()
     if not g:
         return {}
     if len(g) == 1:
         return {hood.center: (0.0, 0.0)}
-    start = {hood.center: (0.0, 0.0)} if hood.center in g else None
-    fixed = [hood.center] if start else None
-    k = 1.6 / max(1.0, len(g) ** 0.5)
-    pos = nx.spring_layout(g, k=k, pos=start, fixed=fixed, seed=seed, iterations=100)
+    nx.set_edge_attributes(g, 1.0, "weight")
+    # A circle's members need not all know each other: tie each separate group loosely (an invisible,
+    # light edge) to the centre so it sits nearby instead of being flung to the edge of the picture.
+    if hood.center in g:
+        for component in nx.connected_components(g):
+            if hood.center not in component:
+                anchor = max(sorted(component), key=g.degree)
+                g.add_edge(hood.center, anchor, weight=0.3)
+    # Start from rings (the person, their links, links of links) and let the springs settle from there:
+    # fewer crossings and overlapping names than a random start (checked on the demo book).
+    rings = [[hood.center]] + [[n for n, node in hood.nodes.items() if node.depth == d and n != hood.center]
+                               for d in (1, 2)]
+    start = nx.shell_layout(g, nlist=[ring for ring in rings if ring and ring[0] in g])
+    start[hood.center] = (0.0, 0.0)
+    k = 3.0 / max(1.0, len(g) ** 0.5)
+    pos = nx.spring_layout(g, k=k, pos=start, fixed=[hood.center], seed=seed, iterations=80, weight="weight")
     span = max(max(abs(x), abs(y)) for x, y in pos.values()) or 1.0
     return {n: (float(x) / span, float(y) / span) for n, (x, y) in pos.items()}
