@@ -359,12 +359,8 @@ def bench_card(vault, card_id: int, runs: int) -> None:
 
 
 def bench_agenda(vault, runs: int) -> None:
-    try:
-        calendar = importlib.import_module("boutique_book.core.calendar")
-        agenda, week_bounds = calendar.agenda, calendar.week_bounds
-    except (ImportError, AttributeError) as exc:
-        MISSING.append(("agenda (core.calendar)", f"not available: {exc}"))
-        return
+    calendar = importlib.import_module("boutique_book.core.calendar")
+    agenda, week_bounds = calendar.agenda, calendar.week_bounds
     today = dt.date.today()
     start, end = week_bounds(today, first_weekday=0)
     result = agenda(vault, start, end, today=today)
@@ -434,7 +430,13 @@ def machine() -> dict:
         info["cpu"] = "?"
     try:
         info["load1"] = os.getloadavg()[0]
+        RESULTS["load1_start"] = round(info["load1"], 2)
     except OSError:
+        pass
+    try:
+        kb = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+        info["ram_gb"] = round(kb / 2**20, 1)
+    except (OSError, StopIteration):
         pass
     import sqlcipher3.dbapi2 as sqlite
     conn = sqlite.connect(":memory:")
@@ -464,12 +466,32 @@ def print_table(info: dict) -> None:
         print("note:", note)
 
 
+def write_markdown(path: Path, info: dict, args_text: str) -> None:
+    """The results as a Markdown fragment for docs/benchmarks.md."""
+    lines = [f"Run: `python tests/benchmarks/run.py {args_text}` on {dt.datetime.now().isoformat(timespec='minutes')}",
+             "", f"Machine: {info['nproc']} cores, {info['cpu']}, {info.get('ram_gb', '?')} GB RAM, "
+             f"Python {info['python']}, SQLCipher {info['sqlcipher']} (SQLite {info['sqlite']}); "
+             f"load average {RESULTS.get('load1_start', 0):.1f} at start, {RESULTS.get('load1_end', 0):.1f} "
+             "at the end (shared machine).", "",
+             "| figure | value | target |", "|---|---:|---|"]
+    for key, value in RESULTS.items():
+        target = TARGETS.get(key)
+        mark = "" if target is None else f"≤ {target:g} {'✅' if value <= target else '❌ missed'}"
+        shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+        lines.append(f"| `{key}` | {shown} | {mark} |")
+    for name, why in MISSING:
+        lines.append(f"| {name} | missing | {why} |")
+    lines += [""] + [f"- {note}" for note in NOTES]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=None, help="contacts in the data set (default 100,000)")
     parser.add_argument("--quick", action="store_true", help="10,000 contacts, fewer repetitions")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
     parser.add_argument("--cache", type=Path, default=None, help="keep/reuse the built vault in this folder")
+    parser.add_argument("--md", type=Path, default=None, help="also write the table as Markdown here")
     parser.add_argument("--no-features", action="store_true", help="skip the optional feature figures")
     args = parser.parse_args(argv)
     contacts = args.contacts or (10_000 if args.quick else 100_000)
@@ -487,7 +509,7 @@ def main(argv=None) -> int:
             log("card ...")
             bench_card(vault, card_id, runs=20 if small else 40)
             log("agenda ...")
-            bench_agenda(vault, runs=5 if small else 7)
+            optional("agenda (core.calendar)", lambda: bench_agenda(vault, runs=5 if small else 7))
             log("scroll ...")
             bench_scroll(vault)
             log("production KDF ...")
@@ -507,7 +529,11 @@ def main(argv=None) -> int:
             if long in RESULTS:
                 RESULTS[short] = RESULTS[long]
         RESULTS["bench_total_s"] = round(time.perf_counter() - wall, 1)
+        if hasattr(os, "getloadavg"):
+            RESULTS["load1_end"] = round(os.getloadavg()[0], 2)
     print_table(info)
+    if args.md:
+        write_markdown(args.md, info, " ".join(argv if argv is not None else sys.argv[1:]))
     if args.out:
         args.out.write_text(json.dumps(RESULTS, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return 0
