@@ -53,7 +53,33 @@ def extract(root: Path = ROOT) -> Catalog:
             str(root), method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
             strip_comment_tags=True):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    _add_from_ast(catalog, root)
     return catalog
+
+
+def _add_from_ast(catalog: Catalog, root: Path) -> None:
+    """Calls inside f-strings (f"<b>{_('Consent')}</b>"): Python 3.11's tokenizer hands babel the whole
+    f-string as one token, so it never sees them. The AST does."""
+    import ast
+
+    for path in sorted((root / "src").rglob("*.py")):
+        relative = str(path.relative_to(root))
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"), relative)
+        except SyntaxError as exc:
+            raise SystemExit(f"{relative}: {exc}")
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in KEYWORDS):
+                continue
+            args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if node.func.id == "ngettext" and len(args) >= 2:
+                message = (args[0], args[1])
+            elif node.func.id != "ngettext" and args and len(node.args) == 1:
+                message = args[0]
+            else:
+                continue
+            if message not in catalog:
+                catalog.add(message, None, [(relative, node.lineno)])
 
 
 def _version() -> str:
