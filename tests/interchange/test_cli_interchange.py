@@ -33,7 +33,7 @@ def test_import_export_duplicates_merge_person_export(tmp_path):
     assert dry.stdout.splitlines()[:2] == [
         "Dry run: nothing was written.",
         "2 to create, 0 to merge into existing contacts, 0 already in the book, 1 not importable, 0 warnings."]
-    assert "phone.vcf: card 3 (line 13): the card has no name (FN, N or ORG)" in dry.stdout
+    assert "phone.vcf: card 3 (line 13): the card has no name (FN, N or ORG); not imported" in dry.stdout
     assert run("export", "--vault", vault, "--format", "csv", "-o", str(tmp_path / "none.csv")).stdout.startswith(
         "Exported 0 contacts")
 

@@ -97,7 +97,7 @@ def test_many_cards_one_bad_in_the_middle(vault):
     result = read_vcard_bytes(text.encode(), "many.vcf")
     assert [r.contact.given_name for r in result.records] == ["Person", "Person", "Person"]
     assert [p.line() for p in result.problems] == [
-        "many.vcf: card 2 (line 6): the card has no name (FN, N or ORG)",
+        "many.vcf: card 2 (line 6): the card has no name (FN, N or ORG); not imported",
         "many.vcf: card 4 (line 15): the card has no END:VCARD before the next card; not imported",
     ]
 
@@ -140,7 +140,7 @@ def test_google_csv(vault):
     table = csv_io.read_table(GOOGLE.encode("utf-8"), "google.csv")
     assert table.format == "google"
     result = csv_io.records_from_table(table)
-    assert [p.line() for p in result.problems] == ["google.csv: line 5: the row has no name"]
+    assert [p.line() for p in result.problems] == ["google.csv: line 5: the row has no name; not imported"]
     _plan, people = _import(vault, result)
     c = people["Zoë Martin"]
     assert (c.title, c.organisation, c.birthday().iso()) == ("Mme", "Maison Martin", "1985-03-02")
@@ -196,7 +196,7 @@ def test_generic_csv_with_a_chosen_mapping_and_utf8_bom(vault):
     table = csv_io.read_table(data, "list.csv")
     assert table.headers == ["who", "how to reach", "notes"]
     assert csv_io.guess_mapping(table.headers) == ["ignore", "ignore", "notes"]
-    assert [p.reason for p in csv_io.records_from_table(table).problems] == ["the row has no name"]
+    assert [p.reason for p in csv_io.records_from_table(table).problems] == ["the row has no name; not imported"]
     assert csv_io.records_from_table(table, ["ignore"] * 3).problems[0].reason == (
         "no column is mapped to a contact field")
     _plan, people = _import(vault, csv_io.records_from_table(table, ["full_name", "email:1", "notes"]))

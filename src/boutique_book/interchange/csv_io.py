@@ -362,13 +362,13 @@ def records_from_table(table: CsvTable, mapping: list[str] | None = None) -> Rea
         try:
             record = row_to_record(cells, mapping, table.source, ref)
         except Exception as exc:  # a broken row never sinks the file
-            result.problems.append(Problem(table.source, ref, f"the row cannot be read ({type(exc).__name__})"))
+            result.problems.append(Problem(table.source, ref, f"the row cannot be read ({type(exc).__name__}); not imported"))
             continue
         if len(cells) > len(table.headers) and any(c.strip() for c in cells[len(table.headers):]):
             record.warnings.append(f"{len(cells) - len(table.headers)} cell(s) beyond the last column ignored")
         c = record.contact
         if not (c.given_name or c.family_name or c.organisation):
-            result.problems.append(Problem(table.source, ref, "the row has no name"))
+            result.problems.append(Problem(table.source, ref, "the row has no name; not imported"))
             continue
         result.records.append(record)
     return result

@@ -19,6 +19,7 @@ from .vcard_write import contact_to_vcard
 
 FORMATS = ("vcard4", "vcard3", "csv")
 CHUNK = 500
+EXPORT_CACHE_KIB = -131072  # page cache during an export: up to 128 MiB, used only as pages are read
 _SCALARS = ("given_name", "family_name", "organisation", "transliteration", "title", "salutation", "formality",
             "kind", "tier", "language", "country", "preferred_channel", "first_met_source", "first_met_note",
             "first_met_contact_id", "photo", "display_name", "sort_key", "created_at", "updated_at")
@@ -102,6 +103,10 @@ def export_contacts(vault, path, fmt: str = "vcard4", ids=None, tier=None, query
     selected = select_ids(vault, ids, tier, query)
     tmp = path.with_name(path.name + ".part")
     store = _store_id(vault)
+    # Contacts come in name order, so their child rows are scattered over the file: with the default
+    # 8 MB page cache every chunk decrypts the same pages again (3x slower at 40k contacts).
+    cache = vault.scalar("PRAGMA cache_size")
+    vault.execute(f"PRAGMA cache_size = {EXPORT_CACHE_KIB}")
     try:
         if fmt == "csv":
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
@@ -121,6 +126,8 @@ def export_contacts(vault, path, fmt: str = "vcard4", ids=None, tier=None, query
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        vault.execute(f"PRAGMA cache_size = {int(cache)}")
     with vault.transaction() as conn:
         changelog.audit(conn, actor or "staff", "export", format=fmt, count=written,
                         selection="ids" if ids is not None else "tier" if tier else "query" if query else "all")

@@ -370,9 +370,9 @@ def _finish_card(lines, number, start, source, result, latin1):
     contact = record.contact
     if not (contact.given_name or contact.family_name or contact.organisation):
         if not props:
-            result.problems.append(Problem(source, ref, "the card is empty"))
+            result.problems.append(Problem(source, ref, "the card is empty; not imported"))
         else:
-            result.problems.append(Problem(source, ref, "the card has no name (FN, N or ORG)"))
+            result.problems.append(Problem(source, ref, "the card has no name (FN, N or ORG); not imported"))
         return
     result.records.append(record)
 
