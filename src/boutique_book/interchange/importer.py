@@ -165,6 +165,8 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
         # core.contacts.add reads numbers with the contact's country or the store's region; a number that
         # needed the import's region is written in international form so it reads the same there.
         for phone in c.phones:
+            if phone.raw.lstrip().startswith("+"):
+                continue  # international already: reads the same with any region
             try:
                 phones_lib.normalise(phone.raw, c.country or store_region)
             except ValidationError:
