@@ -3,7 +3,6 @@ retention, consent-withdraw, manager-passwd (store side, need the manager passph
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 
@@ -188,11 +187,7 @@ def cmd_audit(args) -> int:
 def write_audit_csv(entries, path) -> None:
     try:
         with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["id", "at", "actor", "action", "detail"])
-            for e in entries:
-                writer.writerow([e["id"], e["at"], e["actor"], e["action"],
-                                 json.dumps(e["detail"], ensure_ascii=False, sort_keys=True)])
+            fh.write(manager.audit_csv(entries))
     except OSError as exc:
         raise BoutiqueBookError(_("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
 

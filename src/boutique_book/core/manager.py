@@ -135,3 +135,17 @@ def require(session) -> ManagerSession:
     if not isinstance(session, ManagerSession):
         raise ManagerError("This needs the manager: unlock with the manager passphrase first.")
     return session
+
+
+def audit_csv(entries) -> str:
+    """The audit log as CSV text (id, at, actor, action, detail as JSON)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "at", "actor", "action", "detail"])
+    for e in entries:
+        writer.writerow([e["id"], e["at"], e["actor"], e["action"],
+                         json.dumps(e["detail"], ensure_ascii=False, sort_keys=True)])
+    return out.getvalue()

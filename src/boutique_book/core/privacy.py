@@ -128,11 +128,16 @@ def scrub_file(vault) -> bool:
     """Checkpoint the WAL into the main file, rebuild the file without free pages, truncate the WAL.
     Returns False when another connection kept the WAL busy (the data is deleted, but a page image may
     remain in the -wal file until the next checkpoint)."""
+    import sqlcipher3.dbapi2 as sqlite
+
     conn = vault.conn
     with vault._lock:
-        busy_before = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        conn.execute("VACUUM")
-        busy_after = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        try:
+            busy_before = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            conn.execute("VACUUM")
+            busy_after = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite.OperationalError:  # e.g. another statement still reading on this connection
+            return False
     return not busy_before and not busy_after
 
 
