@@ -350,6 +350,9 @@ def apply_plan(vault, plan: ImportPlan, by: int | None = None, progress=None, ca
     """Write the plan in one transaction. Cancelled (or any error) rolls back every write."""
     report = ImportReport(lines=plan.report_lines(), counts=plan.counts())
     total = len(plan.items)
+    if not any(item.action in ("create", "merge") for item in plan.items):
+        report.skipped = sum(1 for item in plan.items if item.action == "skip")
+        return report  # nothing to write: the vault is not touched (not even the audit log)
     with vault.transaction() as conn:
         batch: list[SourceRecord] = []
 
