@@ -43,7 +43,8 @@ def _found(blob: bytes, needles) -> list[bytes]:
     return [n for n in needles if n in blob]
 
 
-def test_erasure_leaves_no_trace_in_tables_index_pages_or_file(planted, session, passphrase):
+@pytest.mark.parametrize("vacuum", [True, False], ids=["vacuum", "secure-delete-only"])
+def test_erasure_leaves_no_trace_in_tables_index_pages_or_file(planted, session, passphrase, vacuum):
     vault, planted_id, kept_id = planted
     whole, tails = _needles(PLANTED)
     kept_whole, kept_tails = _needles(KEPT)
@@ -58,9 +59,14 @@ def test_erasure_leaves_no_trace_in_tables_index_pages_or_file(planted, session,
 
     preview = privacy.erasure_preview(vault, planted_id)
     assert preview["moments"] == 1 and preview["links"] == 2 and "backup" in preview["backup_note"]
-    result = privacy.erase_contact(vault, session, planted_id)
+    free_before = vault.scalar("PRAGMA freelist_count")
+    result = privacy.erase_contact(vault, session, planted_id, vacuum=vacuum)
     assert result["scrubbed"] is True and result["links"] == 2 and result["moments"] == 1
 
+    if vacuum:
+        assert vault.scalar("PRAGMA freelist_count") == 0
+    else:
+        assert vault.scalar("PRAGMA freelist_count") > free_before  # freed pages stay, zeroed
     after_sql = _sql_dump(vault)
     assert _found(after_sql, whole + tails) == []
     pages = decrypted_pages(vault.path, key)

@@ -9,8 +9,10 @@ Erasure (erase_contact) in order:
    them); rewrite the FTS5 indexes with 'optimize' so no old segment keeps their words; and write one
    audit entry with only the (now meaningless) contact number and counts, never a name.
 2. After commit: `PRAGMA wal_checkpoint(TRUNCATE)` so no page of the old data lingers in the -wal file,
-   then `VACUUM` (rebuilds the file without free pages; secure_delete already zeroes freed pages), then
-   another TRUNCATE checkpoint.
+   then `VACUUM` (rebuilds the file without free pages) and another TRUNCATE checkpoint. secure_delete=ON
+   already zeroes every freed page and deleted cell, so VACUUM is a second line of defence; it is skipped
+   on vaults above VACUUM_LIMIT_BYTES because with temp_store=MEMORY it needs as much RAM as the file.
+   Both paths are tested against the decrypted pages of the file.
 
 The contact number stays in the audit log on purpose: if an older backup is ever restored, the
 erasures recorded since can be applied again. Copies in older backups age out by rotation.
@@ -94,7 +96,11 @@ def _delete_change_log(conn, contact_id: int, moment_ids, followup_ids, link_ids
     return deleted
 
 
-def erase_contact(vault, session: ManagerSession, contact_id: int, progress=None, cancelled=None) -> dict:
+VACUUM_LIMIT_BYTES = 200 * 1024 * 1024
+
+
+def erase_contact(vault, session: ManagerSession, contact_id: int, progress=None, cancelled=None,
+                  vacuum: bool | None = None) -> dict:
     """Erase a person for real (see module doc). Returns counts and whether the file was scrubbed."""
     require(session)
     progress = progress or (lambda done, total: None)
@@ -119,13 +125,17 @@ def erase_contact(vault, session: ManagerSession, contact_id: int, progress=None
                   "change_log_rows": log_rows}
         changelog.audit(conn, session.actor, "erasure", contact=contact_id, **counts)
     progress(1, 3)
-    scrubbed = scrub_file(vault)
+    if vacuum is None:
+        vacuum = vault.path.stat().st_size <= VACUUM_LIMIT_BYTES
+    scrubbed = scrub_file(vault, vacuum)
     progress(3, 3)
     return {"contact": contact_id, "scrubbed": scrubbed, **counts}
 
 
-def scrub_file(vault) -> bool:
-    """Checkpoint the WAL into the main file, rebuild the file without free pages, truncate the WAL.
+def scrub_file(vault, vacuum: bool = True) -> bool:
+    """Checkpoint the WAL into the main file, rebuild the file without free pages (vacuum), truncate the WAL.
+    Freed pages are already zeroed by secure_delete, so VACUUM is a second line, skipped on big vaults
+    (with temp_store=MEMORY it needs as much RAM as the file is large).
     Returns False when another connection kept the WAL busy (the data is deleted, but a page image may
     remain in the -wal file until the next checkpoint)."""
     import sqlcipher3.dbapi2 as sqlite
@@ -134,7 +144,8 @@ def scrub_file(vault) -> bool:
     with vault._lock:
         try:
             busy_before = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-            conn.execute("VACUUM")
+            if vacuum:
+                conn.execute("VACUUM")
             busy_after = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite.OperationalError:  # e.g. another statement still reading on this connection
             return False
