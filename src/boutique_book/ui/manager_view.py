@@ -329,7 +329,9 @@ class ManagerDialog(QDialog):
             label = ACTION_LABELS.get(entry["action"], lambda a=entry["action"]: a)()
             for c, text in enumerate((entry["at"].replace("T", " ")[:19], entry["actor"], label,
                                       _describe_detail(entry["action"], entry["detail"]))):
-                self.audit_table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.audit_table.setItem(r, c, item)
         self.audit_table.resizeColumnsToContents()
 
     def _save_audit(self):
