@@ -1,0 +1,104 @@
+"""pytest-qt: the agenda lists a due birthday; marking it done writes a moment on the card and clears it."""
+
+import datetime as dt
+
+import pytest
+
+from boutique_book.core import calendar, moments
+from boutique_book.ui.context import AppContext
+
+
+@pytest.fixture
+def view(qtbot, vault, staff_id, make_person):
+    from boutique_book.ui.agenda_view import AgendaView
+
+    opened = []
+    today = dt.date.today()
+    anne = make_person("Anne", tier="family", birthday=f"--{today:%m-%d}" if f"{today:%m-%d}" != "02-29" else "--02-28",
+                       channel="card", by=staff_id)
+    context = AppContext(vault=vault, staff_id=staff_id, staff_name="Camille Laurent",
+                         open_contact=opened.append)
+    widget = AgendaView(context)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget, anne, opened
+
+
+def _rows(widget):
+    rows = []
+    for index in range(widget.tree.topLevelItemCount()):
+        node = widget.tree.topLevelItem(index)
+        rows.extend((node.text(0), node.child(n)) for n in range(node.childCount()))
+    return rows
+
+
+def test_agenda_lists_the_due_birthday_and_done_writes_a_moment(view, qtbot, vault, staff_id):
+    widget, anne, opened = view
+    birthday_rows = [row for _group, row in _rows(widget) if row.text(0) == "Anne Test" and "Birthday" in row.text(1)]
+    assert len(birthday_rows) == 1 and birthday_rows[0].text(3) == "due"
+    widget.tree.setCurrentItem(birthday_rows[0])
+    assert "Anne Test" in widget.context_view.toPlainText()
+    assert widget.done_button.isEnabled()
+
+    qtbot.keyClick(widget.tree, "d", modifier=pytest.importorskip("PySide6.QtCore").Qt.ControlModifier)
+    [card] = moments.for_contact(vault, anne, kinds=("card_sent",))
+    assert (card.staff_id, card.staff_name) == (staff_id, "Camille Laurent")
+    assert "Birthday" in card.text
+    statuses = [row.text(3) for _g, row in _rows(widget) if row.text(0) == "Anne Test" and "Birthday" in row.text(1)]
+    assert statuses == ["done"]
+    assert not widget.done_button.isEnabled()
+    open_items = [i for i in widget.agenda.items() if not i.handled and i.contact_id == anne]
+    assert not [i for i in open_items if i.reason_kind == "birthday"]
+
+    widget.open_selected()
+    assert opened == [anne]
+
+
+def test_periods_filters_snooze_skip_and_locking(view, qtbot, vault, staff_id, other_staff_id, make_person,
+                                                monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    widget, anne, _opened = view
+    today = dt.date.today()
+    bruno = make_person("Bruno", channel="call", by=other_staff_id)
+    calendar.add_followup(vault, bruno, today, reason="Call about the coat", channel="call", owner=other_staff_id)
+    widget._fill_staff()
+    widget.set_period("today")
+    start, end = widget.bounds()
+    assert start == end == today
+    widget.set_period("month")
+    assert widget.bounds() == calendar.month_bounds(today)
+    widget.set_period("week")
+    start, end = widget.bounds()
+    assert (end - start).days == 6 and start.weekday() == widget.first_weekday()
+    assert widget.title.text()
+
+    widget.staff_combo.setCurrentIndex(widget.staff_combo.findData(staff_id))
+    names = {row.text(0) for _g, row in _rows(widget)}
+    assert "Anne Test" in names and "Bruno Test" not in names
+    widget.staff_combo.setCurrentIndex(0)
+    widget.channel_combo.setCurrentIndex(widget.channel_combo.findData("call"))
+    names = {row.text(0) for _g, row in _rows(widget)}
+    assert "Bruno Test" in names and "Anne Test" not in names
+    widget.channel_combo.setCurrentIndex(0)
+
+    [call] = [row for _g, row in _rows(widget) if row.text(0) == "Bruno Test"]
+    widget.tree.setCurrentItem(call)
+    assert widget.snooze_selected(today + dt.timedelta(days=3))
+    snoozed = [row.text(3) for _g, row in _rows(widget) if row.text(0) == "Bruno Test"]
+    assert snoozed in ([], ["snoozed"])  # shown again on its new day if that is still this week
+    widget.step(1)
+    widget.step(-1)
+    widget.go_today()
+    [birthday] = [row for _g, row in _rows(widget) if row.text(0) == "Anne Test" and "Birthday" in row.text(1)]
+    widget.tree.setCurrentItem(birthday)
+    assert not widget.skip_selected("   ")   # a reason is required
+    assert warnings == ["Say why this is skipped."]
+    assert widget.skip_selected("Travelling")
+    assert [row.text(3) for _g, row in _rows(widget) if row.text(0) == "Anne Test" and "Birthday" in row.text(1)] \
+        == ["skipped"]
+
+    widget.clear_personal_data()
+    assert widget.tree.topLevelItemCount() == 0 and not widget.context_view.toPlainText()
