@@ -90,6 +90,7 @@ TEXT_CONSTRUCTORS = {
     "QLabel", "QPushButton", "QToolButton", "QCheckBox", "QRadioButton", "QGroupBox", "QAction", "QMenu",
     "QMessageBox", "QCommandLinkButton", "QListWidgetItem", "QTreeWidgetItem", "QTableWidgetItem",
 }
+MESSAGE_BOX_ONLY = {"information", "warning", "question", "critical", "about"}
 DATA_AFTER_TEXT = {"addItem", "insertItem", "setItemText"}
 SHORTCUT = re.compile(r"^(?:(?:Ctrl|Alt|Shift|Meta|Strg)\+)*(?:[A-Z0-9]|F\d{1,2}|Esc|Enter|Return|Del|Delete|"
                       r"Tab|Space|Up|Down|Left|Right|Home|End|PgUp|PgDown|/)$")
@@ -107,6 +108,8 @@ def needs_translation(text: str) -> bool:
         return False  # object names / codes such as "fieldError_", "x"
     if re.fullmatch(r"[*.\w\s()]*\(\*\.[\w*]+\)", stripped):
         return False
+    if re.fullmatch(r"[\w.\-]+\.(?:ics|csv|pdf|vcf|json|txt|vault|pub|key|zip)", stripped):
+        return False  # a default file name
     if re.fullmatch(r"[A-Za-z]{2,3}(?:, ?[A-Za-z]{2,3})*(?:…|\.\.\.)?", stripped):
         return False  # examples of codes: "fr, de, ja…", "FR, IT, JP…"
     return bool(re.search(r"[^\W\d_]{2,}", stripped))
@@ -143,6 +146,9 @@ def unmarked_strings(source: str, filename: str = "<string>") -> list[str]:
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         if name not in TEXT_METHODS and name not in TEXT_CONSTRUCTORS:
             continue
+        if name in MESSAGE_BOX_ONLY and not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                                             and func.value.id in ("QMessageBox", "QInputDialog", "QFileDialog")):
+            continue  # log.warning("...") is for the log, not for people
         args = list(node.args)
         if name in DATA_AFTER_TEXT:  # addItem(text, data) / addItem(icon, text, data): only the text
             texts = [i for i, a in enumerate(args) if _marked(a) or list(_literals(a)) or isinstance(a, ast.Name)]
@@ -162,6 +168,8 @@ box.addItem(_("Fine"), "fine_code")
 box.addItem("Coarse", "coarse")
 act = QAction(_("Quit"), self)
 QMessageBox.warning(self, APP_NAME, "Something broke")
+log.warning("background check failed")
+QFileDialog.getSaveFileName(self, _("Save"), "agenda.ics")
 label.setObjectName("fieldError")
 edit.setPlaceholderText("fr, de, ja…")
 title.setText(f"<h2>{APP_NAME}</h2>")

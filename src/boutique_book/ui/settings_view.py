@@ -148,6 +148,10 @@ def rebuild_window(window, language: str | None = None):
                  editor.kind.currentData(), editor.date.date())
     window._save_layout()
     window.vault = None  # detach: closing the old window must not close (lock) the vault we hand over
+    held = getattr(window, "instance_lock", None)
+    if held is not None:  # the single-writer lock passes to the new window (same process)
+        held.release()
+        window.instance_lock = None
     window.context = None
     new = CounterWindow(window.vault_path)
     new.idle_minutes = int(store.value("idle_minutes", DEFAULT_IDLE_MINUTES))
