@@ -387,7 +387,8 @@ def _rule(text: str) -> dict:
 
 
 def _followup_items(conn, b: _Builder, events) -> None:
-    hi = b.end + dt.timedelta(days=MAX_LEAD_DAYS)
+    max_lead = min(conn.execute("SELECT max(lead_days) FROM followups").fetchone()[0] or 0, MAX_LEAD_DAYS)
+    hi = b.end + dt.timedelta(days=max_lead)
     sql = ("SELECT f.id, f.contact_id, f.reason_kind, f.reason, f.owner_staff_id, f.channel, f.rule, f.start_date, "
            "f.time, f.lead_days, p.display_name, p.tier, p.preferred_channel, f.active FROM followups f "
            "JOIN agenda_people p ON p.contact_id=f.contact_id WHERE f.source NOT IN ('key_date', 'rhythm', 'season') "
@@ -472,6 +473,8 @@ def _key_date_items(conn, b: _Builder, events, rhythms, grace) -> None:
         if person is None or person[1] not in tier_ok:
             continue
         name, tier, preferred, owner = person
+        if (b.staff_id is not None and owner != b.staff_id) or (b.channels and (preferred or "card") not in b.channels):
+            continue
         ref = f"{kind}:{value}"
         event = events.get(("key_date", cid, ref, due.isoformat())) if (cid, ref) in keyed else None
         if event is not None and event[5] in ("done", "skipped"):

@@ -67,6 +67,7 @@ FROM contacts c;
 CREATE INDEX followups_source ON followups(source, contact_id, source_ref);
 -- max(lead_days) in O(log n): bounds the month-day window of the key-date query.
 CREATE INDEX contact_dates_lead ON contact_dates(lead_days);
+CREATE INDEX followups_lead ON followups(lead_days);
 -- Covering month-day index: the key-date query reads index pages in order, never the table.
 CREATE INDEX contact_dates_md_cover ON contact_dates(substr(value, -5), contact_id, kind, value, lead_days, label);
 """
