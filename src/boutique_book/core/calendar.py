@@ -774,3 +774,10 @@ def export_ics(vault, start, end, **kwargs) -> bytes:
     from .calendar_ics import export_ics as _export
 
     return _export(vault, start, end, **kwargs)
+
+
+def due_contact_ids(vault, today: dt.date | None = None) -> set[int]:
+    """People with something due today or overdue and not yet handled (the counter's "follow-up due" filter)."""
+    today = today or dt.date.today()
+    found = agenda(vault, today, today, today=today, include_handled=False, overdue_limit=None)
+    return {item.contact_id for item in found.open_items()}

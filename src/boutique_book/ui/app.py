@@ -147,6 +147,9 @@ def make_application(argv=None) -> QApplication:
 
 
 def run_app(vault_arg: str | None = None) -> int:
+    from .. import applog
+
+    applog.setup_logging()
     app = make_application()
     from .counter_window import CounterWindow, app_settings
 
@@ -167,7 +170,9 @@ def run_app(vault_arg: str | None = None) -> int:
             opened, path = welcome.vault, welcome.path
     if opened is None and env_pass is not None:
         try:
-            opened = Vault.open(path, env_pass) if path.exists() else Vault.create(path, env_pass)
+            from .unlock import open_for_counter
+
+            opened = open_for_counter(path, env_pass) if path.exists() else Vault.create(path, env_pass)
         except BoutiqueBookError as exc:
             print(f"boutique-book: {exc}", file=sys.stderr)
             return 1

@@ -109,6 +109,8 @@ class CounterWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.idle)
         self.idle_timer = QTimer(self, interval=5000, timeout=self._check_idle)
         self.idle_timer.start()
+        self.backup_timer = QTimer(self, interval=3600 * 1000, timeout=self.auto_backup)
+        self.backup_timer.start()
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -243,8 +245,23 @@ class CounterWindow(QMainWindow):
         slash.setContext(Qt.WidgetShortcut)
 
     # -- unlock / lock ---------------------------------------------------------------------------------
-    def _on_unlocked(self, vault):
+    def _take_vault(self, vault) -> bool:
+        """Hold the single-writer lock for as long as the book is open here."""
+        from ..core.instance_lock import InstanceLock
+
+        try:
+            self.instance_lock = InstanceLock(vault.path).acquire()
+        except BoutiqueBookError as exc:
+            vault.close()
+            self.unlock_panel.message.setText(str(exc))
+            self.pages.setCurrentWidget(self.unlock_panel)
+            return False
         self.vault = vault
+        return True
+
+    def _on_unlocked(self, vault):
+        if not self._take_vault(vault):
+            return
         self.staff_panel.load(vault, str(self.settings.value("last_staff", "")))
         self.pages.setCurrentWidget(self.staff_panel)
 
@@ -252,7 +269,8 @@ class CounterWindow(QMainWindow):
         """Open straight into the counter (used with BOUTIQUE_BOOK_PASSPHRASE and by tests)."""
         from ..core import staff as staff_lib
 
-        self.vault = vault
+        if not self._take_vault(vault):
+            return
         name = staff_name or str(self.settings.value("last_staff", "") or "")
         member = staff_lib.by_name(vault, name) if name else None
         if member is None:
@@ -290,6 +308,35 @@ class CounterWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {name}")
         self.idle.last = time.time()
         self.focus_search()
+        self._start_background_checks()
+
+    # -- safety: integrity checks and automatic backups off the UI thread ---------------------------------
+    def _start_background_checks(self):
+        from ..core import integrity
+        from .jobs import run_job
+
+        vault = self.vault
+
+        def report(result):
+            if result is not None and not getattr(result, "ok", True) and self.vault is vault:
+                QMessageBox.critical(self, APP_NAME, str(integrity.damaged_error(vault.path, result.summary(),
+                                                                                  vault._key)))
+        self._check_job = run_job(self, _("Checking the book"), lambda progress, cancelled:
+                                  integrity.run_background_checks(vault, progress=progress, cancelled=cancelled),
+                                  on_done=report, on_error=lambda message: log.warning("background check failed"),
+                                  show_dialog=False)
+
+    def auto_backup(self, on_close: bool = False):
+        """At most once a day while open (hourly timer asks), and on close/lock when something changed."""
+        from ..core import backup
+
+        if self.vault is None:
+            return
+        try:
+            backup.maybe_auto_backup(self.vault, on_close=on_close)
+        except BoutiqueBookError as exc:
+            log.warning("automatic backup failed: %s", type(exc).__name__)
+            self.status.setText(str(exc))
 
     def lock(self):
         """Hide every trace of personal data at once and close the vault."""
@@ -324,13 +371,24 @@ class CounterWindow(QMainWindow):
         for act in getattr(self, "personal_actions", []):
             act.setEnabled(False)
         self._clear_clipboard()
+        check_job = getattr(self, "_check_job", None)
+        if check_job is not None:
+            check_job.cancel()
+            check_job.thread.quit()  # its event loop outlives the work; quit, then wait for the work to stop
+            check_job.thread.wait()
+            self._check_job = None
         if self.vault is not None:
+            self.auto_backup(on_close=True)
             try:
                 self.vault.close()
             except Exception:  # closing must not stop the lock
                 log.exception("closing the vault on lock")
         self.vault = None
         self.context = None
+        lock = getattr(self, "instance_lock", None)
+        if lock is not None:
+            lock.release()
+            self.instance_lock = None
         self.setWindowTitle(f"{APP_NAME} — {_('locked')}")
         self.pages.setCurrentWidget(self.unlock_panel)
         self.unlock_panel.reset()

@@ -105,7 +105,7 @@ def install_extensions(window, action) -> None:
         def open_manager():
             show_view(window, manager_view.ManagerDialog(window.context, window), _("Manager"))
             window.refresh_all()
-        action(manager, _("Manager tools (export to HQ, erasure, audit)…"), open_manager)
+        action(manager, _("Manager tools (export to HQ, erasure, audit)…"), open_manager, "Ctrl+Shift+M")
 
     backup = _module("backup_view")
     if backup:

@@ -7,7 +7,6 @@ QThread; progress is marshalled to the UI thread by a queued signal; Cancel sets
 from __future__ import annotations
 
 import threading
-import traceback
 
 from PySide6.QtCore import QObject, QThread, Signal, Qt
 from PySide6.QtWidgets import QProgressDialog
@@ -40,7 +39,8 @@ class _Worker(QObject):
         except Exception as exc:  # the user sees one line; the log keeps the rest
             import logging
 
-            logging.getLogger(__name__).error("job failed: %s", traceback.format_exc())
+            # exc_info, not the message: applog keeps file/line/type only, never personal data.
+            logging.getLogger(__name__).error("job failed", exc_info=True)
             self.failed.emit(_("Something went wrong: {reason}").format(reason=type(exc).__name__))
         else:
             self.finished.emit(result)

@@ -7,8 +7,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidg
                                QVBoxLayout, QWidget)
 
 from ..core import staff as staff_lib
-from ..core.errors import BoutiqueBookError, WrongPassphrase
-from ..core.vault import Vault
+from ..core.errors import BoutiqueBookError, VaultDamaged, WrongPassphrase
 from ..i18n import _
 
 
@@ -37,6 +36,14 @@ def _centred(inner: QWidget) -> QHBoxLayout:
     return row
 
 
+def open_for_counter(path, passphrase: str):
+    """Open the live vault the way the counter needs it: on a safe disk, integrity-checked before any write."""
+    from ..core import integrity, storage_location
+
+    storage_location.check_live_vault_location(path)
+    return integrity.open_checked(path, passphrase)
+
+
 class UnlockPanel(QWidget):
     unlocked = Signal(object)  # the open Vault
 
@@ -63,6 +70,10 @@ class UnlockPanel(QWidget):
         self.button = QPushButton(_("Unlock"))
         self.button.setDefault(True)
         self.button.clicked.connect(self.try_unlock)
+        self.restore_button = QPushButton(_("Restore the newest good backup"))
+        self.restore_button.clicked.connect(self.restore_newest)
+        self.restore_button.hide()
+        self._damaged_secret = None
         layout = QVBoxLayout(box)
         layout.setSpacing(10)
         layout.addWidget(title)
@@ -72,6 +83,7 @@ class UnlockPanel(QWidget):
         layout.addWidget(self.caps)
         layout.addWidget(self.message)
         layout.addWidget(self.button)
+        layout.addWidget(self.restore_button)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addLayout(_centred(box))
@@ -93,9 +105,15 @@ class UnlockPanel(QWidget):
             return
         secret = self.passphrase.text()
         self.message.setText(_("Opening…"))
+        self.restore_button.hide()
         self.repaint()
         try:
-            vault = Vault.open(self.vault_path, secret)
+            vault = open_for_counter(self.vault_path, secret)
+        except VaultDamaged as exc:
+            self.message.setText(str(exc))
+            self._damaged_secret = secret
+            self.restore_button.show()
+            return
         except WrongPassphrase:
             self.failures += 1
             delay = min(30, 2 ** (self.failures - 1))
@@ -114,6 +132,25 @@ class UnlockPanel(QWidget):
         self.passphrase.clear()
         self.message.clear()
         self.unlocked.emit(vault)
+
+    def restore_newest(self):
+        """The vault failed its check: put it aside and bring back the newest backup that passes its own."""
+        from ..core import backup, integrity
+        from .jobs import run_job
+
+        secret = self._damaged_secret
+        good = integrity.newest_good_backup(self.vault_path, passphrase=secret)
+        if good is None:
+            self.message.setText(_("No backup that passes its check was found. Call for help before changing "
+                                   "anything: the damaged file is left as it is."))
+            return
+
+        def done(_result):
+            self.restore_button.hide()
+            self.message.setText(_("Restored. The damaged file was kept beside it. Unlock again."))
+
+        run_job(self, _("Restoring"), lambda progress, cancelled: backup.restore(
+            good.path, self.vault_path, passphrase=secret, progress=progress, cancelled=cancelled), on_done=done)
 
     def _end_wait(self):
         self.passphrase.setEnabled(True)
