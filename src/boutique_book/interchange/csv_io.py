@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
+from ..i18n import N_
 from .records import Problem, ReadResult, SourceRecord, country_code
 from .vcard_read import decode_bytes, label_from, name_from_fn, parse_date
 
@@ -31,13 +32,14 @@ REPEATED_TARGETS = ("phone", "phone_label", "email", "email_label", "street", "s
                     "extended", "city", "region", "postal_code", "country_name", "address_label")
 # The simple choices offered in the mapping step of the dialog (target, label for people).
 SIMPLE_CHOICES = [
-    ("ignore", "(ignore)"), ("given_name", "Given name"), ("family_name", "Family name"),
-    ("full_name", "Full name"), ("organisation", "Organisation"), ("title", "Title (Mr, Dr)"),
-    ("phone:1", "Phone"), ("phone:mobile", "Mobile phone"), ("phone:work", "Work phone"),
-    ("phone:home", "Home phone"), ("email:1", "Email"), ("email:work", "Work email"),
-    ("street:1", "Street"), ("postal_code:1", "Postal code"), ("city:1", "City"), ("region:1", "Region"),
-    ("country_name:1", "Country"), ("birthday", "Birthday"), ("tags", "Tags"), ("notes", "Notes"),
-    ("tier", "Tier"), ("language", "Language"), ("salutation", "Salutation"),
+    ("ignore", N_("(ignore)")), ("given_name", N_("Given name")), ("family_name", N_("Family name")),
+    ("full_name", N_("Full name")), ("organisation", N_("Organisation")), ("title", N_("Title (Mr, Dr)")),
+    ("phone:1", N_("Phone")), ("phone:mobile", N_("Mobile phone")), ("phone:work", N_("Work phone")),
+    ("phone:home", N_("Home phone")), ("email:1", N_("Email")), ("email:work", N_("Work email")),
+    ("street:1", N_("Street")), ("postal_code:1", N_("Postal code")), ("city:1", N_("City")),
+    ("region:1", N_("Region")),
+    ("country_name:1", N_("Country")), ("birthday", N_("Birthday")), ("tags", N_("Tags")), ("notes", N_("Notes")),
+    ("tier", N_("Tier")), ("language", N_("Language")), ("salutation", N_("Salutation")),
 ]
 
 # -- header recognition ----------------------------------------------------------------------------
@@ -362,7 +364,8 @@ def records_from_table(table: CsvTable, mapping: list[str] | None = None) -> Rea
         try:
             record = row_to_record(cells, mapping, table.source, ref)
         except Exception as exc:  # a broken row never sinks the file
-            result.problems.append(Problem(table.source, ref, f"the row cannot be read ({type(exc).__name__}); not imported"))
+            result.problems.append(Problem(table.source, ref,
+                                           f"the row cannot be read ({type(exc).__name__}); not imported"))
             continue
         if len(cells) > len(table.headers) and any(c.strip() for c in cells[len(table.headers):]):
             record.warnings.append(f"{len(cells) - len(table.headers)} cell(s) beyond the last column ignored")

@@ -59,10 +59,14 @@ def load(source, cancelled=None, with_tags: bool = True) -> Network:
 def link_graph(net: Network) -> nx.Graph:
     """Undirected graph of every contact that has at least one link. Edge attribute `types`: the set of
     link types between the two (a couple can be spouses and colleagues)."""
-    graph = nx.Graph()
+    pairs: dict = {}
     for a, b, link_type in net.links:
-        if graph.has_edge(a, b):
-            graph[a][b]["types"].add(link_type)
+        key = (a, b) if a < b else (b, a)
+        types = pairs.get(key)
+        if types is None:
+            pairs[key] = {link_type}
         else:
-            graph.add_edge(a, b, types={link_type})
+            types.add(link_type)
+    graph = nx.Graph()
+    graph.add_edges_from((a, b, {"types": types}) for (a, b), types in pairs.items())
     return graph

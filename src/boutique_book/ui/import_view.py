@@ -15,14 +15,14 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QFr
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..core import contacts as core_contacts
-from ..i18n import _
+from ..i18n import N_, _
 from ..interchange import csv_io
 from ..interchange.importer import apply_plan, build_plan, read_files, sniff_kind
 from .jobs import run_job
 
 PREVIEW_ROWS = 5
-ENCODINGS = [("", "Detect"), ("utf-8", "UTF-8"), ("utf-16", "UTF-16"), ("cp1252", "Windows-1252 (Western)")]
-SEPARATORS = [("", "Detect"), (",", ", (comma)"), (";", "; (semicolon)"), ("\t", "Tab")]
+ENCODINGS = [("", N_("Detect")), ("utf-8", "UTF-8"), ("utf-16", "UTF-16"), ("cp1252", N_("Windows-1252 (Western)"))]
+SEPARATORS = [("", N_("Detect")), (",", N_(", (comma)")), (";", N_("; (semicolon)")), ("\t", N_("Tab"))]
 REGIONS = ["", "FR", "DE", "IT", "ES", "CH", "BE", "GB", "US", "JP", "KR", "CN", "AE", "NL", "AT", "PT"]
 
 

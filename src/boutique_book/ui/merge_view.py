@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
@@ -9,17 +11,17 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QFrame, QGridLayout, QHBox
 
 from ..core import contacts
 from ..core.errors import BoutiqueBookError
-from ..i18n import _
+from ..i18n import N_, _
 from ..interchange import duplicates, merge
 from .labels import channel_label, first_met_label, kind_label, tier_label
 from .jobs import run_job
 
 FIELDS = [
-    ("given_name", "Given name"), ("family_name", "Family name"), ("organisation", "Organisation"),
-    ("title", "Title"), ("salutation", "Salutation"), ("transliteration", "Transliteration"),
-    ("tier", "Tier"), ("kind", "Kind"), ("formality", "Formality"), ("language", "Language"),
-    ("country", "Country"), ("preferred_channel", "Preferred channel"), ("first_met_source", "First met"),
-    ("first_met_note", "How we met"), ("photo", "Photo"),
+    ("given_name", N_("Given name")), ("family_name", N_("Family name")), ("organisation", N_("Organisation")),
+    ("title", N_("Title")), ("salutation", N_("Salutation")), ("transliteration", N_("Transliteration")),
+    ("tier", N_("Tier")), ("kind", N_("Kind")), ("formality", N_("Formality")), ("language", N_("Language")),
+    ("country", N_("Country")), ("preferred_channel", N_("Preferred channel")), ("first_met_source", N_("First met")),
+    ("first_met_note", N_("How we met")), ("photo", N_("Photo")),
 ]
 
 
@@ -111,7 +113,7 @@ class MergeDialog(QDialog):
         grid.setColumnStretch(2, 1)
         grid.setHorizontalSpacing(18)
         for col, c in ((1, a), (2, b)):
-            head = QLabel(f"<b>{c.display_name}</b><br/><span style='color:#8a8178'>#{c.id}</span>")
+            head = QLabel(f"<b>{html.escape(c.display_name)}</b><br/><span style='color:#8a8178'>#{c.id}</span>")
             grid.addWidget(head, 0, col)
         row = 1
         for name, label in FIELDS:
