@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
-from ..i18n import N_
+from ..i18n import N_, _
 from .records import Problem, ReadResult, SourceRecord, country_code
 from .vcard_read import decode_bytes, label_from, name_from_fn, parse_date
 
@@ -292,11 +292,11 @@ def row_to_record(cells: list[str], mapping: list[str], source: str, ref: str) -
     if not (contact.given_name or contact.family_name) and one("full_name"):
         contact.given_name, contact.family_name = name_from_fn(one("full_name"))
     if one("suffix"):
-        record.notes.append(f"Name suffix: {one('suffix')}")
+        record.notes.append(_("Name suffix: {text}").format(text=one("suffix")))
     if one("nickname"):
-        record.notes.append(f"Nickname: {one('nickname')}")
+        record.notes.append(_("Nickname: {text}").format(text=one("nickname")))
     if one("job_title"):
-        record.notes.append(f"Job title: {one('job_title')}")
+        record.notes.append(_("Job title: {text}").format(text=one("job_title")))
     contact.transliteration = " ".join(x for x in (one("phonetic_family"), one("phonetic_given")) if x)
     for key in ("tier", "kind"):
         if one(key):
@@ -312,8 +312,11 @@ def row_to_record(cells: list[str], mapping: list[str], source: str, ref: str) -
             if date:
                 contact.dates.append(KeyDate(kind, date))
             else:
-                record.warnings.append(f"{kind} “{one(key)}” is not a date; kept in the imported note")
-                record.notes.append(f"{kind.capitalize()}: {one(key)}")
+                record.warnings.append((
+                    _("birthday “{value}” is not a date; kept in the imported note") if kind == "birthday" else
+                    _("anniversary “{value}” is not a date; kept in the imported note")).format(value=one(key)))
+                record.notes.append((_("Birthday: {value}") if kind == "birthday" else _("Anniversary: {value}")
+                                     ).format(value=one(key)))
     for tags in scalars.get("tags", []):
         # Google joins labels with " ::: " (a label may hold a comma); Outlook and spreadsheets use ; or ,
         for tag in (tags.split(":::") if ":::" in tags else re.split(r"[;,]", tags)):
@@ -336,8 +339,9 @@ def row_to_record(cells: list[str], mapping: list[str], source: str, ref: str) -
             country = parts.get("country_name", "")
             iso = country_code(country)
             if country and not iso:
-                record.warnings.append(f"country “{country}” not recognised; kept in the imported note")
-                record.notes.append(f"Address country: {country}")
+                record.warnings.append(_("country “{country}” not recognised; kept in the imported note").format(
+                    country=country))
+                record.notes.append(_("Address country: {country}").format(country=country))
             label = label_from([], parts["address_label"]) if "address_label" in parts else slot_label
             contact.addresses.append(Address(street=street, city=parts.get("city", ""),
                                              postal_code=parts.get("postal_code", ""), country_code=iso,
@@ -354,24 +358,26 @@ def records_from_table(table: CsvTable, mapping: list[str] | None = None) -> Rea
     mapping = mapping or guess_mapping(table.headers, table.format)
     result = ReadResult()
     if not table.headers:
-        result.problems.append(Problem(table.source, "file", "the file is empty"))
+        result.problems.append(Problem(table.source, _("file"), _("the file is empty")))
         return result
     if all(t == "ignore" for t in mapping):
-        result.problems.append(Problem(table.source, "file", "no column is mapped to a contact field"))
+        result.problems.append(Problem(table.source, _("file"), _("no column is mapped to a contact field")))
         return result
     for line, cells in table.rows:
-        ref = f"line {line}"
+        ref = _("line {line}").format(line=line)
         try:
             record = row_to_record(cells, mapping, table.source, ref)
         except Exception as exc:  # a broken row never sinks the file
             result.problems.append(Problem(table.source, ref,
-                                           f"the row cannot be read ({type(exc).__name__}); not imported"))
+                                           _("the row cannot be read ({why}); not imported").format(
+                                               why=type(exc).__name__)))
             continue
         if len(cells) > len(table.headers) and any(c.strip() for c in cells[len(table.headers):]):
-            record.warnings.append(f"{len(cells) - len(table.headers)} cell(s) beyond the last column ignored")
+            record.warnings.append(_("{n} cell(s) beyond the last column ignored").format(
+                n=len(cells) - len(table.headers)))
         c = record.contact
         if not (c.given_name or c.family_name or c.organisation):
-            result.problems.append(Problem(table.source, ref, "the row has no name; not imported"))
+            result.problems.append(Problem(table.source, ref, _("the row has no name; not imported")))
             continue
         result.records.append(record)
     return result
@@ -383,7 +389,7 @@ def read_csv_bytes(data: bytes, source: str, mapping: list[str] | None = None, e
         table = read_table(data, source, encoding, delimiter)
     except csv.Error as exc:
         result = ReadResult()
-        result.problems.append(Problem(source, "file", f"not a readable CSV file ({exc})"))
+        result.problems.append(Problem(source, _("file"), _("not a readable CSV file ({why})").format(why=exc)))
         return result
     return records_from_table(table, mapping)
 
@@ -394,7 +400,7 @@ def read_csv_file(path, mapping=None, encoding=None, delimiter=None) -> ReadResu
         data = path.read_bytes()
     except OSError as exc:
         result = ReadResult()
-        result.problems.append(Problem(path.name, "file", f"cannot be read: {exc.strerror or exc}"))
+        result.problems.append(Problem(path.name, _("file"), _("cannot be read: {why}").format(why=exc.strerror or exc)))
         return result
     return read_csv_bytes(data, path.name, mapping, encoding, delimiter)
 

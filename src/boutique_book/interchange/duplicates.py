@@ -18,6 +18,7 @@ from ..core import changelog
 from ..core.jobs import check
 from ..core.model import utc_now
 from ..core.text import fold
+from ..i18n import _
 
 NAME_THRESHOLD = 88
 BLOCK_CAP = 2000
@@ -71,12 +72,12 @@ def find_duplicates(vault, threshold: int = NAME_THRESHOLD, progress=None, cance
                                      "WHERE e164<>'' GROUP BY e164 HAVING count(DISTINCT contact_id) > 1"):
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
-                add(a, b, 100, f"same phone {value}")
+                add(a, b, 100, _("same phone {number}").format(number=value))
     for value, ids in _groups(vault, "SELECT lower(address), group_concat(DISTINCT contact_id) FROM contact_emails "
                                      "GROUP BY lower(address) HAVING count(DISTINCT contact_id) > 1"):
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
-                add(a, b, 100, f"same email {value}")
+                add(a, b, 100, _("same email {address}").format(address=value))
     check(cancelled)
 
     names = {cid: _name_text(g, f, o) for cid, g, f, o in
@@ -99,7 +100,7 @@ def find_duplicates(vault, threshold: int = NAME_THRESHOLD, progress=None, cance
                 for j in range(i + 1, len(chunk)):
                     score = int(matrix[i][j])
                     if score >= threshold:
-                        add(chunk[i], chunk[j], score, f"similar names ({score}%)")
+                        add(chunk[i], chunk[j], score, _("similar names ({score}%)").format(score=score))
     dismissed = set(vault.query("SELECT a, b FROM duplicate_dismissals"))
     result = [p for key, p in pairs.items() if key not in dismissed]
     shown = {r[0]: r[1] for r in vault.query("SELECT id, display_name FROM contacts")} if result else {}

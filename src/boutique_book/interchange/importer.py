@@ -25,11 +25,11 @@ from ..core.jobs import check
 from ..core.model import Channel, Contact, Kind, Moment, Tier, DATE_KINDS
 from ..core.text import display_name, fold
 from ..core.validation import contact_problems
+from ..i18n import _
 from .csv_io import read_csv_bytes
 from .records import Problem, ReadResult, SourceRecord
 from .vcard_read import read_vcard_bytes
 
-NOTE_PREFIX = "Imported note"
 
 
 # -- reading many files ----------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def read_files(paths, csv_mapping: dict | None = None, progress=None, cancelled=
         try:
             data = path.read_bytes()
         except OSError as exc:
-            result.problems.append(Problem(path.name, "file", f"cannot be read: {exc.strerror or exc}"))
+            result.problems.append(Problem(path.name, _("file"), _("cannot be read: {why}").format(why=exc.strerror or exc)))
             continue
         if sniff_kind(data, path.name) == "vcard":
             result.extend(read_vcard_bytes(data, path.name))
@@ -101,18 +101,18 @@ class ImportPlan:
         for item in self.items:
             r = item.record
             if item.action in ("merge", "skip", "fold"):
-                lines.append(f"{r.source}: {r.ref}: {item.action if item.action != 'fold' else 'merge'}: "
-                             f"{item.reason}")
+                action = _("skip") if item.action == "skip" else _("merge")
+                lines.append(f"{r.source}: {r.ref}: {action}: {item.reason}")
             for warning in r.warnings:
-                lines.append(f"{r.source}: {r.ref}: warning: {warning}")
+                lines.append(f"{r.source}: {r.ref}: " + _("warning: {text}").format(text=warning))
             if item.similar_to:
                 ids = ", ".join(f"#{i}" for i in item.similar_to[:5])
-                lines.append(f"{r.source}: {r.ref}: note: a contact with the same name exists ({ids}); "
-                             "check Duplicates")
+                lines.append(f"{r.source}: {r.ref}: " + _(
+                    "note: a contact with the same name exists ({ids}); check Duplicates").format(ids=ids))
         lines += [f"{p.line()}" for p in self.problems if p.level == "warning"]
         if self.ignored_properties:
             names = ", ".join(f"{k} ×{v}" for k, v in sorted(self.ignored_properties.items()))
-            lines.append(f"properties not kept (no field for them): {names}")
+            lines.append(_("properties not kept (no field for them): {names}").format(names=names))
         return lines
 
 
@@ -121,17 +121,17 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
     Returns an error sentence when the record cannot be imported at all."""
     c = record.contact
     if c.tier not in {t.value for t in Tier}:
-        record.warnings.append(f"tier “{c.tier}” unknown; set to {Tier.ACQUAINTANCES.value}")
+        record.warnings.append(_("tier “{value}” unknown; set to {default}").format(value=c.tier, default=Tier.ACQUAINTANCES.value))
         c.tier = Tier.ACQUAINTANCES.value
     if c.kind not in {k.value for k in Kind}:
-        record.warnings.append(f"kind “{c.kind}” unknown; set to {Kind.CUSTOMER.value}")
+        record.warnings.append(_("kind “{value}” unknown; set to {default}").format(value=c.kind, default=Kind.CUSTOMER.value))
         c.kind = Kind.CUSTOMER.value
     if c.preferred_channel and c.preferred_channel not in {ch.value for ch in Channel}:
         c.preferred_channel = ""
     if c.formality not in ("formal", "informal"):
         c.formality = "formal"
     if c.country and not (len(c.country) == 2 and c.country.isalpha()):
-        record.warnings.append(f"country “{c.country}” is not a two-letter code; left empty")
+        record.warnings.append(_("country “{value}” is not a two-letter code; left empty").format(value=c.country))
         c.country = ""
     for d in c.dates:
         if d.kind not in DATE_KINDS:
@@ -140,23 +140,26 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
         value = getattr(c, attr)
         if len(value) > 500:
             setattr(c, attr, value[:500])
-            record.warnings.append(f"{attr.replace('_', ' ')} cut to 500 characters")
+            record.warnings.append(_("{field} cut to 500 characters").format(field=attr.replace("_", " ")))
     problems = contact_problems(c, region)
     for problem in problems:
         kind, _sep, index = (problem.field or "").partition(":")
         if kind == "phone":
             phone = c.phones[int(index or 0)]
             why = str(problem).rstrip(".")
-            record.warnings.append(f"phone “{phone.raw}” not recognised ({why}); kept in the imported note")
-            record.notes.append(f"Phone{' (' + phone.label + ')' if phone.label else ''}: {phone.raw}")
+            record.warnings.append(_("phone “{number}” not recognised ({why}); kept in the imported note").format(
+                number=phone.raw, why=why))
+            record.notes.append((_("Phone ({label}): {number}") if phone.label else _("Phone: {number}")).format(
+                label=phone.label, number=phone.raw))
             phone.raw = ""
         elif kind == "email":
             email = c.emails[int(index or 0)]
-            record.warnings.append(f"email “{email.address}” not recognised; kept in the imported note")
-            record.notes.append(f"Email: {email.address}")
+            record.warnings.append(_("email “{address}” not recognised; kept in the imported note").format(
+                address=email.address))
+            record.notes.append(_("Email: {address}").format(address=email.address))
             email.address = ""
         elif kind == "name":
-            return "no name (given, family or organisation)"
+            return _("no name (given, family or organisation)")
         else:
             return str(problem)
     c.phones = [p for p in c.phones if p.raw]
@@ -198,28 +201,28 @@ def merge_into(target: Contact, extra: Contact) -> list[str]:
     new = [p for p in extra.phones if (p.e164 or p.raw) not in known_phones]
     if new:
         target.phones.extend(copy.copy(p) for p in new)
-        added.append(f"{len(new)} phone(s)")
+        added.append(_("{n} phone(s)").format(n=len(new)))
     known_emails = {e.address.casefold() for e in target.emails}
     new = [e for e in extra.emails if e.address.casefold() not in known_emails]
     if new:
         target.emails.extend(copy.copy(e) for e in new)
-        added.append(f"{len(new)} email(s)")
+        added.append(_("{n} email(s)").format(n=len(new)))
     known_addresses = {_address_key(a) for a in target.addresses}
     new = [a for a in extra.addresses if _address_key(a) not in known_addresses]
     if new:
         target.addresses.extend(copy.copy(a) for a in new)
-        added.append(f"{len(new)} address(es)")
+        added.append(_("{n} address(es)").format(n=len(new)))
     known_dates = {d.kind for d in target.dates}
     new = [d for d in extra.dates if d.kind not in known_dates or d.kind == "other"
            and d not in target.dates]
     if new:
         target.dates.extend(copy.copy(d) for d in new)
-        added.append(f"{len(new)} date(s)")
+        added.append(_("{n} date(s)").format(n=len(new)))
     known_tags = {t.casefold() for t in target.tags}
     new = [t for t in extra.tags if t.casefold() not in known_tags]
     if new:
         target.tags.extend(new)
-        added.append(f"{len(new)} tag(s)")
+        added.append(_("{n} tag(s)").format(n=len(new)))
     for attr in ("given_name", "family_name", "organisation", "title", "transliteration", "salutation",
                  "language", "country"):
         if not getattr(target, attr) and getattr(extra, attr):
@@ -227,7 +230,7 @@ def merge_into(target: Contact, extra: Contact) -> list[str]:
             added.append(attr.replace("_", " "))
     if target.photo is None and extra.photo is not None:
         target.photo = extra.photo
-        added.append("photo")
+        added.append(_("photo"))
     return added
 
 
@@ -266,7 +269,7 @@ def build_plan(vault, read: ReadResult, region: str | None = None, progress=None
                 progress(n, total)
         error = _clean(record, region, store_region)
         if error:
-            plan.problems.append(Problem(record.source, record.ref, f"not imported: {error}"))
+            plan.problems.append(Problem(record.source, record.ref, _("not imported: {why}").format(why=error)))
             continue
         c = record.contact
         keys = [f"e:{e.address.casefold()}" for e in c.emails] + [f"p:{p.e164}" for p in c.phones if p.e164]
@@ -280,14 +283,15 @@ def build_plan(vault, read: ReadResult, region: str | None = None, progress=None
             merge_into(first.record.contact, c)
             first.record.notes.extend(record.notes)
             item.action, item.into = "fold", earlier
-            item.reason = f"same person as {first.record.ref} of {first.record.source}"
+            item.reason = _("same person as {ref} of {file}").format(ref=first.record.ref, file=first.record.source)
         else:
             for key in keys:
                 kind, value = key[0], key[2:]
                 found = emails.get(value) if kind == "e" else phones.get(value)
                 if found is not None:
                     item.action, item.target_id = "merge", found
-                    item.reason = f"same {'email' if kind == 'e' else 'phone'} as contact #{found}"
+                    item.reason = (_("same email as contact #{id}") if kind == "e" else _("same phone as contact #{id}")
+                                   ).format(id=found)
                     break
             if item.action == "create":
                 item.similar_to = names.get(name_key(c.given_name, c.family_name, c.organisation), [])[:5]
@@ -307,22 +311,22 @@ def build_plan(vault, read: ReadResult, region: str | None = None, progress=None
                                                          item.record.contact.organisation) \
                         and not merge_into(existing, item.record.contact):
                     item.action, item.target_id = "skip", candidate
-                    item.reason = f"same name as contact #{candidate}, nothing new"
+                    item.reason = _("same name as contact #{id}, nothing new").format(id=candidate)
                     item.similar_to = []
                     break
         if item.action == "merge":
             existing = contacts.get(vault, item.target_id)
             added = merge_into(existing, item.record.contact)
             earlier_notes = "\n".join(r[0] for r in vault.query(
-                "SELECT text FROM moments WHERE contact_id=? AND text LIKE ?", (item.target_id, NOTE_PREFIX + "%")))
+                "SELECT text FROM moments WHERE contact_id=?", (item.target_id,)))
             item.record.notes = [n for n in item.record.notes if n not in earlier_notes]
             if item.record.notes:
-                added.append("a note")
+                added.append(_("a note"))
             if added:
-                item.reason += f": adds {', '.join(added)} to {existing.display_name}"
+                item.reason += ": " + _("adds {what} to {name}").format(what=", ".join(added), name=existing.display_name)
             else:
                 item.action = "skip"
-                item.reason += f": {existing.display_name} already has everything in it"
+                item.reason += ": " + _("{name} already has everything in it").format(name=existing.display_name)
     if progress:
         progress(total, total)
     return plan
@@ -342,7 +346,7 @@ class ImportReport:
 def _note_moment(vault, contact_id: int, notes: list[str], by, source: str) -> None:
     text = "\n".join(dict.fromkeys(n for n in notes if n.strip()))
     if text:
-        moments.add(vault, Moment(contact_id, f"{NOTE_PREFIX} ({source}): {text}", dt.date.today()), by=by)
+        moments.add(vault, Moment(contact_id, _("Imported note ({file}): {text}").format(file=source, text=text), dt.date.today()), by=by)
 
 
 def apply_plan(vault, plan: ImportPlan, by: int | None = None, progress=None, cancelled=None,

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 from ..core import changelog, contacts, links, moments
 from ..core.model import utc_now
+from ..i18n import _
 from .merge import _contact_fk_columns, change_history, merged_ids
 
 _KNOWN_TABLES = {"contacts", "moments", "moment_people", "links", "followups", "consents", "tier_history", "cases",
@@ -144,8 +145,8 @@ def write_pdf(data: dict, path, title: str = "") -> Path:
                         textColor=colors.HexColor("#3b3054"))
     card = data["contact"]
     story = [Paragraph(markup(title or card["display_name"], True), h1),
-             Paragraph(markup(f"Everything Boutique Book holds about this person, exported {data['exported_at']} "
-                              f"(contact #{card['id']})."), small), Spacer(1, 4 * mm)]
+             Paragraph(markup(_("Everything Boutique Book holds about this person, exported {at} (contact #{id}).").format(
+                 at=data["exported_at"], id=card["id"])), small), Spacer(1, 4 * mm)]
 
     def table(rows, widths=None):
         if not rows:
@@ -157,40 +158,40 @@ def write_pdf(data: dict, path, title: str = "") -> Path:
                                ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
         return t
 
-    fields = [(k.replace("_", " ").capitalize(), card[k]) for k in (
+    fields = [(_(k.replace("_", " ").capitalize()), card[k]) for k in (
         "given_name", "family_name", "organisation", "transliteration", "title", "salutation", "formality", "kind",
         "tier", "language", "country", "preferred_channel", "first_met_source", "first_met_note", "created_at",
         "updated_at")]
-    fields += [("Phone" + (f" ({p['label']})" if p["label"] else ""), p["number"]) for p in card["phones"]]
-    fields += [("Email" + (f" ({e['label']})" if e["label"] else ""), e["address"]) for e in card["emails"]]
-    fields += [("Address" + (f" ({a['label']})" if a["label"] else ""),
+    fields += [(_("Phone") + (f" ({p['label']})" if p["label"] else ""), p["number"]) for p in card["phones"]]
+    fields += [(_("Email") + (f" ({e['label']})" if e["label"] else ""), e["address"]) for e in card["emails"]]
+    fields += [(_("Address") + (f" ({a['label']})" if a["label"] else ""),
                 "\n".join(x for x in (a["street"], f"{a['postal_code']} {a['city']}".strip(), a["region"],
                                       a["country_code"]) if x)) for a in card["addresses"]]
     fields += [(d["kind"].replace("_", " ").capitalize(), d["date"]) for d in card["dates"]]
-    fields += [("Tags", ", ".join(card["tags"]))] if card["tags"] else []
-    fields += [("Photo", "stored (included in the JSON file)")] if card["photo_base64"] else []
-    story += [Paragraph(markup("Card", True), h2), table(fields, [45 * mm, 125 * mm])]
+    fields += [(_("Tags"), ", ".join(card["tags"]))] if card["tags"] else []
+    fields += [(_("Photo"), _("stored (included in the JSON file)"))] if card["photo_base64"] else []
+    story += [Paragraph(markup(_("Card"), True), h2), table(fields, [45 * mm, 125 * mm])]
 
-    story += [Paragraph(markup(f"Shared moments ({len(data['moments'])})", True), h2),
+    story += [Paragraph(markup(_("Shared moments ({n})").format(n=len(data["moments"])), True), h2),
               table([(m["date"], m["kind"].replace("_", " "), m["text"] + (f" — {m['item']}" if m["item"] else ""),
                       m["recorded_by"]) for m in data["moments"]], [22 * mm, 22 * mm, 100 * mm, 26 * mm])]
-    story += [Paragraph(markup(f"Follow-ups ({len(data['followups'])})", True), h2),
+    story += [Paragraph(markup(_("Follow-ups ({n})").format(n=len(data["followups"])), True), h2),
               table([(f["start_date"], f["reason"] or f["reason_kind"], json.dumps(f["rule"]),
-                      "active" if f["active"] else "ended", len(f["events"])) for f in data["followups"]],
+                      _("active") if f["active"] else _("ended"), len(f["events"])) for f in data["followups"]],
                     [22 * mm, 60 * mm, 50 * mm, 18 * mm, 20 * mm])]
-    story += [Paragraph(markup(f"Links ({len(data['links'])})", True), h2),
+    story += [Paragraph(markup(_("Links ({n})").format(n=len(data["links"])), True), h2),
               table([(ln["relation"].replace("_", " "), ln["other_name"], ln["note"], ln["since"])
                      for ln in data["links"]], [30 * mm, 60 * mm, 55 * mm, 25 * mm])]
-    story += [Paragraph(markup("Consent history", True), h2),
-              table([(c["recorded_at"], c["purpose"], "yes" if c["granted"] else "no", c["wording_version"],
+    story += [Paragraph(markup(_("Consent history"), True), h2),
+              table([(c["recorded_at"], c["purpose"], _("yes") if c["granted"] else _("no"), c["wording_version"],
                       c["recorded_by"]) for c in data["consents"]], [40 * mm, 30 * mm, 15 * mm, 20 * mm, 50 * mm])]
-    story += [Paragraph(markup("Tier history", True), h2),
+    story += [Paragraph(markup(_("Tier history"), True), h2),
               table([(t["changed_at"], t["from_tier"] or "", t["to_tier"], t["changed_by_name"], t["reason"])
                      for t in data["tier_history"]], [40 * mm, 28 * mm, 28 * mm, 35 * mm, 40 * mm])]
     if data["cases"]:
-        story += [Paragraph(markup("Cases", True), h2),
-                  table([(c["opened_at"], c["resolved_at"] or "open", c["resolution"]) for c in data["cases"]])]
-    story += [Paragraph(markup("Change history (what was changed, by whom; values are not logged)", True), h2),
+        story += [Paragraph(markup(_("Cases"), True), h2),
+                  table([(c["opened_at"], c["resolved_at"] or _("open"), c["resolution"]) for c in data["cases"]])]
+    story += [Paragraph(markup(_("Change history (what was changed, by whom; values are not logged)"), True), h2),
               table([(e["at"], e["action"], e["detail"], e["staff"]) for e in data["change_history"]],
                     [40 * mm, 25 * mm, 70 * mm, 35 * mm])]
     for name, rows in data["other_records"].items():
@@ -200,7 +201,7 @@ def write_pdf(data: dict, path, title: str = "") -> Path:
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                            bottomMargin=16 * mm, title=f"Personal data — {card['display_name']}",
+                            bottomMargin=16 * mm, title=_("Personal data — {name}").format(name=card["display_name"]),
                             author="Boutique Book")
     doc.build(story)
     tmp.replace(path)

@@ -25,6 +25,7 @@ from vobject.base import getLogicalLines, parseLine
 
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
 from ..core.text import is_east_asian
+from ..i18n import _
 from .records import Problem, ReadResult, SourceRecord, country_code
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
@@ -234,7 +235,7 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
                 contact.given_name = " ".join(x for x in (given, middle) if x)
                 contact.title = prefix
                 if suffix:
-                    record.notes.append(f"Name suffix: {suffix}")
+                    record.notes.append(_("Name suffix: {text}").format(text=suffix))
             elif name == "ORG":
                 if not contact.organisation:
                     contact.organisation = ", ".join(x.strip() for x in split_components(p.value) if x.strip())
@@ -263,8 +264,8 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
                 lines = [x for x in (street, ext, box) if x]
                 country_iso = country_code(country)
                 if country and not country_iso:
-                    record.warnings.append(f"country “{country}” not recognised; kept in the imported note")
-                    record.notes.append(f"Address country: {country}")
+                    record.warnings.append(_("country “{country}” not recognised; kept in the imported note").format(country=country))
+                    record.notes.append(_("Address country: {country}").format(country=country))
                 address = Address(street="\n".join(lines), city=city, postal_code=code, country_code=country_iso,
                                   region=region, label=label_from(p.types, ablabel))
                 if any((address.street, address.city, address.postal_code, address.region, country)):
@@ -274,9 +275,11 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
                 kind = "birthday" if name == "BDAY" else "anniversary"
                 date = parse_date(unescape(p.value), p.param("X-APPLE-OMIT-YEAR"))
                 if date is None:
-                    record.warnings.append(f"{'birthday' if kind == 'birthday' else 'anniversary'} "
-                                           f"“{p.value.strip()}” is not a date; kept in the imported note")
-                    record.notes.append(f"{'Birthday' if kind == 'birthday' else 'Anniversary'}: {p.value.strip()}")
+                    record.warnings.append((_("birthday “{value}” is not a date; kept in the imported note") if kind == "birthday" else
+                                            _("anniversary “{value}” is not a date; kept in the imported note")
+                                            ).format(value=p.value.strip()))
+                    record.notes.append((_("Birthday: {value}") if kind == "birthday" else _("Anniversary: {value}")).format(
+                        value=p.value.strip()))
                 elif not any(d.kind == kind for d in contact.dates):
                     contact.dates.append(KeyDate(kind, date, lead_days=_lead(p)))
             elif name == "CATEGORIES":
@@ -288,16 +291,16 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
             elif name == "NICKNAME":
                 text = unescape(p.value).strip()
                 if text:
-                    record.notes.append(f"Nickname: {text}")
+                    record.notes.append(_("Nickname: {text}").format(text=text))
             elif name == "PHOTO":
                 if contact.photo is None:
                     photo = parse_photo(p)
                     if photo and len(photo) <= MAX_PHOTO_BYTES:
                         contact.photo = photo
                     elif photo:
-                        record.warnings.append("photo larger than 2 MB not kept")
+                        record.warnings.append(_("photo larger than 2 MB not kept"))
                     elif not p.value.lower().startswith(("http:", "https:")):
-                        record.warnings.append("photo could not be read")
+                        record.warnings.append(_("photo could not be read"))
             elif name == "LANG":
                 contact.language = contact.language or unescape(p.value).strip().split("-")[0].lower()[:8]
             elif name in ("X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME", "SORT-STRING"):
@@ -310,11 +313,12 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
             elif name == "TITLE" or name == "ROLE":
                 text = unescape(p.value).strip()
                 if text:
-                    record.notes.append(f"{'Job title' if name == 'TITLE' else 'Role'}: {text}")
+                    record.notes.append((_("Job title: {text}") if name == "TITLE" else _("Role: {text}")).format(text=text))
             elif name not in _STRUCTURE:
                 ignored[name] = ignored.get(name, 0) + 1
         except Exception as exc:  # one odd property never sinks the card
-            record.warnings.append(f"{name} on line {p.line} could not be read ({type(exc).__name__})")
+            record.warnings.append(_("{name} on line {line} could not be read ({why})").format(
+                name=name, line=p.line, why=type(exc).__name__))
     if not (contact.given_name or contact.family_name or contact.organisation) and fn:
         if kind_org or fn == contact.organisation:
             contact.organisation = contact.organisation or fn
@@ -356,23 +360,27 @@ def _boutique_property(record: SourceRecord, key: str, p: Prop) -> None:
     setattr(contact, attr, value)
 
 
+def card_ref(number: int, line: int) -> str:
+    return _("card {number} (line {line})").format(number=number, line=line)
+
+
 def _finish_card(lines, number, start, source, result, latin1):
-    ref = f"card {number} (line {start})"
+    ref = card_ref(number, start)
     props = []
     card_warnings = []
     for text, lineno in lines:
         try:
             props.append(_make_prop(text, lineno, latin1))
         except Exception:
-            card_warnings.append(f"line {lineno} cannot be read and was left out")
+            card_warnings.append(_("line {line} cannot be read and was left out").format(line=lineno))
     record = card_to_record(props, source, ref, result.ignored_properties)
     record.warnings[:0] = card_warnings
     contact = record.contact
     if not (contact.given_name or contact.family_name or contact.organisation):
         if not props:
-            result.problems.append(Problem(source, ref, "the card is empty; not imported"))
+            result.problems.append(Problem(source, ref, _("the card is empty; not imported")))
         else:
-            result.problems.append(Problem(source, ref, "the card has no name (FN, N or ORG); not imported"))
+            result.problems.append(Problem(source, ref, _("the card has no name (FN, N or ORG); not imported")))
         return
     result.records.append(record)
 
@@ -386,7 +394,8 @@ def read_vcard_text(text: str, source: str, latin1: bool = False, first_card: in
     try:
         logical = list(getLogicalLines(io.StringIO(text)))
     except Exception as exc:
-        result.problems.append(Problem(source, "file", f"the file cannot be read as vCard ({type(exc).__name__})"))
+        result.problems.append(Problem(source, _("file"), _("the file cannot be read as vCard ({why})").format(
+            why=type(exc).__name__)))
         return result
     for line, lineno in logical:
         lineno = max(lineno, 1)  # vobject numbers lines from 1, but gives the first one as 0
@@ -394,8 +403,8 @@ def read_vcard_text(text: str, source: str, latin1: bool = False, first_card: in
         upper = stripped.upper()
         if upper == "BEGIN:VCARD":
             if current is not None:
-                result.problems.append(Problem(source, f"card {number} (line {start})",
-                                               "the card has no END:VCARD before the next card; not imported"))
+                result.problems.append(Problem(source, card_ref(number, start),
+                                               _("the card has no END:VCARD before the next card; not imported")))
             number += 1
             current, start = [], lineno
             continue
@@ -410,12 +419,12 @@ def read_vcard_text(text: str, source: str, latin1: bool = False, first_card: in
         if stripped:
             current.append((line, lineno))
     if current is not None:
-        result.problems.append(Problem(source, f"card {number} (line {start})",
-                                       "the card ends without END:VCARD (file cut short?); not imported"))
+        result.problems.append(Problem(source, card_ref(number, start),
+                                       _("the card ends without END:VCARD (file cut short?); not imported")))
     if number == first_card - 1:
-        result.problems.append(Problem(source, "file", "no vCard found in this file (no BEGIN:VCARD line)"))
+        result.problems.append(Problem(source, _("file"), _("no vCard found in this file (no BEGIN:VCARD line)")))
     elif outside:
-        result.problems.append(Problem(source, "file", f"{outside} line(s) outside any card were ignored",
+        result.problems.append(Problem(source, _("file"), _("{n} line(s) outside any card were ignored").format(n=outside),
                                        "warning"))
     return result
 
@@ -431,6 +440,6 @@ def read_vcard_file(path) -> ReadResult:
         data = path.read_bytes()
     except OSError as exc:
         result = ReadResult()
-        result.problems.append(Problem(path.name, "file", f"cannot be read: {exc.strerror or exc}"))
+        result.problems.append(Problem(path.name, _("file"), _("cannot be read: {why}").format(why=exc.strerror or exc)))
         return result
     return read_vcard_bytes(data, path.name)
