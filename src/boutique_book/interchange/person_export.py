@@ -130,6 +130,20 @@ def _fonts():
         return "Helvetica", "Helvetica-Bold", plain
 
 
+def _rule_text(rule: dict) -> str:
+    kind = rule.get("type")
+    if kind == "once":
+        return _("once")
+    if kind == "yearly":
+        return _("every year on {month:02d}-{day:02d}").format(month=int(rule.get("month", 0)),
+                                                             day=int(rule.get("day", 0)))
+    if kind == "every":
+        return _("every {n} {unit}").format(n=rule.get("n", ""), unit=rule.get("unit", ""))
+    if kind == "nth_weekday":
+        return _("monthly, weekday {weekday} of week {n}").format(weekday=rule.get("weekday", ""), n=rule.get("n", ""))
+    return json.dumps(rule, ensure_ascii=False)
+
+
 def write_pdf(data: dict, path, title: str = "") -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -176,7 +190,7 @@ def write_pdf(data: dict, path, title: str = "") -> Path:
               table([(m["date"], m["kind"].replace("_", " "), m["text"] + (f" — {m['item']}" if m["item"] else ""),
                       m["recorded_by"]) for m in data["moments"]], [22 * mm, 22 * mm, 100 * mm, 26 * mm])]
     story += [Paragraph(markup(_("Follow-ups ({n})").format(n=len(data["followups"])), True), h2),
-              table([(f["start_date"], f["reason"] or f["reason_kind"], json.dumps(f["rule"]),
+              table([(f["start_date"], f["reason"] or f["reason_kind"], _rule_text(f["rule"]),
                       _("active") if f["active"] else _("ended"), len(f["events"])) for f in data["followups"]],
                     [22 * mm, 60 * mm, 50 * mm, 18 * mm, 20 * mm])]
     story += [Paragraph(markup(_("Links ({n})").format(n=len(data["links"])), True), h2),
