@@ -1,4 +1,4 @@
-"""Benchmark (not collected by pytest): import 10,000 vCards; export 100,000 contacts to vCard.
+"""Benchmark (not collected by pytest): import 10,000 vCards; export 100,000 contacts; find duplicates.
 
     python tests/interchange/bench_interchange.py [--import-n 10000] [--export-n 100000]
 """
@@ -70,6 +70,12 @@ def main(argv=None) -> int:
                 print(f"export {n} contacts to {fmt}: {time.perf_counter() - t0:.2f} s wall, "
                       f"{time.process_time() - c0:.2f} s CPU, "
                       f"{out.stat().st_size / 1e6:.1f} MB")
+            from boutique_book.interchange.duplicates import find_duplicates
+
+            t0, c0 = time.perf_counter(), time.process_time()
+            pairs = find_duplicates(vault)
+            print(f"duplicates over {args.export_n} contacts: {time.perf_counter() - t0:.2f} s wall, "
+                  f"{time.process_time() - c0:.2f} s CPU, {len(pairs)} pairs")
             vault.close()
     return 0
 
