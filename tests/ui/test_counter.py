@@ -185,3 +185,54 @@ def test_link_from_the_card(qtbot, open_window, book):
     assert book["planted_id"] in [l["other_id"] for l in links.for_contact(win.vault, other)]
     win.refresh_card()
     assert other_name in win.card.toPlainText()
+
+
+def test_plan_a_follow_up_from_the_card(qtbot, open_window, book):
+    from boutique_book.core import followups
+    from boutique_book.ui.followup_dialog import FollowupDialog
+
+    win = open_window
+    win.open_contact(book["planted_id"])
+    dialog = FollowupDialog(win.context, book["planted_id"], PLANTED, win)
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert dialog.result() != QDialog.Accepted and "reason" in dialog.error.text()
+    qtbot.keyClicks(dialog.reason, "Call back after the alteration")
+    dialog.repeat.setCurrentIndex(dialog.repeat.findData("months"))
+    dialog.every.setValue(3)
+    dialog.save()
+    assert dialog.result() == QDialog.Accepted
+    planned = followups.for_contact(win.vault, book["planted_id"])
+    assert planned[0]["reason"] == "Call back after the alteration"
+    assert planned[0]["rule"] == {"type": "every", "n": 3, "unit": "months"}
+    win.refresh_card()
+    assert "Call back after the alteration" in win.card.toPlainText()
+
+
+def test_complaint_resolved_from_the_card(qtbot, open_window, book):
+    import datetime as dt
+
+    from boutique_book.core.model import Moment
+    from boutique_book.ui.followup_dialog import ResolveCaseDialog
+
+    win = open_window
+    moments.add(win.vault, Moment(book["planted_id"], "Zip broke after a week", dt.date.today(), kind="complaint"))
+    win.open_contact(book["planted_id"])
+    assert "Open complaint" in win.card.toPlainText()
+    case = win.card.card.open_cases[0]
+    dialog = ResolveCaseDialog(win.context, case, win)
+    qtbot.addWidget(dialog)
+    dialog.resolution.setText("New zip fitted the same day")
+    dialog.save()
+    assert dialog.result() == QDialog.Accepted
+    assert moments.open_cases(win.vault, book["planted_id"]) == []
+    win.refresh_card()
+    assert "Open complaint" not in win.card.toPlainText()
+
+
+def test_whole_result_selection_is_dropped_by_a_new_selection(qtbot, open_window):
+    win = open_window
+    win.select_all_results()
+    assert len(win.selected_ids()) == win.model.rowCount() > 2
+    win.results.selectRow(1)
+    assert win.selected_ids() == [win.model.contact_id(1)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import contacts, links, moments
+from . import contacts, followups, links, moments
 from .model import Contact, Moment, TierChange, Consent
 
 GLANCE_KINDS = ("wish", "preference")
@@ -23,6 +23,7 @@ class Card:
     last_moment: Moment | None = None
     first_met_by: str = ""
     moment_count: int = 0
+    followups: list[dict] = field(default_factory=list)
 
 
 def load(vault, contact_id: int, timeline_limit: int = 200) -> Card:
@@ -46,4 +47,5 @@ def load(vault, contact_id: int, timeline_limit: int = 200) -> Card:
         last_moment=timeline[0] if timeline else None,
         first_met_by=first_met_by,
         moment_count=vault.scalar("SELECT count(*) FROM moments WHERE contact_id=?", (contact_id,)),
+        followups=followups.for_contact(vault, contact_id),
     )

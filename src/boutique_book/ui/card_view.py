@@ -25,6 +25,7 @@ class CardView(QTextBrowser):
     openContact = Signal(int)
     editMoment = Signal(int)
     deleteMoment = Signal(int)
+    resolveCase = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -51,7 +52,8 @@ class CardView(QTextBrowser):
             value = int(target)
         except ValueError:
             return
-        {"contact": self.openContact, "edit": self.editMoment, "delete": self.deleteMoment}.get(
+        {"contact": self.openContact, "edit": self.editMoment, "delete": self.deleteMoment,
+         "resolve": self.resolveCase}.get(
             scheme, self.openContact).emit(value)
 
     def show_card(self, card, home_region: str = ""):
@@ -102,7 +104,7 @@ def render(card, home_region: str = "") -> str:
     glance = []
     for case in card.open_cases:
         glance.append(f"<li class='alert'><b>{E(_('Open complaint'))}</b> ({E(case['opened_at'][:10])}): "
-                      f"{E(case['text'])}</li>")
+                      f"{E(case['text'])} &nbsp;<a href='resolve:{case['id']}'>{E(_('Resolve…'))}</a></li>")
     seen_texts = set()
     for moment in card.wishes:
         if moment.text in seen_texts:
@@ -151,6 +153,15 @@ def render(card, home_region: str = "") -> str:
         consent_bits.append(f"{E(consent_label(purpose))}: {E(state)}")
     details.append(f"<tr><td class='k'>{E(_('Consent'))}</td><td>{' · '.join(consent_bits)}</td></tr>")
     parts.append(_section(_("Details"), f"<table cellspacing=4>{''.join(details)}</table>"))
+
+    if card.followups:
+        items = []
+        for f in card.followups:
+            when = date_text(f["next"]) if f["next"] else _("no next date")
+            extra = " · ".join(x for x in (channel_label(f["channel"]) if f["channel"] else "", f["owner"]) if x)
+            items.append(f"<li>{E(when)}{' ' + E(f['time']) if f['time'] else ''}: {E(f['reason'])}"
+                         f"{' (' + E(extra) + ')' if extra else ''}</li>")
+        parts.append(_section(_("Follow-ups"), f"<ul>{''.join(items)}</ul>"))
 
     if card.links:
         items = [f"<li>{E(relation_label(l['relation']))}: <a href='contact:{l['other_id']}'>{E(l['other_name'])}</a>"

@@ -123,7 +123,7 @@ class CounterWindow(QMainWindow):
         page = QWidget()
         self.search = SearchField(self)
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(_("Find a person: name, phone, email, tag or a word they said  (Ctrl+F)"))
+        self.search.setPlaceholderText(_("Find: name, phone, email, tag or a word they said"))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=40, timeout=self._run_search)
         self.search.textChanged.connect(lambda: self._search_timer.start())
@@ -161,6 +161,8 @@ class CounterWindow(QMainWindow):
         self.results.horizontalHeader().setStretchLastSection(True)
         self.results.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.results.doubleClicked.connect(lambda index: self.open_contact(self.model.contact_id(index.row())))
+        self._whole_result = False
+        self.results.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.results.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self.open_contact(self.model.contact_id(current.row()), focus=False))
 
@@ -168,12 +170,14 @@ class CounterWindow(QMainWindow):
         self.card.openContact.connect(self.open_contact)
         self.card.editMoment.connect(self.edit_moment)
         self.card.deleteMoment.connect(self.delete_moment)
+        self.card.resolveCase.connect(self.resolve_case)
         self.editor = MomentEditor(None)
         self.editor.saved.connect(lambda _id: self.refresh_card())
         actions = QHBoxLayout()
         self.card_buttons = []
         for text, slot in ((_("Note a moment  Ctrl+M"), self.note_moment), (_("Edit  Ctrl+E"), self.edit_contact),
-                           (_("Change tier  Ctrl+T"), self.change_tier)):
+                           (_("Change tier  Ctrl+T"), self.change_tier),
+                           (_("Follow-up  Ctrl+U"), self.plan_followup)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             button.setEnabled(False)
@@ -228,6 +232,7 @@ class CounterWindow(QMainWindow):
         action(person, _("Edit contact"), self.edit_contact, "Ctrl+E")
         action(person, _("Change tier…"), self.change_tier, "Ctrl+T")
         action(person, _("Link to another person…"), self.add_link, "Ctrl+K")
+        action(person, _("Plan a follow-up…"), self.plan_followup, "Ctrl+U")
         action(person, _("Delete contact…"), self.delete_contact)
         selection = bar.addMenu(_("&Selection"))
         action(selection, _("Select the whole result"), self.select_all_results, "Ctrl+Shift+A")
@@ -557,6 +562,21 @@ class CounterWindow(QMainWindow):
         if LinkDialog(self.context, self.current_id, self.card.card.contact.display_name, self).exec():
             self.refresh_card()
 
+    def plan_followup(self):
+        if self.current_id is None:
+            return
+        from .followup_dialog import FollowupDialog
+
+        if FollowupDialog(self.context, self.current_id, self.card.card.contact.display_name, self).exec():
+            self.refresh_card()
+
+    def resolve_case(self, case_id: int):
+        from .followup_dialog import ResolveCaseDialog
+
+        case = next((c for c in self.card.card.open_cases if c["id"] == case_id), None) if self.card.card else None
+        if case is not None and ResolveCaseDialog(self.context, case, self).exec():
+            self.refresh_card()
+
     # -- many at once -----------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.results.selectionModel().selectedRows()})
@@ -564,9 +584,12 @@ class CounterWindow(QMainWindow):
             return self.model.all_result_ids()
         return [cid for cid in (self.model.contact_id(r) for r in rows) if cid is not None]
 
+    def _on_selection_changed(self, *_args):
+        self._whole_result = False  # any other selection replaces "the whole result"
+
     def select_all_results(self):
         self.results.selectAll()
-        self._whole_result = True
+        self._whole_result = True  # after selectAll: its selectionChanged has already fired
         self.status.setText(_("The whole result is selected."))
 
     def bulk_tier(self):

@@ -1,0 +1,131 @@
+"""Plan a follow-up for the open person (one-off or recurring), and resolve a complaint case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QSpinBox, QVBoxLayout)
+
+from ..core import calendar, staff
+from ..core.errors import BoutiqueBookError
+from ..i18n import _
+from .labels import CHANNELS, channel_label
+
+WEEKDAYS = lambda: [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
+                    _("Sunday")]
+
+
+class FollowupDialog(QDialog):
+    def __init__(self, context, contact_id: int, name: str, parent=None):
+        super().__init__(parent)
+        self.context, self.contact_id = context, contact_id
+        self.setWindowTitle(_("Plan a follow-up with {name}").format(name=name))
+        self.date = QDateEdit(QDate.currentDate().addDays(7))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.time = QLineEdit()
+        self.time.setPlaceholderText(_("optional, e.g. 15:30"))
+        self.repeat = QComboBox()
+        for code, label in (("once", _("Once")), ("yearly", _("Every year on this date")),
+                            ("weeks", _("Every N weeks")), ("months", _("Every N months")),
+                            ("nth_weekday", _("The Nth weekday of the month"))):
+            self.repeat.addItem(label, code)
+        self.every = QSpinBox()
+        self.every.setRange(1, 52)
+        self.nth = QComboBox()
+        for n, label in ((1, _("1st")), (2, _("2nd")), (3, _("3rd")), (4, _("4th")), (-1, _("last"))):
+            self.nth.addItem(label, n)
+        self.weekday = QComboBox()
+        for n, label in enumerate(WEEKDAYS()):
+            self.weekday.addItem(label, n)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(_("e.g. Call back after the alteration"))
+        self.channel = QComboBox()
+        for code in CHANNELS:
+            self.channel.addItem(channel_label(code), code)
+        self.owner = QComboBox()
+        for member in staff.all_staff(context.vault):
+            self.owner.addItem(member.name, member.id)
+        self.owner.setCurrentIndex(max(0, self.owner.findData(context.staff_id)))
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        form = QFormLayout()
+        form.addRow(_("Date"), self.date)
+        form.addRow(_("Time"), self.time)
+        form.addRow(_("Repeat"), self.repeat)
+        form.addRow(_("Every"), self.every)
+        form.addRow(_("Which"), self.nth)
+        form.addRow(_("Weekday"), self.weekday)
+        form.addRow(_("Reason"), self.reason)
+        form.addRow(_("Channel"), self.channel)
+        form.addRow(_("Owner"), self.owner)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.reason.setFocus()
+
+    def rule(self, start: dt.date) -> dict:
+        kind = self.repeat.currentData()
+        if kind == "yearly":
+            return {"type": "yearly", "month": start.month, "day": start.day}
+        if kind in ("weeks", "months"):
+            return {"type": "every", "n": self.every.value(), "unit": kind}
+        if kind == "nth_weekday":
+            return {"type": "nth_weekday", "n": self.nth.currentData(), "weekday": self.weekday.currentData(),
+                    "every_months": 1}
+        return {"type": "once"}
+
+    def save(self):
+        qdate = self.date.date()
+        start = dt.date(qdate.year(), qdate.month(), qdate.day())
+        if not self.reason.text().strip():
+            self.error.setText(_("Say why: the reason is what staff will read in the agenda."))
+            return
+        try:
+            calendar.add_followup(self.context.vault, self.contact_id, start, self.rule(start),
+                                  reason=self.reason.text().strip(), channel=self.channel.currentData(),
+                                  owner=self.owner.currentData(), by=self.context.staff_id, time=self.time.text())
+        except BoutiqueBookError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class ResolveCaseDialog(QDialog):
+    def __init__(self, context, case: dict, parent=None):
+        super().__init__(parent)
+        self.context, self.case = context, case
+        self.setWindowTitle(_("Resolve the complaint"))
+        self.resolution = QLineEdit()
+        self.resolution.setPlaceholderText(_("How was it resolved? e.g. re-hemmed for free, flowers sent"))
+        self.weeks = QSpinBox()
+        self.weeks.setRange(1, 26)
+        self.weeks.setValue(4)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        form = QFormLayout()
+        form.addRow(_("Complaint"), QLabel(case.get("text", "")))
+        form.addRow(_("Resolution"), self.resolution)
+        form.addRow(_("Check in after (weeks)"), self.weeks)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self):
+        try:
+            calendar.resolve_case(self.context.vault, self.case["id"], self.resolution.text(),
+                                  by=self.context.staff_id, checkin_weeks=self.weeks.value())
+        except BoutiqueBookError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
