@@ -20,6 +20,10 @@ from .labels import kind_label, tier_label
 
 log = logging.getLogger(__name__)
 PAGE = 200
+# Plain ints: reading Qt.DisplayRole / comparing with a Qt enum costs ~6 us each in PySide6, and the view
+# calls data() for every role of every visible cell (~700 calls per keystroke).
+_DISPLAY_ROLE = int(Qt.DisplayRole.value)
+_USER_ROLE = int(Qt.UserRole.value)
 
 
 class ContactListModel(QAbstractTableModel):
@@ -119,13 +123,14 @@ class ContactListModel(QAbstractTableModel):
         offset = row - page * PAGE
         return rows[offset] if offset < len(rows) else None
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or self._vault is None:
+    def data(self, index, role=_DISPLAY_ROLE):
+        role = getattr(role, "value", role)
+        if (role != _DISPLAY_ROLE and role != _USER_ROLE) or not index.isValid() or self._vault is None:
             return None
         summary = self._row(index.row())
         if summary is None:
             return None
-        if role == Qt.DisplayRole:
+        if role == _DISPLAY_ROLE:
             column = self.COLUMNS[index.column()]
             if column == "name":
                 return summary.display_name
@@ -134,9 +139,7 @@ class ContactListModel(QAbstractTableModel):
             if column == "kind":
                 return kind_label(summary.kind)
             return summary.detail
-        if role == Qt.UserRole:
-            return summary.id
-        return None
+        return summary.id  # _USER_ROLE
 
     # -- helpers for the window ----------------------------------------------------------------------
     def contact_id(self, row: int) -> int | None:
