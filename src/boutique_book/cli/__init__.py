@@ -63,7 +63,7 @@ def main(argv: list[str]) -> int:
         if not args.command:
             from ..ui.app import run_app
 
-            return run_app(args.vault)
+            return run_app(args.vault, args.language)
         return int(args.handler(args) or 0)
     except BoutiqueBookError as exc:
         print(f"boutique-book: {exc}", file=sys.stderr)

@@ -25,13 +25,14 @@ import datetime as dt
 from . import changelog, contacts as contacts_lib, search
 from .errors import NotFound, ValidationError
 from .jobs import check
+from ..i18n import N_
 from .manager import ManagerSession, require
 from .model import ConsentPurpose
 
 RETENTION_KEY = "retention_years"
 DEFAULT_RETENTION_YEARS = 3
 
-BACKUP_NOTE = ("Copies of this person in older backups are not changed: they disappear as those backups "
+BACKUP_NOTE = N_("Copies of this person in older backups are not changed: they disappear as those backups "
                "age out by rotation. If an older backup is ever restored, erase this person again.")
 
 

@@ -146,15 +146,18 @@ def make_application(argv=None) -> QApplication:
     return app
 
 
-def run_app(vault_arg: str | None = None) -> int:
+def run_app(vault_arg: str | None = None, language: str | None = None) -> int:
     from .. import applog
 
     applog.setup_logging()
     app = make_application()
     from .counter_window import CounterWindow, app_settings
 
+    from .settings_view import apply_language
+
     settings = app_settings()
-    set_language(str(settings.value("language", "")) or None)
+    # --language on the command line wins over the saved choice; apply_language also loads Qt's own catalogs.
+    apply_language(language or str(settings.value("language", "")) or None, app)
     path = Path(vault_arg).expanduser() if vault_arg else Path(str(settings.value("vault_path", "")) or
                                                                   default_vault_path())
     opened = None

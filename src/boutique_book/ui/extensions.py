@@ -97,8 +97,14 @@ def install_extensions(window, action) -> None:
 
     settings = _module("settings_view")
     if settings:
-        action(book, _("Settings…"), lambda: show_view(window, settings.SettingsDialog(window.context, window),
-                                                       _("Settings")), "Ctrl+,")
+        def open_settings():
+            dialog = settings.SettingsDialog(window.context, window)
+            show_view(window, dialog, _("Settings"))
+            if dialog.result() == QDialog.Accepted and dialog.language_changed:
+                settings.rebuild_window(window)  # a new window in the new language takes over the open book
+            else:
+                window.idle_minutes = int(window.settings.value("idle_minutes", 5))
+        action(book, _("Settings…"), open_settings, "Ctrl+,")
 
     manager_view = _module("manager_view")
     if manager_view:

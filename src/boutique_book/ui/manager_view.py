@@ -390,7 +390,7 @@ class ManagerDialog(QDialog):
 
     def confirmation_text(self, preview: dict) -> str:
         return (_("Erase {name} (number {id})?\n\nThis removes {moments} moments, {followups} follow-ups and "
-                  "{links} links, and cannot be undone.").format(**preview) + "\n\n" + _(preview["backup_note"]))
+                  "{links} links, and cannot be undone.").format(**preview) + "\n\n" + _(privacy.BACKUP_NOTE))
 
     def ask_and_erase(self, contact_id: int, confirm=None):
         try:
