@@ -217,6 +217,7 @@ class ConnectorsView(QWidget):
         super().__init__(parent)
         self.context = context
         self._job = None
+        self._generation = 0  # bumped on lock: results of a job started before are dropped
         self.ranking = None
         self.circles: list = []
         layout = QVBoxLayout(self)
@@ -275,11 +276,15 @@ class ConnectorsView(QWidget):
             finally:
                 conn.close()
 
-        self._job = run_job(self, _("Ranking the connectors"), work, on_done=self._ranked,
+        generation = self._generation
+        self._job = run_job(self, _("Ranking the connectors"), work,
+                            on_done=lambda result: self._ranked(result, generation),
                             on_error=self._failed, on_cancel=self._cancelled)
 
-    def _ranked(self, ranking) -> None:
+    def _ranked(self, ranking, generation=None) -> None:
         self._job = None
+        if generation is not None and generation != self._generation:
+            return
         self.ranking = ranking
         self.model.set_rows(ranking.connectors)
         self.table.resizeRowsToContents()
@@ -298,11 +303,15 @@ class ConnectorsView(QWidget):
             finally:
                 conn.close()
 
-        self._job = run_job(self, _("Finding circles"), work, on_done=self._circles_found,
+        generation = self._generation
+        self._job = run_job(self, _("Finding circles"), work,
+                            on_done=lambda result: self._circles_found(result, generation),
                             on_error=self._failed, on_cancel=self._cancelled, show_dialog=False)
 
-    def _circles_found(self, found) -> None:
+    def _circles_found(self, found, generation=None) -> None:
         self._job = None
+        if generation is not None and generation != self._generation:
+            return
         self._set_circles(found)
         self._done_status()
 
@@ -353,8 +362,11 @@ class ConnectorsView(QWidget):
             self.context.open_contact(value)
 
     def clear_personal_data(self) -> None:
+        self._generation += 1
         if self._job is not None:
             self._job.cancel()
+            self._job = None
+            self.compute_button.setEnabled(True)
         self.model.set_rows([])
         self.tree.clear()
         self.circles = []
