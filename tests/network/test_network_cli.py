@@ -22,6 +22,9 @@ def test_network_commands(book, vault_path, passphrase):
     assert len(lines) == 2
     assert lines[0].startswith("  1. Xavier Bridge") and "referred 3 customers" in lines[0]
 
+    out = run(passphrase, "connectors", "--top", "1", "--with-circles", *where)
+    assert out.returncode == 0 and "Golf Club" in out.stdout and "Opera" in out.stdout, out.stderr
+
     out = run(passphrase, "circles", *where)
     assert out.returncode == 0, out.stderr
     assert "Golf Club (5 people)" in out.stdout and "Opera (5 people)" in out.stdout

@@ -66,3 +66,33 @@ def test_first_met_view_table(qtbot, book):
     assert "Rosa Root (1)" in view.referrers.text()
     view.clear_personal_data()
     assert model.rowCount() == 0
+
+
+def test_large_book_path_finds_circles_in_a_second_job(qtbot, book, monkeypatch):
+    """Above the size where rank() skips circles, the view shows the ranking then finds circles."""
+    from boutique_book.network import connectors
+
+    monkeypatch.setattr(connectors, "CIRCLES_IN_RANKING_MAX_EDGES", 0)
+    view = ConnectorsView(AppContext(vault=book.vault))
+    qtbot.addWidget(view)
+    view.compute()
+    qtbot.waitUntil(lambda: view.ranking is not None, timeout=30000)
+    assert view.ranking.circles == [] and view.ranking.method.startswith("skipped")
+    assert view.model.data(view.model.index(0, 5)) == "referred 3 customers; knows 5 people"
+    qtbot.waitUntil(lambda: view._job is None and view.tree.topLevelItemCount() > 0, timeout=30000)
+    reason = view.model.data(view.model.index(0, 5))  # rewritten once the circles are known
+    assert "Golf Club" in reason and "Opera" in reason and view.model.data(view.model.index(0, 1)) == "Xavier Bridge"
+    circles = [view.tree.topLevelItem(i).text(0) for i in range(view.tree.topLevelItemCount())]
+    assert "Opera (5 people)" in circles
+    assert view.compute_button.isEnabled()
+
+
+def test_lock_while_ranking_drops_the_result(qtbot, book):
+    view = ConnectorsView(AppContext(vault=book.vault))
+    qtbot.addWidget(view)
+    view.compute()
+    job = view._job
+    view.clear_personal_data()
+    qtbot.waitUntil(lambda: not job.thread.isRunning(), timeout=30000)
+    qtbot.wait(50)
+    assert view.model.rowCount() == 0 and view.tree.topLevelItemCount() == 0

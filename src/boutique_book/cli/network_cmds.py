@@ -14,6 +14,8 @@ def register(sub, common) -> None:
     p.add_argument("--top", type=int, default=20, help=_("how many to print (default 20)"))
     p.add_argument("--pivots", type=int, default=None,
                    help=_("sampled pivots for betweenness (default: exact up to 2,000 contacts, else 128)"))
+    p.add_argument("--with-circles", action="store_true",
+                   help=_("find circles first so every reason names them (slow above 60,000 links)"))
     p.set_defaults(handler=cmd_connectors)
 
     p = sub.add_parser("circles", parents=[common], help=_("print each circle of people and its members"))
@@ -42,8 +44,9 @@ def cmd_connectors(args) -> int:
     if args.top < 1:
         raise BoutiqueBookError(_("--top must be at least 1."))
     with open_vault(args) as vault:
+        found = connectors.circles(vault) if args.with_circles else None
         ranking = connectors.rank(vault, top=args.top, pivots=args.pivots if args.pivots else "auto",
-                                  progress=_progress_to_stderr)
+                                  circles_found=found, progress=_progress_to_stderr)
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
     if not ranking.connectors:

@@ -261,6 +261,25 @@ def rank(source=None, top: int | None = None, seed: int = 1, pivots: int | str |
     return Ranking(result, found, k, method, graph.number_of_nodes(), graph.number_of_edges())
 
 
+def explain(source, ranking: Ranking, circles_found: list, net: Network | None = None, cancelled=None) -> Ranking:
+    """The same ranking with its reasons rewritten to name circles found afterwards (large books, where
+    rank() did not wait for circles). Scores and order do not change."""
+    if net is None:
+        net = load(source, cancelled, with_tags=False)
+    graph = link_graph(net)
+    check(cancelled)
+    brought = referrals_made(net)
+    circle_of = {m: c.name for c in circles_found for m in c.members}
+    updated = []
+    for c in ranking.connectors:
+        bridges = _bridges(net, graph, c.contact_id, circle_of)
+        kinds_brought = {net.kinds.get(b) for b in brought.get(c.contact_id, ())}
+        updated.append(Connector(c.rank, c.contact_id, c.name, c.score, c.referrals, c.degree, c.betweenness,
+                                 bridges, _reason(c.referrals, kinds_brought, bridges,
+                                                  _people_known(net, graph, c.contact_id))))
+    return Ranking(updated, list(circles_found), ranking.pivots, "louvain", ranking.nodes, ranking.edges)
+
+
 def _people_known(net, graph, p) -> int:
     return sum(1 for n in graph[p] if net.is_person(n)) if p in graph else 0
 

@@ -296,10 +296,13 @@ class ConnectorsView(QWidget):
         self.status.setText(_("Finding circles…"))
         vault = self.context.vault
 
+        ranked = ranking
+
         def work(progress, cancelled):
             conn = vault.connect()
             try:
-                return connectors.circles(conn, progress=progress, cancelled=cancelled)
+                found = connectors.circles(conn, progress=progress, cancelled=cancelled)
+                return connectors.explain(conn, ranked, found, cancelled=cancelled)
             finally:
                 conn.close()
 
@@ -308,11 +311,14 @@ class ConnectorsView(QWidget):
                             on_done=lambda result: self._circles_found(result, generation),
                             on_error=self._failed, on_cancel=self._cancelled, show_dialog=False)
 
-    def _circles_found(self, found, generation=None) -> None:
+    def _circles_found(self, explained, generation=None) -> None:
         self._job = None
         if generation is not None and generation != self._generation:
             return
-        self._set_circles(found)
+        self.ranking = explained
+        self.model.set_rows(explained.connectors)  # the reasons now name the circles
+        self.table.resizeRowsToContents()
+        self._set_circles(explained.circles)
         self._done_status()
 
     def _done_status(self) -> None:
