@@ -5,12 +5,17 @@ Names are compared accent- and case-insensitively with rapidfuzz's token_sort_ra
 all against all: each contact goes into two blocks, keyed by the sorted first three letters and the
 sorted last three letters of its name words (a typo at either end still shares one block), and only
 pairs inside a block are scored (rapidfuzz.process.cdist, in C). Blocks larger than BLOCK_CAP are
-split by their full folded name. Pairs dismissed as "not the same person" are left out.
+split by their full folded name. A name carried by more than COMMON_NAME contacts is not used as evidence
+(in a book of 100,000 there are many different Jean Martins); those are matched by phone and email only.
+Pairs dismissed as "not the same person" are left out.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+
+import numpy
 
 from rapidfuzz import fuzz, process
 
@@ -22,6 +27,9 @@ from ..i18n import _
 
 NAME_THRESHOLD = 88
 BLOCK_CAP = 2000
+# A folded name carried by more contacts than this (a very common name in a large book) is no evidence
+# that two of them are the same person: those contacts are matched by phone and email only.
+COMMON_NAME = 12
 
 
 @dataclass
@@ -82,6 +90,8 @@ def find_duplicates(vault, threshold: int = NAME_THRESHOLD, progress=None, cance
 
     names = {cid: _name_text(g, f, o) for cid, g, f, o in
              vault.query("SELECT id, given_name, family_name, organisation FROM contacts")}
+    carried = Counter(" ".join(sorted(text.split())) for text in names.values())
+    names = {cid: text for cid, text in names.items() if carried[" ".join(sorted(text.split()))] <= COMMON_NAME}
     blocks = list(_blocks(names).values())
     for n, ids in enumerate(blocks):
         if len(ids) < 2:
@@ -96,11 +106,9 @@ def find_duplicates(vault, threshold: int = NAME_THRESHOLD, progress=None, cance
                 continue
             texts = [names[i] for i in chunk]
             matrix = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
-            for i in range(len(chunk)):
-                for j in range(i + 1, len(chunk)):
-                    score = int(matrix[i][j])
-                    if score >= threshold:
-                        add(chunk[i], chunk[j], score, _("similar names ({score}%)").format(score=score))
+            for i, j in numpy.argwhere(numpy.triu(matrix >= threshold, k=1)):
+                score = int(matrix[i][j])
+                add(chunk[i], chunk[j], score, _("similar names ({score}%)").format(score=score))
     dismissed = set(vault.query("SELECT a, b FROM duplicate_dismissals"))
     result = [p for key, p in pairs.items() if key not in dismissed]
     shown = {r[0]: r[1] for r in vault.query("SELECT id, display_name FROM contacts")} if result else {}
