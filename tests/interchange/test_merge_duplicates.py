@@ -141,3 +141,13 @@ def test_person_export_json_and_pdf(vault, staff_id, tmp_path):
     fonts = {str(f) for page in PdfReader(pdf_path).pages for f in page["/Resources"]["/Font"].values()}
     assert fonts  # embedded fonts present
     assert vault.query("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1") == [("person_export",)]
+
+
+def test_a_very_common_name_alone_is_no_evidence(vault):
+    ids = [contacts.add(vault, Contact(given_name="Jean", family_name="Martin"))
+           for _ in range(duplicates.COMMON_NAME + 1)]
+    same_phone = [contacts.add(vault, Contact(given_name="Jean", family_name="Martin",
+                                              phones=[Phone("+33611111111")])) for _ in range(2)]
+    pairs = duplicates.find_duplicates(vault)
+    assert [(p.a, p.b) for p in pairs] == [tuple(same_phone)]
+    assert ids  # the many namesakes are not paired with each other
