@@ -3,7 +3,7 @@
 import time
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QGraphicsSimpleTextItem, QMessageBox, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
 
 from boutique_book.core import contacts, moments
 
@@ -236,3 +236,18 @@ def test_whole_result_selection_is_dropped_by_a_new_selection(qtbot, open_window
     assert len(win.selected_ids()) == win.model.rowCount() > 2
     win.results.selectRow(1)
     assert win.selected_ids() == [win.model.contact_id(1)]
+
+
+def test_network_tab_draws_the_person_and_lock_drops_it(qtbot, open_window, book):
+    from boutique_book.core import links
+
+    win = open_window
+    friend = win.model.contact_id(0)
+    links.add(win.vault, book["planted_id"], friend, "friend")
+    win.open_contact(book["planted_id"])
+    win.card_tabs.setCurrentWidget(win.network_host)
+    assert win.network_view is not None
+    labels = [item.text() for item in win.network_view.scene().items() if isinstance(item, QGraphicsSimpleTextItem)]
+    assert any(PLANTED in text for text in labels)
+    win.lock()
+    assert win.network_view is None and win.card_tabs.currentIndex() == 0

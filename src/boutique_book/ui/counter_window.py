@@ -14,7 +14,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QDialog, QHBoxLayout,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
-                               QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+                               QPushButton, QSplitter, QStackedWidget, QTabWidget, QTableView, QVBoxLayout, QWidget)
 
 from .. import APP_NAME
 from ..core import card as card_lib
@@ -188,7 +188,14 @@ class CounterWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(actions)
-        right_layout.addWidget(self.card, 1)
+        self.card_tabs = QTabWidget()
+        self.card_tabs.addTab(self.card, _("Card"))
+        self.network_host = QWidget()
+        QVBoxLayout(self.network_host).setContentsMargins(0, 0, 0, 0)
+        self.network_view = None
+        self.card_tabs.addTab(self.network_host, _("Who knows whom"))
+        self.card_tabs.currentChanged.connect(lambda _index: self._show_network())
+        right_layout.addWidget(self.card_tabs, 1)
         right_layout.addWidget(self.editor)
 
         self.splitter = QSplitter()
@@ -362,6 +369,13 @@ class CounterWindow(QMainWindow):
             if callable(clear) and widget is not self:
                 clear()
         self.model.clear()
+        if getattr(self, "network_view", None) is not None:
+            self.network_view.clear_personal_data()
+            self.network_view.setParent(None)
+            self.network_view.deleteLater()
+            self.network_view = None
+        if hasattr(self, "card_tabs"):
+            self.card_tabs.setCurrentIndex(0)
         self.card.clear_personal_data()
         self.editor.clear_personal_data()
         self.editor.hide()
@@ -484,13 +498,25 @@ class CounterWindow(QMainWindow):
         self.card.show_card(card, contacts.home_region(self.vault))
         for button in self.card_buttons:
             button.setEnabled(True)
-        for hook in getattr(self, "card_hooks", []):
-            hook(contact_id)
+        self._show_network()
         row = self.model.row_of(contact_id)
         if row >= 0 and self.results.currentIndex().row() != row:
             self.results.selectionModel().blockSignals(True)
             self.results.setCurrentIndex(self.model.index(row, 0))
             self.results.selectionModel().blockSignals(False)
+
+    def _show_network(self):
+        """Draw the person's neighbourhood only when its tab is in front (drawing costs more than the card)."""
+        if self.card_tabs.currentWidget() is not self.network_host or self.current_id is None or self.context is None:
+            return
+        if self.network_view is None:
+            try:
+                from .network_view import NeighbourhoodView
+            except ModuleNotFoundError:
+                return
+            self.network_view = NeighbourhoodView(self.context)
+            self.network_host.layout().addWidget(self.network_view)
+        self.network_view.set_contact(self.current_id)
 
     def refresh_card(self):
         if self.current_id is not None and self.vault is not None:

@@ -87,13 +87,12 @@ def install_extensions(window, action) -> None:
 
     network = _module("network_view")
     if network:
-        action(view_menu, _("Network of this person"), lambda: window.current_id is not None and show_view(
-            window, network.NeighbourhoodView(window.context, window.current_id), _("Who knows whom")), "Ctrl+Shift+N")
-        action(view_menu, _("Connectors and circles"), lambda: show_view(
-            window, network.ConnectorsView(window.context), _("Connectors and circles")))
-        if hasattr(network, "FirstMetView"):
-            action(view_menu, _("How people first met us"), lambda: show_view(
-                window, network.FirstMetView(window.context), _("How people first met us")))
+        def open_connectors():
+            view = show_view(window, network.ConnectorsView(window.context), _("Connectors and circles"))
+            view.compute()
+        action(view_menu, _("Connectors and circles…"), open_connectors, "Ctrl+Shift+N")
+        action(manager, _("How people first met us…"), lambda: show_view(
+            window, network.FirstMetView(window.context), _("How people first met us")))
 
     settings = _module("settings_view")
     if settings:
