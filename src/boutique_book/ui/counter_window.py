@@ -360,7 +360,9 @@ class CounterWindow(QMainWindow):
             if isinstance(view, QDialog):
                 view.reject()
             else:
-                view.close()
+                view.close()  # WA_DeleteOnClose: destroyed with its data
+        if hasattr(self, "open_views"):
+            self.open_views.clear()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()

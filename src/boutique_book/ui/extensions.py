@@ -8,9 +8,10 @@ import importlib
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from ..i18n import _
+from .jobs import run_job
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,52 @@ def _module(name: str):
         if exc.name and exc.name.endswith(name):
             return None
         raise
+
+
+def _module_path(dotted: str):
+    try:
+        return importlib.import_module(dotted)
+    except ModuleNotFoundError:
+        return None
+
+
+def _manager_actor(window) -> str | None:
+    """Data leaving the vault in clear is a manager's deliberate act: require the manager session."""
+    context = window.context
+    session = context.extra.get("manager_session") if context else None
+    if not (context and context.manager_unlocked and session is not None):
+        QMessageBox.information(window, _("Manager only"), _("Unlock the manager tools first (Manager ▸ Manager "
+                                                             "tools…): exports leave the encrypted book."))
+        return None
+    return session.actor
+
+
+def export_contacts(window, exporter):
+    actor = _manager_actor(window)
+    if actor is None:
+        return
+    ids, label, _selection = _targets(window)
+    path, chosen = QFileDialog.getSaveFileName(window, _("Export contacts"), "contacts.vcf",
+                                               "vCard 4.0 (*.vcf);;vCard 3.0 (*.vcf);;CSV (*.csv)")
+    if not path:
+        return
+    fmt = "csv" if chosen.startswith("CSV") else "vcard3" if "3.0" in chosen else "vcard4"
+    chosen_ids = ids if len(ids) > 1 else None  # a selection, else everyone
+    run_job(window, _("Exporting"), lambda progress, cancelled: exporter.export_contacts(
+        window.context.vault, path, fmt, ids=chosen_ids, progress=progress, cancelled=cancelled, actor=actor),
+        on_done=lambda n: window.status.setText(_("{n} contacts written to {path}").format(n=n, path=path)))
+
+
+def export_person(window, person_export):
+    if window.current_id is None:
+        return
+    actor = _manager_actor(window)
+    if actor is None:
+        return
+    folder = QFileDialog.getExistingDirectory(window, _("Where to write this person's data"))
+    if folder:
+        pdf, _json = person_export.export_person(window.context.vault, window.current_id, folder, actor=actor)
+        window.status.setText(_("Written: {path}").format(path=pdf))
 
 
 def show_view(window, view, title: str, size=(1100, 720)):
@@ -84,6 +131,25 @@ def install_extensions(window, action) -> None:
             show_view(window, importing.ImportDialog(window.context, window), _("Import"))
             window.refresh_all()
         action(book, _("Import contacts…"), open_import, "Ctrl+I")
+
+    merging = _module("merge_view")
+    if merging:
+        def open_merge():
+            ids = window.selected_ids()
+            if len(ids) == 2:
+                show_view(window, merging.MergeDialog(window.context, ids[0], ids[1], window), _("Merge"))
+            else:
+                show_view(window, merging.DuplicatesDialog(window.context, window), _("Find duplicates"))
+            window.refresh_all()
+        action(book, _("Find duplicates / merge the two selected…"), open_merge)
+
+    exporter = _module_path("boutique_book.interchange.exporter")
+    if exporter:
+        action(manager, _("Export contacts (vCard / CSV)…"), lambda: export_contacts(window, exporter))
+    person_export = _module_path("boutique_book.interchange.person_export")
+    if person_export:
+        action(manager, _("Export this person's own data (PDF + JSON)…"),
+               lambda: export_person(window, person_export))
 
     network = _module("network_view")
     if network:

@@ -19,8 +19,8 @@ import datetime as dt
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QStackedWidget, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QSplitter, QStackedWidget,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from ..core import calendar, calendar_seasons, contacts, manager
 from ..core.errors import BoutiqueBookError
@@ -169,9 +169,8 @@ class ManagerUnlockPanel(QWidget):
         self.error.setStyleSheet("color: #a33;")
         self.error.setWordWrap(True)
         self.unlock_button = QPushButton(_("Unlock"), self)
-        self.unlock_button.clicked.connect(self.unlock)
-        self.pass_edit.returnPressed.connect(self.unlock)
-        self.confirm_edit.returnPressed.connect(self.unlock)
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.unlock)  # Return in a field presses this default button
         box.addWidget(self.title)
         box.addLayout(form)
         box.addWidget(self.error)
@@ -191,6 +190,8 @@ class ManagerUnlockPanel(QWidget):
 
     def unlock(self):
         passphrase = self.pass_edit.text()
+        if not passphrase:
+            return None
         if self._first and passphrase != self.confirm_edit.text():
             self.error.setText(_("The two passphrases differ."))
             return None
@@ -250,6 +251,7 @@ class SeasonRuleDialog(QDialog):
         if season:
             self.name_edit.setText(season["name"])
             self.name_edit.setReadOnly(True)
+            self.name_edit.hide()  # the name is the season's key (moments store it): not editable
             form.addRow(_("Season:"), QLabel(season_title(season["name"]), self))
         else:
             form.addRow(_("Name:"), self.name_edit)
@@ -379,6 +381,11 @@ class SeasonRuleDialog(QDialog):
 
     def _kind_changed(self, *_args) -> None:
         self.stack.setCurrentIndex(self.kind.currentIndex())
+        for index in range(self.stack.count()):  # the stack takes the height of the page shown, not the tallest
+            policy = QSizePolicy.Preferred if index == self.stack.currentIndex() else QSizePolicy.Ignored
+            self.stack.widget(index).setSizePolicy(policy, policy)
+        self.stack.adjustSize()
+        self.adjustSize()
         self._update_preview()
 
     def name(self) -> str:
@@ -858,7 +865,10 @@ class RhythmsDialog(QDialog):
 
     def _show_form(self) -> None:
         self.stack.setCurrentIndex(1)
-        self.buttons.button(QDialogButtonBox.Save).setEnabled(True)
+        save = self.buttons.button(QDialogButtonBox.Save)
+        save.setEnabled(True)
+        save.setDefault(True)
+        self.rows[TIERS[0]][0].setFocus()
 
     def set_rhythm(self, tier: str, n: int, unit: str, key_dates: bool) -> None:
         spin, combo, box = self.rows[tier]
