@@ -182,6 +182,7 @@ def test_manager_adds_and_dates_a_season_audited(view, vault, context):
 
 
 def test_rhythms_dialog_needs_the_manager_then_saves_audited(qtbot, vault, context, monkeypatch):
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialogButtonBox
 
     from boutique_book.ui.seasons_view import RhythmsDialog
@@ -195,9 +196,10 @@ def test_rhythms_dialog_needs_the_manager_then_saves_audited(qtbot, vault, conte
     dialog.unlock_panel.pass_edit.setText("wrong passphrase")
     dialog.unlock_panel.unlock_button.click()
     assert dialog.stack.currentIndex() == 0 and "not right" in dialog.unlock_panel.error.text()
+    dialog.show()
     dialog.unlock_panel.pass_edit.setText(MANAGER_PASSPHRASE)
-    dialog.unlock_panel.unlock_button.click()
-    assert dialog.stack.currentIndex() == 1 and context.manager_unlocked
+    qtbot.keyClick(dialog.unlock_panel.pass_edit, Qt.Key_Return)  # Return unlocks, and does not save at once
+    assert dialog.stack.currentIndex() == 1 and context.manager_unlocked and dialog.isVisible()
     session = context.extra["manager_session"]
     assert dialog.unlock_panel.pass_edit.text() == ""
 
@@ -226,3 +228,51 @@ def test_rhythms_dialog_opens_on_the_form_with_a_session(qtbot, vault, context):
     assert not [e for e in changelog.audit_entries(vault.conn) if e["action"] == "settings"]
     dialog.clear_personal_data()
     assert dialog.unlock_panel.pass_edit.text() == ""
+
+
+def test_unlock_dialog_sets_the_first_manager_passphrase(qtbot, vault, context, monkeypatch):
+    from boutique_book.ui.seasons_view import ManagerUnlockDialog, manager_session
+
+    monkeypatch.setattr(manager.KdfParams, "default", classmethod(lambda cls: KdfParams.fast()))
+    dialog = ManagerUnlockDialog(context, "why")
+    qtbot.addWidget(dialog)
+    panel = dialog.panel
+    assert panel.confirm_edit.isVisibleTo(dialog) and "No manager passphrase" in panel.title.text()
+    panel.pass_edit.setText(MANAGER_PASSPHRASE)
+    panel.confirm_edit.setText("something else")
+    panel.unlock_button.click()
+    assert "differ" in panel.error.text() and manager_session(context) is None
+    panel.pass_edit.setText(MANAGER_PASSPHRASE)
+    panel.confirm_edit.setText(MANAGER_PASSPHRASE)
+    panel.unlock_button.click()
+    assert dialog.session is not None and manager_session(context) is dialog.session
+    assert manager.verify(vault, MANAGER_PASSPHRASE)
+
+
+def test_menu_entries_open_the_screens(qtbot, vault, context, people, monkeypatch):
+    """ui.extensions wires View ▸ Card seasons… (Ctrl+Shift+S, on the open person) and Manager ▸ Tier rhythms…"""
+    from PySide6.QtWidgets import QMenu, QWidget
+
+    from boutique_book.ui import extensions, seasons_view
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.context, window.current_id = context, people["anne"]
+    window.extension_menu_book, window.view_menu, window.manager_menu = QMenu(window), QMenu(window), QMenu(window)
+    window.selected_ids = lambda: []
+    entries = {}
+    extensions.install_extensions(window, lambda menu, text, slot, shortcut=None: entries.update(
+        {text: (menu, slot, shortcut)}))
+    menu, slot, shortcut = entries["Card seasons…"]
+    assert menu is window.view_menu and shortcut == "Ctrl+Shift+S"
+    slot()
+    view = window.open_views[-1]
+    assert isinstance(view, seasons_view.SeasonsView) and view.current_contact_id == people["anne"]
+    assert view.add_current_button.isEnabled()
+
+    opened = []
+    monkeypatch.setattr(seasons_view.RhythmsDialog, "exec", lambda self: opened.append(self) or 0)
+    menu, slot, _shortcut = entries["Tier rhythms…"]
+    assert menu is window.manager_menu
+    slot()
+    assert len(opened) == 1 and isinstance(opened[0], seasons_view.RhythmsDialog)

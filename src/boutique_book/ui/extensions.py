@@ -112,6 +112,14 @@ def install_extensions(window, action) -> None:
         action(view_menu, _("Agenda"), lambda: show_view(window, agenda.AgendaView(window.context), _("Agenda")),
                "Ctrl+G")
 
+    seasons = _module("seasons_view")
+    if seasons:
+        action(view_menu, _("Card seasons…"), lambda: show_view(
+            window, seasons.SeasonsView(window.context, current_contact_id=window.current_id), _("Card seasons")),
+            "Ctrl+Shift+S")
+        action(manager, _("Tier rhythms…"), lambda: show_view(
+            window, seasons.RhythmsDialog(window.context, window), _("Tier rhythms")))
+
     printing = _module("print_view")
     if printing:
         def open_print(mode=None):
