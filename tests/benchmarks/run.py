@@ -118,21 +118,49 @@ def add_card_contact(vault) -> int:
     return cid
 
 
+def schema_fingerprint() -> str:
+    """A hash of the migration files: a cached vault built under other migrations is rebuilt, because a
+    migration edited in place (same number) would otherwise leave the cached schema behind."""
+    import hashlib
+
+    from boutique_book.core import migrations
+
+    digest = hashlib.sha256()
+    for file in sorted(Path(migrations.__file__).parent.glob("m*.py")):
+        digest.update(file.name.encode() + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def build_or_open(contacts: int, cache: Path | None, workdir: Path):
     from boutique_book.core import demo
     from boutique_book.core.kdf import KdfParams
     from boutique_book.core.vault import Vault
 
     path = (cache / f"bench-{contacts}.vault") if cache else workdir / "bench.vault"
+    fingerprint = schema_fingerprint()
+    vault = None
     if path.exists():
-        log(f"reusing cached vault {path}")
-        vault = Vault.open(path, PASSPHRASE)
-        built = vault.scalar("SELECT value FROM meta WHERE key='bench_build_s'")
-        if built is None:
-            raise SystemExit(f"{path} is not a finished benchmark vault; delete it and run again")
-        RESULTS["build_s"] = float(built)
-        RESULTS["build_cached"] = 1
-    else:
+        from boutique_book.core.errors import BoutiqueBookError
+
+        try:
+            vault = Vault.open(path, PASSPHRASE, migrate=False)
+            built = vault.scalar("SELECT value FROM meta WHERE key='bench_build_s'")
+            schema = vault.scalar("SELECT value FROM meta WHERE key='bench_schema'")
+        except BoutiqueBookError as exc:
+            log(f"cached vault {path} cannot be used: {exc}")
+            built = schema = None
+        if built is None or schema != fingerprint:
+            log(f"cached vault {path} is unfinished or from other migrations: building it again")
+            if vault is not None:
+                vault.close()
+            vault = None
+            for stale in path.parent.glob(path.name + "*"):
+                stale.unlink()
+        else:
+            log(f"reusing cached vault {path}")
+            RESULTS["build_s"] = float(built)
+            RESULTS["build_cached"] = 1
+    if vault is None:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
         for leftover in partial.parent.glob(partial.name + "*"):
@@ -145,6 +173,7 @@ def build_or_open(contacts: int, cache: Path | None, workdir: Path):
         vault.execute("PRAGMA optimize")
         build_s = time.perf_counter() - started
         vault.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('bench_build_s', ?)", (f"{build_s:.1f}",))
+        vault.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('bench_schema', ?)", (fingerprint,))
         vault.close()
         os.replace(partial, path)
         RESULTS["build_s"] = round(build_s, 1)
