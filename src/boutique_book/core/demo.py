@@ -193,7 +193,10 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
                 text = rng.choice(MOMENTS[kind])
                 day = (today - dt.timedelta(days=int(rng.expovariate(1 / 400)))).isoformat()
                 amount = rng.randint(90, 4500) * 100 if kind == "purchase" else None
-                season = "christmas" if kind == "card_sent" else ""
+                season = "christmas" if kind in ("card_sent", "card_received") else ""
+                if season:  # Christmas cards travel in December of a past year
+                    year = today.year - 1 - min(2, int(rng.expovariate(1.0)))
+                    day = dt.date(year, 12, rng.randint(8, 22)).isoformat()
                 batch.append((next_moment, cid, day, kind, text, amount, "EUR" if amount else "", season,
                               int(day[:4]) if season else None, rng.choice(staff_ids), now, now))
                 fts_batch.append((next_moment, text, cid))
