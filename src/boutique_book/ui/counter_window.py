@@ -109,6 +109,8 @@ class CounterWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.idle)
         self.idle_timer = QTimer(self, interval=5000, timeout=self._check_idle)
         self.idle_timer.start()
+        self._jobs = []
+        self._backed_up_on_close = False
         self.backup_timer = QTimer(self, interval=3600 * 1000, timeout=self.auto_backup)
         self.backup_timer.start()
         geometry = self.settings.value("geometry")
@@ -324,31 +326,53 @@ class CounterWindow(QMainWindow):
 
     # -- safety: integrity checks and automatic backups off the UI thread ---------------------------------
     def _start_background_checks(self):
+        """Integrity checks too slow for the unlock run here, on a connection of their own, so that locking
+        can walk away from them at once (PRAGMA cipher_integrity_check cannot be interrupted)."""
         from ..core import integrity
+        from ..core.vault import Vault
         from .jobs import run_job
 
         vault = self.vault
+        deferred = tuple(getattr(vault, "deferred_checks", ()))
+        if not deferred and not integrity.full_check_due(vault):
+            return
+        checker = Vault.open_with_key(vault.path, vault._key, migrate=False)
+        checker.deferred_checks = deferred
+        vault.deferred_checks = ()
+
+        def work(progress, cancelled):
+            try:
+                return integrity.run_background_checks(checker, progress=progress, cancelled=cancelled)
+            finally:
+                checker.close()
 
         def report(result):
             if result is not None and not getattr(result, "ok", True) and self.vault is vault:
+                integrity.mark_damaged(vault)
                 QMessageBox.critical(self, APP_NAME, str(integrity.damaged_error(vault.path, result.summary(),
                                                                                   vault._key)))
-        self._check_job = run_job(self, _("Checking the book"), lambda progress, cancelled:
-                                  integrity.run_background_checks(vault, progress=progress, cancelled=cancelled),
-                                  on_done=report, on_error=lambda message: log.warning("background check failed"),
-                                  show_dialog=False)
+        self._track(run_job(self, _("Checking the book"), work, on_done=report,
+                                  on_error=lambda message: log.warning("background check failed"),
+                                  show_dialog=False))
 
-    def auto_backup(self, on_close: bool = False):
-        """At most once a day while open (hourly timer asks), and on close/lock when something changed."""
+    def _track(self, job, uses_vault: bool = False):
+        """Keep a reference to a running job. Jobs that use the open vault's own connection (backups) are
+        waited for before that connection is closed; others (checks) hold a connection of their own."""
+        job.uses_vault = uses_vault
+        self._jobs = [j for j in self._jobs if j.thread.isRunning()] + [job]
+        return job
+
+    def auto_backup(self):
+        """At most once a day while open (the hourly timer asks), off the UI thread."""
         from ..core import backup
+        from .jobs import run_job
 
-        if self.vault is None:
+        vault = self.vault
+        if vault is None or any(job.thread.isRunning() for job in self._jobs):
             return
-        try:
-            backup.maybe_auto_backup(self.vault, on_close=on_close)
-        except BoutiqueBookError as exc:
-            log.warning("automatic backup failed: %s", type(exc).__name__)
-            self.status.setText(str(exc))
+        self._track(run_job(self, _("Backing up"), lambda progress, cancelled: backup.maybe_auto_backup(
+            vault, progress=progress, cancelled=cancelled), on_error=self.status.setText, show_dialog=False),
+            uses_vault=True)
 
     def lock(self):
         """Hide every trace of personal data at once and close the vault."""
@@ -392,14 +416,12 @@ class CounterWindow(QMainWindow):
         for act in getattr(self, "personal_actions", []):
             act.setEnabled(False)
         self._clear_clipboard()
-        check_job = getattr(self, "_check_job", None)
-        if check_job is not None:
-            check_job.cancel()
-            check_job.thread.quit()  # its event loop outlives the work; quit, then wait for the work to stop
-            check_job.thread.wait()
-            self._check_job = None
+        for job in self._jobs:
+            job.cancel()
+            if job.uses_vault and job.thread.isRunning():  # a backup reading this connection: let it stop first
+                job.thread.quit()
+                job.thread.wait()
         if self.vault is not None:
-            self.auto_backup(on_close=True)
             try:
                 self.vault.close()
             except Exception:  # closing must not stop the lock
@@ -437,10 +459,30 @@ class CounterWindow(QMainWindow):
             self.settings.setValue("splitter", self.splitter.saveState())
 
     def closeEvent(self, event):
+        """On quit: the automatic backup first (with a progress bar), then lock, then wait for workers."""
+        if self.vault is not None and not self._backed_up_on_close:
+            from ..core import backup
+            from .jobs import run_job
+
+            self._backed_up_on_close = True
+            event.ignore()
+            vault = self.vault
+
+            def finish(*_args):
+                self.close()
+
+            def failed(message):
+                log.warning("backup on close failed")  # the Backups dialog shows the date of the newest one
+                finish()
+            self._track(run_job(self, _("Backing up before closing"), lambda progress, cancelled:
+                                      backup.maybe_auto_backup(vault, on_close=True, progress=progress,
+                                                               cancelled=cancelled),
+                                      on_done=finish, on_error=failed, on_cancel=finish), uses_vault=True)
+            return
         self.lock()
-        hook = getattr(self, "on_close_hook", None)
-        if callable(hook):
-            hook()
+        for job in self._jobs:
+            job.thread.quit()
+            job.thread.wait()
         super().closeEvent(event)
 
     # -- searching -------------------------------------------------------------------------------------

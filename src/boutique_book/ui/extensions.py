@@ -5,6 +5,7 @@ windows owned by the counter window, so locking closes and destroys them with th
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 
 from PySide6.QtCore import Qt
@@ -16,20 +17,29 @@ from .jobs import run_job
 log = logging.getLogger(__name__)
 
 
+class _Lazy:
+    """A feature module imported on first use: building the window must not pay for networkx, numpy,
+    reportlab or vobject (about 1.3 s of CPU) before anyone opens those screens."""
+
+    def __init__(self, dotted: str):
+        self._dotted, self._module = dotted, None
+
+    def __getattr__(self, attr):
+        if self._module is None:
+            self._module = importlib.import_module(self._dotted)
+        return getattr(self._module, attr)
+
+
 def _module(name: str):
-    try:
-        return importlib.import_module(f"boutique_book.ui.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.endswith(name):
-            return None
-        raise
+    return _module_path(f"boutique_book.ui.{name}")
 
 
 def _module_path(dotted: str):
     try:
-        return importlib.import_module(dotted)
+        found = importlib.util.find_spec(dotted)
     except ModuleNotFoundError:
-        return None
+        found = None
+    return _Lazy(dotted) if found else None
 
 
 def _manager_actor(window) -> str | None:
@@ -49,10 +59,10 @@ def export_contacts(window, exporter):
         return
     ids, label, _selection = _targets(window)
     path, chosen = QFileDialog.getSaveFileName(window, _("Export contacts"), "contacts.vcf",
-                                               "vCard 4.0 (*.vcf);;vCard 3.0 (*.vcf);;CSV (*.csv)")
+                                               _("vCard 4.0 (*.vcf);;vCard 3.0 (*.vcf);;CSV (*.csv)"))
     if not path:
         return
-    fmt = "csv" if chosen.startswith("CSV") else "vcard3" if "3.0" in chosen else "vcard4"
+    fmt = "csv" if "csv" in chosen.lower() else "vcard3" if "3.0" in chosen else "vcard4"
     chosen_ids = ids if len(ids) > 1 else None  # a selection, else everyone
     run_job(window, _("Exporting"), lambda progress, cancelled: exporter.export_contacts(
         window.context.vault, path, fmt, ids=chosen_ids, progress=progress, cancelled=cancelled, actor=actor),
