@@ -35,6 +35,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlite
 
 from . import errors, integrity, kdf
+from .durable import fsync_file
 from .jobs import Cancelled, check
 from .vault import SIDE_SUFFIXES, Vault
 
@@ -178,12 +179,9 @@ def rotate(folder, stem: str, rotation: Rotation = Rotation(), tz=None) -> list[
 
 # -- writing ----------------------------------------------------------------------------------------
 def _fsync(path: Path) -> None:
+    """Best effort here: the backup is verified by reading it back, which is the real proof."""
     with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_file(path)
 
 
 def _clean_stale_partials(folder: Path) -> None:

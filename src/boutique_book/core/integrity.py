@@ -28,7 +28,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from . import errors, kdf
 from .jobs import Cancelled
-from .vault import SIDE_SUFFIXES, SQLITE_PLAIN_HEADER, Vault
+from .vault import Vault, read_salt, side_files
 
 log = logging.getLogger(__name__)
 
@@ -97,26 +97,6 @@ def check_connection(conn, *, full: bool = True, quick: bool = True,
     return problems, quick_ms, cipher_ms
 
 
-def _side_files(path: Path) -> set[Path]:
-    return {Path(str(path) + s) for s in SIDE_SUFFIXES if Path(str(path) + s).exists()}
-
-
-def read_salt(path: Path) -> bytes:
-    """The file's 16-byte SQLCipher salt (which carries the KDF descriptor); refuses plaintext SQLite."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(kdf.SALT_SIZE)
-    except FileNotFoundError:
-        raise errors.VaultMissing(path) from None
-    except IsADirectoryError:
-        raise errors.NotAVault(path, "it is a folder") from None
-    if head == SQLITE_PLAIN_HEADER:
-        raise errors.NotAVault(path, "it is an unencrypted SQLite file")
-    if len(head) < kdf.SALT_SIZE or kdf.KdfParams.from_salt(head) is None:
-        raise errors.NotAVault(path)
-    return head
-
-
 @contextlib.contextmanager
 def open_readonly(path, key: bytes):
     """A read-only keyed connection that writes nothing to the vault. Raises WrongPassphrase when the
@@ -124,7 +104,7 @@ def open_readonly(path, key: bytes):
     create only for this reader are removed again when they hold nothing."""
     path = Path(path)
     read_salt(path)
-    before = _side_files(path)
+    before = side_files(path)
     conn = sqlite.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None,
                           check_same_thread=False)
     try:
@@ -138,7 +118,7 @@ def open_readonly(path, key: bytes):
         yield conn
     finally:
         conn.close()
-        created = _side_files(path) - before
+        created = side_files(path) - before
         wal = Path(str(path) + "-wal")
         if created and (not wal.exists() or wal.stat().st_size == 0):
             for side in created:

@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlite
 
 from . import errors, kdf
+from .durable import fsync_dir as _fsync_dir, fsync_file as _fsync_file
 from .migrations import apply_migrations, latest_version
 
 log = logging.getLogger(__name__)
@@ -56,11 +57,12 @@ def _configure(conn) -> None:
         conn.execute(pragma)
 
 
-def _side_files(path: Path) -> set[Path]:
+def side_files(path: Path) -> set[Path]:
     return {Path(str(path) + s) for s in SIDE_SUFFIXES if Path(str(path) + s).exists()}
 
 
-def _read_salt(path: Path) -> bytes:
+def read_salt(path: Path) -> bytes:
+    """The file's 16-byte SQLCipher salt (which carries the KDF descriptor); refuses plaintext SQLite."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(kdf.SALT_SIZE)
@@ -110,7 +112,7 @@ class Vault:
             _configure(conn)
             apply_migrations(conn)
         except sqlite.Error as exc:
-            for leftover in {path} | _side_files(path):
+            for leftover in {path} | side_files(path):
                 leftover.unlink(missing_ok=True)
             raise errors.VaultNotWritable(path, str(exc)) from None
         log.info("vault created")
@@ -119,7 +121,7 @@ class Vault:
     @classmethod
     def open(cls, path, passphrase: str, *, migrate: bool = True) -> "Vault":
         path = Path(path)
-        salt = _read_salt(path)
+        salt = read_salt(path)
         started = time.perf_counter()
         key = kdf.derive_key(passphrase, salt)
         kdf_ms = (time.perf_counter() - started) * 1000
@@ -130,15 +132,15 @@ class Vault:
     @classmethod
     def open_with_key(cls, path, key: bytes, *, migrate: bool = True) -> "Vault":
         path = Path(path)
-        _read_salt(path)
-        before = _side_files(path)
+        read_salt(path)
+        before = side_files(path)
         conn = _raw_connect(path, kdf.key_pragma_value(key))
         try:
             # A wrong key only shows on the first read; verify before any pragma can write.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite.DatabaseError:
             conn.close()
-            for created in _side_files(path) - before:
+            for created in side_files(path) - before:
                 created.unlink(missing_ok=True)
             raise errors.WrongPassphrase(path) from None
         try:
@@ -243,11 +245,11 @@ class Vault:
         A crash at any point leaves either the old vault or the new one whole, never a mix."""
         if not new_passphrase:
             raise errors.ValidationError("The new passphrase cannot be empty.", field="passphrase")
-        old_params = kdf.KdfParams.from_salt(_read_salt(self.path))
+        old_params = kdf.KdfParams.from_salt(read_salt(self.path))
         salt = kdf.new_salt(kdf_params or old_params or kdf.KdfParams.default())
         new_key = kdf.derive_key(new_passphrase, salt)
         tmp = self.path.with_name(self.path.name + ".rekey")
-        for leftover in {tmp} | _side_files(tmp):
+        for leftover in {tmp} | side_files(tmp):
             leftover.unlink(missing_ok=True)
         version = self.schema_version
         self.conn.execute(
@@ -269,7 +271,7 @@ class Vault:
         self.conn.close()
         os.replace(tmp, self.path)
         _fsync_dir(self.path.parent)
-        for side in _side_files(self.path):
+        for side in side_files(self.path):
             side.unlink(missing_ok=True)  # belonged to the old file, which is closed and checkpointed
         self._key = new_key
         self.conn = Vault.open_with_key(self.path, new_key).conn
@@ -295,20 +297,3 @@ class Vault:
 
     def __exit__(self, *exc):
         self.close()
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.durable import fsync_dir as _fsync_dir
 from ..core.errors import BoutiqueBookError
 from ..core.jobs import check
 
@@ -185,17 +186,6 @@ def removable_drives() -> list[Drive]:
 
 
 # -- writing --------------------------------------------------------------------------------------
-
-def _fsync_dir(path: Path) -> None:
-    if sys.platform.startswith("win"):
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
 
 def _remove_quietly(path: Path) -> None:
     with contextlib.suppress(OSError):
