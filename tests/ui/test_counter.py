@@ -270,3 +270,23 @@ def test_contact_form_follows_the_country(qtbot, open_window):
     form.fields["phone"].setText("+4915123456789")
     form.format_phone()
     assert form.fields["phone"].text() == "+49 1512 3456789"
+
+
+def test_long_timeline_shows_the_newest_and_the_rest_on_request(qtbot, open_window, book):
+    import datetime as dt
+
+    from PySide6.QtCore import QUrl
+
+    from boutique_book.core.model import Moment
+    from boutique_book.ui.card_view import TIMELINE_SHOWN
+
+    win = open_window
+    for n in range(TIMELINE_SHOWN + 5):
+        moments.add(win.vault, Moment(book["planted_id"], f"visit number {n}", dt.date(2020, 1, 1) +
+                                      dt.timedelta(days=n)))
+    win.open_contact(book["planted_id"])
+    text = win.card.toPlainText()
+    assert f"visit number {TIMELINE_SHOWN + 4}" in text and "visit number 0" not in text
+    assert "Show all" in text
+    win.card.anchorClicked.emit(QUrl("more:all"))
+    assert "visit number 0" in win.card.toPlainText()

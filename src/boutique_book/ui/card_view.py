@@ -33,6 +33,7 @@ class CardView(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_anchor)
         self.card = None
+        self._home_region = ""
         self.show_placeholder()
 
     def show_placeholder(self):
@@ -48,6 +49,11 @@ class CardView(QTextBrowser):
 
     def _on_anchor(self, url: QUrl):
         scheme, target = url.scheme(), url.path() or url.host()
+        if scheme == "more" and self.card is not None:
+            scroll = self.verticalScrollBar().value()
+            self.setHtml(render(self.card, self._home_region, timeline_shown=None))
+            self.verticalScrollBar().setValue(scroll)
+            return
         try:
             value = int(target)
         except ValueError:
@@ -63,6 +69,7 @@ class CardView(QTextBrowser):
             if not image.isNull():
                 image = image.scaled(96, 96, Qt.KeepAspectRatio, Qt.SmoothTransformation)
                 self.document().addResource(QTextDocument.ImageResource, QUrl("photo:current"), image)
+        self._home_region = home_region
         self.setHtml(render(card, home_region))
         self.verticalScrollBar().setValue(0)
 
@@ -73,7 +80,10 @@ def _section(title: str, body: str) -> str:
     return f"<h3>{E(title)}</h3>{body}"
 
 
-def render(card, home_region: str = "") -> str:
+TIMELINE_SHOWN = 40  # laying out 200 moments costs ~0.2 s in QTextBrowser; the rest come on request
+
+
+def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SHOWN) -> str:
     c = card.contact
     parts = []
     if c.photo:
@@ -179,7 +189,8 @@ def render(card, home_region: str = "") -> str:
         parts.append(_section(_("Tier history"), f"<ul>{''.join(items)}</ul>"))
 
     timeline = []
-    for m in card.timeline:
+    shown = card.timeline if timeline_shown is None else card.timeline[:timeline_shown]
+    for m in shown:
         extra = f" · {E(m.item)}" if m.item else ""
         amount = money_text(m.amount_minor, m.currency)
         if amount:
@@ -188,6 +199,9 @@ def render(card, home_region: str = "") -> str:
             f"<div class='moment'><p class='meta'>{E(date_text(m.occurred_on))} · {E(moment_kind_label(m.kind))}"
             f"{extra} · {E(m.staff_name or _('unknown'))} &nbsp; <a href='edit:{m.id}'>{E(_('Edit'))}</a> "
             f"<a href='delete:{m.id}'>{E(_('Delete'))}</a></p><p class='text'>{E(m.text)}</p></div>")
+    if len(shown) < len(card.timeline):
+        timeline.append(f"<p><a href='more:all'>{E(_('Show all {count} moments').format(count=len(card.timeline)))}"
+                        f"</a></p>")
     title = _("Shared moments ({count})").format(count=card.moment_count)
     parts.append(_section(title, "".join(timeline) or f"<p>{E(_('No moment noted yet. Ctrl+M notes one.'))}</p>"))
     return CARD_CSS + "".join(p for p in parts if p)
