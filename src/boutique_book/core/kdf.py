@@ -24,11 +24,12 @@ _MAGIC = 0xB1
 
 @dataclass(frozen=True)
 class KdfParams:
-    iterations: int = 3
-    memory_log2_kib: int = 16  # 2**16 KiB = 64 MiB
+    iterations: int = 5
+    memory_log2_kib: int = 17  # 2**17 KiB = 128 MiB
     lanes: int = 4
 
-    # Default measured at ~0.47 s on the 2-core reference machine (docs/storage.md).
+    # Default measured at 0.41-0.53 s on the quiet 2-core reference machine (docs/storage.md); 256 MiB would
+    # push the app's peak memory past its 350 MB budget at unlock, so time is bought with passes instead.
     @classmethod
     def default(cls) -> "KdfParams":
         return cls()

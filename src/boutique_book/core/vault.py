@@ -245,8 +245,8 @@ class Vault:
         A crash at any point leaves either the old vault or the new one whole, never a mix."""
         if not new_passphrase:
             raise errors.ValidationError("The new passphrase cannot be empty.", field="passphrase")
-        old_params = kdf.KdfParams.from_salt(read_salt(self.path))
-        salt = kdf.new_salt(kdf_params or old_params or kdf.KdfParams.default())
+        # A new passphrase also moves the vault to today's KDF parameters (older vaults keep theirs until then).
+        salt = kdf.new_salt(kdf_params or kdf.KdfParams.default())
         new_key = kdf.derive_key(new_passphrase, salt)
         tmp = self.path.with_name(self.path.name + ".rekey")
         for leftover in {tmp} | side_files(tmp):
