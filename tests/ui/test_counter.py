@@ -290,3 +290,21 @@ def test_long_timeline_shows_the_newest_and_the_rest_on_request(qtbot, open_wind
     assert "Show all" in text
     win.card.anchorClicked.emit(QUrl("more:all"))
     assert "visit number 0" in win.card.toPlainText()
+
+
+def test_what_the_app_copied_is_cleared_on_lock(qtbot, open_window, book):
+    clipboard = QApplication.clipboard()
+    win = open_window
+    win.open_contact(book["planted_id"])
+    win.card.setFocus()
+    clipboard.setText("wilhelmina@example.fr")  # as Ctrl+C in the card does
+    win.lock()
+    assert clipboard.text() == ""
+
+
+def test_the_clipboard_is_cleared_after_a_short_while(qtbot, open_window):
+    clipboard = QApplication.clipboard()
+    open_window.search.setFocus()
+    clipboard.setText("06 99 88 77 66")
+    open_window._clipboard_timer.setInterval(50)
+    qtbot.waitUntil(lambda: clipboard.text() == "", timeout=2000)

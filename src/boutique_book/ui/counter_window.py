@@ -32,6 +32,7 @@ from .unlock import StaffPanel, UnlockPanel
 
 log = logging.getLogger(__name__)
 DEFAULT_IDLE_MINUTES = 5
+CLIPBOARD_SECONDS = 60
 
 
 def app_settings() -> QSettings:
@@ -111,6 +112,10 @@ class CounterWindow(QMainWindow):
         self.idle_timer.start()
         self._jobs = []
         self._backed_up_on_close = False
+        self._clipboard_text = None
+        self._clipboard_timer = QTimer(self, singleShot=True, interval=CLIPBOARD_SECONDS * 1000,
+                                       timeout=self._clear_clipboard)
+        QGuiApplication.clipboard().dataChanged.connect(self._on_clipboard_changed)
         self.backup_timer = QTimer(self, interval=3600 * 1000, timeout=self.auto_backup)
         self.backup_timer.start()
         geometry = self.settings.value("geometry")
@@ -444,6 +449,14 @@ class CounterWindow(QMainWindow):
         if self.vault is not None and time.time() - self.idle.last > self.idle_minutes * 60:
             log.info("idle lock")
             self.lock()
+
+    def _on_clipboard_changed(self):
+        """Something was copied. If it came from this app (one of its widgets has focus), it may be personal
+        data: remember it and clear it after a short while, on lock and on quit, if it is still there."""
+        text = QGuiApplication.clipboard().text()
+        if text and QApplication.focusWidget() is not None and self.vault is not None:
+            self._clipboard_text = text
+            self._clipboard_timer.start()
 
     def _clear_clipboard(self):
         clipboard = QGuiApplication.clipboard()
