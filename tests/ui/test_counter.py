@@ -39,7 +39,7 @@ def test_caps_lock_warning(qtbot, window):
 def test_search_as_you_type_and_open_with_keyboard(qtbot, open_window, book):
     win = open_window
     qtbot.keyClicks(win.search, "wilh")
-    qtbot.waitUntil(lambda: win.model.rowCount() >= 1 and win.model.query == "wilh", timeout=2000)
+    qtbot.waitUntil(lambda: win.model.rowCount() >= 1 and win.model.query == "wilh", timeout=5000)
     assert win.model.contact_id(0) == book["planted_id"]
     qtbot.keyClick(win.search, Qt.Key_Down)
     qtbot.keyClick(win.results, Qt.Key_Return)
@@ -50,7 +50,7 @@ def test_search_as_you_type_and_open_with_keyboard(qtbot, open_window, book):
 
 def test_search_by_phone_with_spaces(qtbot, open_window, book):
     qtbot.keyClicks(open_window.search, "06 99 88")
-    qtbot.waitUntil(lambda: open_window.model.query == "06 99 88", timeout=2000)
+    qtbot.waitUntil(lambda: open_window.model.query == "06 99 88", timeout=5000)
     assert open_window.model.contact_id(0) == book["planted_id"]
 
 
@@ -307,4 +307,4 @@ def test_the_clipboard_is_cleared_after_a_short_while(qtbot, open_window):
     open_window.search.setFocus()
     clipboard.setText("06 99 88 77 66")
     open_window._clipboard_timer.setInterval(50)
-    qtbot.waitUntil(lambda: clipboard.text() == "", timeout=2000)
+    qtbot.waitUntil(lambda: clipboard.text() == "", timeout=5000)

@@ -663,7 +663,8 @@ class CounterWindow(QMainWindow):
     # -- many at once -----------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.results.selectionModel().selectedRows()})
-        if getattr(self, "_whole_result", False):
+        # "The whole result" holds only while every loaded row is still selected (more may not be loaded yet).
+        if self._whole_result and rows and len(rows) == self.model.rowCount():
             return self.model.all_result_ids()
         return [cid for cid in (self.model.contact_id(r) for r in rows) if cid is not None]
 
