@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, 
 from .. import APP_NAME
 from ..core.errors import BoutiqueBookError
 from ..core.vault import Vault, default_vault_path
-from ..i18n import _, set_language
+from ..i18n import _
 from .style import STYLE
 
 log = logging.getLogger(__name__)

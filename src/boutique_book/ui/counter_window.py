@@ -6,7 +6,6 @@ wipes the item model, the card, the editor and every open dialog, and returns to
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComb
                                QPushButton, QSplitter, QStackedWidget, QTabWidget, QTableView, QVBoxLayout, QWidget)
 
 from .. import APP_NAME
+from ..core import calendar
 from ..core import card as card_lib
 from ..core import contacts, moments
 from ..core.errors import BoutiqueBookError
@@ -503,7 +503,7 @@ class CounterWindow(QMainWindow):
         filters = SearchFilters(tier=self.tier_filter.currentData(), kind=self.kind_filter.currentData(),
                                 tag=self.tag_filter.currentData(), due_only=self.due_filter.isChecked())
         if filters.due_only and self.vault is not None:
-            filters.due_ids = due_contact_ids(self.vault)
+            filters.due_ids = calendar.due_contact_ids(self.vault)
         return filters
 
     def _run_search(self):
@@ -740,13 +740,3 @@ class TierDialog(QDialog):
 
     def tier(self) -> str:
         return self.combo.currentData()
-
-
-def due_contact_ids(vault) -> set[int]:
-    """Contacts with a follow-up due (from core.calendar when it is installed)."""
-    try:
-        calendar = importlib.import_module("boutique_book.core.calendar")
-    except ModuleNotFoundError:
-        return set()
-    finder = getattr(calendar, "due_contact_ids", None)
-    return set(finder(vault)) if finder else set()
