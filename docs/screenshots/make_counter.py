@@ -49,6 +49,9 @@ def main():
     app.processEvents()
     window.grab().save(str(OUT / f"card{suffix}.png"))
     window.lock()
+    for job in window._jobs:  # let background checks finish before the process ends
+        job.thread.quit()
+        job.thread.wait()
 
 
 if __name__ == "__main__":
