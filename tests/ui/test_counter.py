@@ -309,3 +309,18 @@ def test_the_clipboard_is_cleared_after_a_short_while(qtbot, open_window):
     clipboard.setText("06 99 88 77 66")
     open_window._clipboard_timer.setInterval(50)
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=5000)
+
+
+def test_demo_book_is_made_once_then_reopened(tmp_path, monkeypatch):
+    from boutique_book.core import contacts as contacts_lib
+    from boutique_book.core import kdf
+    from boutique_book.ui import app
+
+    monkeypatch.setattr(kdf.KdfParams, "default", classmethod(lambda cls: cls.fast()))  # keep the test quick
+    path = tmp_path / "demo.vault"
+    vault = app.open_or_create_demo(path, contacts=50)
+    assert contacts_lib.count(vault) == 50
+    vault.close()
+    again = app.open_or_create_demo(path, contacts=50)  # opened, not filled a second time
+    assert contacts_lib.count(again) == 50
+    again.close()

@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Boutique Book: the relationship book of the boutique. Without a command, starts the app."))
     parser.add_argument("--vault", metavar="PATH", help=vault_help)
     parser.add_argument("--self-test", action="store_true", help=_("check a temporary vault end to end and exit"))
+    parser.add_argument("--demo", action="store_true",
+                        help=_("open the demo book (made on first use; passphrase: demo)"))
     parser.add_argument("--language", help=_("language of the interface (en, fr, de, it, es, ja)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -63,7 +65,7 @@ def main(argv: list[str]) -> int:
         if not args.command:
             from ..ui.app import run_app
 
-            return run_app(args.vault, args.language)
+            return run_app(args.vault, args.language, demo=args.demo)
         return int(args.handler(args) or 0)
     except BoutiqueBookError as exc:
         print(f"boutique-book: {exc}", file=sys.stderr)

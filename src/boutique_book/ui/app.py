@@ -146,7 +146,12 @@ def make_application(argv=None) -> QApplication:
     return app
 
 
-def run_app(vault_arg: str | None = None, language: str | None = None) -> int:
+def demo_vault_path() -> Path:
+    return default_vault_path().with_name("demo.vault")
+
+
+def run_app(vault_arg: str | None = None, language: str | None = None, demo: bool = False) -> int:
+    """demo=True opens the demo book straight away (made on first use, passphrase "demo")."""
     from .. import applog
 
     applog.setup_logging()
@@ -162,7 +167,14 @@ def run_app(vault_arg: str | None = None, language: str | None = None) -> int:
                                                                   default_vault_path())
     opened = None
     env_pass = os.environ.get("BOUTIQUE_BOOK_PASSPHRASE")
-    if not path.exists():
+    if demo:
+        path = Path(vault_arg).expanduser() if vault_arg else demo_vault_path()
+        try:
+            opened = open_or_create_demo(path)
+        except BoutiqueBookError as exc:
+            print(f"boutique-book: {exc}", file=sys.stderr)
+            return 1
+    elif not path.exists():
         if vault_arg and env_pass is None:
             QMessageBox.warning(None, APP_NAME, _("There is no vault at {path}.").format(path=path))
             return 1
