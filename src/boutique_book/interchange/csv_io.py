@@ -18,11 +18,10 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
 from ..i18n import N_, _
-from .records import Problem, ReadResult, SourceRecord, country_code
+from .records import Problem, ReadResult, SourceRecord, country_code, read_file
 from .vcard_read import decode_bytes, label_from, name_from_fn, parse_date
 
 SCALAR_TARGETS = ("given_name", "middle_name", "family_name", "full_name", "title", "suffix", "nickname",
@@ -395,14 +394,7 @@ def read_csv_bytes(data: bytes, source: str, mapping: list[str] | None = None, e
 
 
 def read_csv_file(path, mapping=None, encoding=None, delimiter=None) -> ReadResult:
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        result = ReadResult()
-        result.problems.append(Problem(path.name, _("file"), _("cannot be read: {why}").format(why=exc.strerror or exc)))
-        return result
-    return read_csv_bytes(data, path.name, mapping, encoding, delimiter)
+    return read_file(path, lambda data, name: read_csv_bytes(data, name, mapping, encoding, delimiter))
 
 
 # -- writing ---------------------------------------------------------------------------------------

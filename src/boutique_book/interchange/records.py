@@ -77,3 +77,19 @@ def country_code(text: str) -> str:
         code = "GB" if text.upper() == "UK" else text.upper()
         return code if code in set(_country_names().values()) else ""
     return _country_names().get(fold(text).strip(". "), "")
+
+
+def read_file(path, parse) -> "ReadResult":
+    """Read an import file and hand its bytes to parse(data, name); an unreadable file is one report line."""
+    from pathlib import Path
+
+    from ..i18n import _
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        result = ReadResult()
+        result.problems.append(Problem(path.name, _("file"), _("cannot be read: {why}").format(why=exc.strerror or exc)))
+        return result
+    return parse(data, path.name)

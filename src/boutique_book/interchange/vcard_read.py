@@ -19,14 +19,13 @@ import binascii
 import io
 import quopri
 import re
-from pathlib import Path
 
 from vobject.base import getLogicalLines, parseLine
 
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
 from ..core.text import is_east_asian
 from ..i18n import _
-from .records import Problem, ReadResult, SourceRecord, country_code
+from .records import Problem, ReadResult, SourceRecord, country_code, read_file
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 
@@ -435,11 +434,4 @@ def read_vcard_bytes(data: bytes, source: str) -> ReadResult:
 
 
 def read_vcard_file(path) -> ReadResult:
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        result = ReadResult()
-        result.problems.append(Problem(path.name, _("file"), _("cannot be read: {why}").format(why=exc.strerror or exc)))
-        return result
-    return read_vcard_bytes(data, path.name)
+    return read_file(path, read_vcard_bytes)

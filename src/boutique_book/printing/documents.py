@@ -12,7 +12,7 @@ from ..core import jobs
 from ..core.errors import ValidationError
 from ..i18n import _
 from . import layout
-from .render import _draw_logo, _nudge, new_canvas
+from .render import _draw_logo, _nudge, finish_pdf, new_canvas
 
 PAGE_SIZES = {"A6": A6, "A5-folded": landscape(A5), "A4": A4, "Letter": LETTER}
 # Windowed envelopes: French/Southern European letters put the address on the right, DIN 5008 on the left.
@@ -99,9 +99,4 @@ def render_documents(pages: list[Page], fmt: str, sender_lines: list[str] | None
             layout.draw(canvas, body, x0, H - margin, box_w, box_h, valign="middle")
         canvas.restoreState()
         canvas.showPage()
-    if not pages:
-        canvas.showPage()
-    canvas.save()
-    if progress:
-        progress(total, total)
-    return buffer.getvalue()
+    return finish_pdf(canvas, buffer, progress, total, empty=not pages)

@@ -71,10 +71,7 @@ def render_labels(blocks: list[list[str]], sheet: SheetFormat, start: int = 1,
             _draw_outlines(canvas, sheet)
     canvas.restoreState()
     canvas.showPage()
-    canvas.save()
-    if progress:
-        progress(total, total)
-    return buffer.getvalue()
+    return finish_pdf(canvas, buffer, progress, total)
 
 
 def _draw_outlines(canvas, sheet: SheetFormat) -> None:
@@ -142,7 +139,12 @@ def render_envelopes(blocks: list[list[str]], size: EnvelopeSize, sender_lines: 
         layout.draw(canvas, block, ax, ay, aw, ah, valign="top")
         canvas.restoreState()
         canvas.showPage()
-    if not blocks:
+    return finish_pdf(canvas, buffer, progress, total, empty=not blocks)
+
+
+def finish_pdf(canvas, buffer, progress, total: int, empty: bool = False) -> bytes:
+    """Close the document (an empty job still makes one blank page, a valid PDF) and report completion."""
+    if empty:
         canvas.showPage()
     canvas.save()
     if progress:
