@@ -17,7 +17,6 @@ for arg in "$@"; do
   esac
 done
 python -m pip install -q --disable-pip-version-check "pyinstaller>=6"
-python tools/i18n.py compile --lenient
 python -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller "$spec"
 if [ "$check" = 1 ]; then
   QT_QPA_PLATFORM=offscreen "$exe" --self-test

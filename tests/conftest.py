@@ -9,6 +9,26 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+def pytest_configure(config):
+    """A source checkout gets its .mo catalogs from the build step (pip install -e . runs it); a fresh
+    worktree or a just-edited .po is compiled here, once, by the controller (xdist workers wait for it
+    because they start after pytest_configure of the controller). The app never compiles at run time."""
+    if hasattr(config, "workerinput"):
+        return
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    if (root / "build_catalogs.py").exists():
+        sys.path.insert(0, str(root))
+        try:
+            from build_catalogs import compile_catalogs
+
+            compile_catalogs(only_stale=True, quiet=True)
+        finally:
+            sys.path.remove(str(root))
+
+
 PASSPHRASE = "O'Brien's 7 \"red\" roses \\ é"
 
 

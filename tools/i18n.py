@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Translation catalogs of Boutique Book: extract, update, fill, check and compile (Babel's API).
 
-    python tools/i18n.py refresh          # extract -> translations/boutique_book.pot, merge into every .po,
+    python tools/i18n.py refresh          # extract -> src/boutique_book/translations/boutique_book.pot, merge into every .po,
                                           # then list what is still untranslated (exit 1 if anything is)
     python tools/i18n.py missing > new.json   # the untranslated msgids of all languages as a JSON skeleton
     python tools/i18n.py fill new.json    # write translations from {msgid: {lang: text | [forms]}} into the .po
     python tools/i18n.py check            # untranslated, fuzzy, or broken {placeholders}: exit 1
-    python tools/i18n.py compile          # .po -> .mo next to it (packaging/build.sh runs this)
+    python tools/i18n.py compile          # .po -> .mo next to it (every build does this: build_catalogs.py)
 
 The .po files are the source of truth: `fill` only writes messages whose msgstr is empty (unless --force),
 `refresh` never guesses (no fuzzy matching) and drops messages the code no longer uses.
@@ -25,11 +25,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
-TRANSLATIONS = ROOT / "translations"
+TRANSLATIONS = ROOT / "src" / "boutique_book" / "translations"
 DOMAIN = "boutique_book"
 POT = TRANSLATIONS / f"{DOMAIN}.pot"
 LANGUAGES = ("fr", "de", "it", "es", "ja")
@@ -235,16 +234,18 @@ def compile_all(strict: bool = True) -> int:
         if issues:
             print("\n".join(issues))
             return 1
-        with open(path.with_suffix(".mo"), "wb") as fh:
-            write_mo(fh, catalog, use_fuzzy=False)
-        print(f"compiled {path.with_suffix('.mo').relative_to(ROOT)} ({len(catalog)} messages)")
+    sys.path.insert(0, str(ROOT))
+    from build_catalogs import compile_catalogs  # the build step itself: one way to compile
+
+    for mo in compile_catalogs(TRANSLATIONS, quiet=True):
+        print(f"compiled {mo.relative_to(ROOT)}")
     return 0
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("extract", help="write translations/boutique_book.pot")
+    sub.add_parser("extract", help="write src/boutique_book/translations/boutique_book.pot")
     sub.add_parser("refresh", help="extract, merge into every .po, check")
     sub.add_parser("check", help="untranslated, fuzzy or broken placeholders: exit 1")
     sub.add_parser("missing", help="print a JSON skeleton of what is untranslated")
@@ -261,7 +262,9 @@ def main(argv=None) -> int:
         print(f"{POT.relative_to(ROOT)}: {len(template)} messages")
         return 0
     if args.command == "refresh":
-        return refresh()
+        status = refresh()
+        compile_all(strict=False)  # the source checkout reads .mo files: keep them in step with the .po
+        return status
     if args.command == "check":
         return check()
     if args.command == "missing":
@@ -269,7 +272,8 @@ def main(argv=None) -> int:
         print()
         return 0
     if args.command == "fill":
-        return fill(args.json, args.force)
+        status = fill(args.json, args.force)
+        return status or compile_all(strict=False)
     return compile_all(strict=not args.lenient)
 
 

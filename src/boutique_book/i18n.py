@@ -1,4 +1,5 @@
-"""One translation function for every user-visible string (gettext catalogs in translations/).
+"""One translation function for every user-visible string (gettext catalogs in
+boutique_book/translations/).
 
 `_` looks the language up at call time, so switching language in settings applies to every window
 built afterwards without restarting and without touching data.
@@ -9,7 +10,6 @@ from __future__ import annotations
 import gettext
 import locale
 import os
-import sys
 from pathlib import Path
 
 DOMAIN = "boutique_book"
@@ -19,14 +19,10 @@ _language = "en"
 
 
 def translations_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    candidates = [Path(frozen) / "translations"] if frozen else []
-    candidates += [Path(__file__).resolve().parent / "translations",
-                   Path(__file__).resolve().parents[2] / "translations"]
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return candidates[-1]
+    """The package's translations folder (compiled .mo files; see package_data)."""
+    from . import package_data
+
+    return package_data.translations_dir()
 
 
 def system_language() -> str:
@@ -44,25 +40,12 @@ def system_language() -> str:
 
 
 def _load(language: str) -> gettext.NullTranslations:
-    folder = translations_dir() / language / "LC_MESSAGES"
-    mo, po = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
-    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
-        with open(mo, "rb") as fh:
-            return gettext.GNUTranslations(fh)
-    if po.exists():
-        # Source checkout without compiled catalogs: compile in memory (babel) rather than show English.
-        import io
+    """The compiled catalog shipped with the package. Catalogs are compiled when the package is built
+    (wheel, sdist, editable install, PyInstaller), never here: a missing one is a MissingResource error."""
+    from . import package_data
 
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
-        with open(po, "rb") as fh:
-            catalog = read_po(fh, locale=language)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        buffer.seek(0)
-        return gettext.GNUTranslations(buffer)
-    return gettext.NullTranslations()
+    with open(package_data.catalog(language, DOMAIN), "rb") as fh:
+        return gettext.GNUTranslations(fh)
 
 
 def set_language(language: str | None) -> str:

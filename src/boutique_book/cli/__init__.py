@@ -54,7 +54,11 @@ def main(argv: list[str]) -> int:
     # The language first: the parser's help texts are translated when it is built.
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--language")
-    set_language(early.parse_known_args(argv)[0].language)
+    try:
+        set_language(early.parse_known_args(argv)[0].language)
+    except BoutiqueBookError as exc:  # a catalog missing from the installation
+        print(f"boutique-book: {exc}", file=sys.stderr)
+        return 1
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -7,7 +7,7 @@ handled occurrences, links, consent history, tier history, open and closed cases
 the contact (tables added by later features are never forgotten). The change log holds field names,
 not values, so it is shown as is.
 
-The PDF uses the fonts shipped in resources/fonts (via printing.fonts: Noto Sans with Arabic and CJK
+The PDF uses the fonts shipped in boutique_book/resources/fonts (via printing.fonts: Noto Sans with Arabic and CJK
 fallbacks); if those are unavailable it falls back to Helvetica.
 """
 

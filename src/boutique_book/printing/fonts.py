@@ -1,7 +1,7 @@
 """Embedded fonts and script-aware text runs.
 
-Every piece of text is drawn with fonts shipped in `resources/fonts/` (TrueType outlines, embedded as
-subsets: /FontFile2), never with system fonts. A line is cut into runs, each drawn with the first font of
+Every piece of text is drawn with fonts shipped in `boutique_book/resources/fonts/` (TrueType outlines,
+embedded as subsets: /FontFile2), never with system fonts. A line is cut into runs, each drawn with the first font of
 the style's fallback chain that has the character: Noto Sans/Serif (Latin, Greek, Cyrillic), Noto Naskh
 Arabic, Droid Sans Fallback (CJK, kana, hangul).
 
@@ -22,7 +22,7 @@ from functools import lru_cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .resources import fonts_dir
+from .. import package_data
 
 FILES = {
     "BB-Sans": "NotoSans-Regular.ttf",
@@ -61,11 +61,7 @@ def _ensure(name: str) -> dict:
     with _lock:
         if name in _cmaps:
             return _cmaps[name]
-        path = fonts_dir() / FILES[name]
-        if not path.exists():
-            from ..core.errors import BoutiqueBookError
-
-            raise BoutiqueBookError(f"The font file {path} is missing; reinstall Boutique Book.")
+        path = package_data.path("resources", "fonts", FILES[name])  # MissingResource names the install
         font = TTFont(name, str(path))
         pdfmetrics.registerFont(font)
         face = font.face

@@ -1,25 +1,15 @@
-"""Where the shipped fonts and templates live (repository `resources/`, or the frozen app's copy)."""
+"""Where the shipped fonts and templates live: inside the package (see boutique_book.package_data)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-
-def resources_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    here = Path(__file__).resolve()
-    candidates = [Path(frozen) / "resources"] if frozen else []
-    candidates += [here.parents[1] / "resources", here.parents[3] / "resources"]
-    for candidate in candidates:
-        if (candidate / "fonts").is_dir():
-            return candidate
-    return candidates[-1]
+from .. import package_data
 
 
 def fonts_dir() -> Path:
-    return resources_dir() / "fonts"
+    return package_data.fonts_dir()
 
 
 def templates_dir() -> Path:
-    return resources_dir() / "templates"
+    return package_data.templates_dir()

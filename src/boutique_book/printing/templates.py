@@ -1,8 +1,8 @@
 """Templates for card inserts and letters, with merge fields and salutations by language and formality.
 
 A template is a short text with `{fields}`; paragraphs are separated by a blank line, `{{` and `}}` are
-literal braces. Shipped defaults live in `resources/templates/<name>.<language>.txt` (a small header,
-`---`, then the body). Templates edited by the manager are stored in the vault (setting
+literal braces. Shipped defaults live in `boutique_book/resources/templates/<name>.<language>.txt` (a small
+header, `---`, then the body). Templates edited by the manager are stored in the vault (setting
 "printing.templates") and win over a shipped one of the same name. A template using a field that does
 not exist is refused, with a message naming the field.
 
@@ -108,7 +108,7 @@ def parse(name: str, text: str, shipped: bool = False) -> Template:
 
 def shipped() -> dict[str, Template]:
     found = {}
-    folder = templates_dir()
+    folder = templates_dir()  # MissingResource if the installation has no templates folder
     if folder.is_dir():
         for path in sorted(folder.glob("*.txt")):
             name = path.stem

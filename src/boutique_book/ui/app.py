@@ -11,7 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QVBoxLayout)
 
-from .. import APP_NAME
+from .. import APP_NAME, package_data
 from ..core.errors import BoutiqueBookError
 from ..core.vault import Vault, default_vault_path
 from ..i18n import _
@@ -19,13 +19,6 @@ from .style import STYLE
 
 log = logging.getLogger(__name__)
 DEMO_PASSPHRASE = "demo"
-
-
-def resources_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[3] / "resources"
 
 
 def passphrase_strength(text: str) -> str:
@@ -140,9 +133,7 @@ def make_application(argv=None) -> QApplication:
     app.setOrganizationName("BoutiqueBook")
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE)
-    icon = resources_dir() / "icons" / "boutique-book.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(QIcon(str(package_data.icon("boutique-book.svg"))))
     return app
 
 
