@@ -79,3 +79,15 @@ def demo_vault(vault):
 
     demo.generate(vault, 300, seed=7)
     return vault
+
+
+MANAGER_PASSPHRASE_FOR_TESTS = "manager passphrase 1"
+
+
+@pytest.fixture
+def manager_session(vault):
+    """A manager session on the `vault` fixture (cheap KDF), for the manager-only services."""
+    from boutique_book.core import manager
+    from boutique_book.core.kdf import KdfParams
+
+    return manager.unlock(vault, MANAGER_PASSPHRASE_FOR_TESTS, "Test Manager", params=KdfParams.fast())

@@ -139,11 +139,11 @@ def test_maybe_auto_backup_once_a_day_and_on_close(vault):
 
 
 # -- restore ----------------------------------------------------------------------------------------
-def test_restore_sets_the_current_vault_aside(vault):
+def test_restore_sets_the_current_vault_aside(vault, manager_session):
     contacts.add(vault, Contact(given_name="Kept"))
     info = backup.create_backup(vault)
     contacts.add(vault, Contact(given_name="After"))
-    result = backup.restore(info.path, vault=vault)
+    result = backup.restore(info.path, vault=vault, session=manager_session)
     assert vault.scalar("SELECT group_concat(given_name) FROM contacts") == "Kept"
     contacts.add(vault, Contact(given_name="Works"))  # same Vault object, reopened in place
     assert result.set_aside.name.startswith("boutique.vault.before-restore-")
@@ -151,7 +151,7 @@ def test_restore_sets_the_current_vault_aside(vault):
         assert aside.scalar("SELECT count(*) FROM contacts") == 2
 
 
-def test_restore_refuses_a_damaged_backup_and_changes_nothing(vault):
+def test_restore_refuses_a_damaged_backup_and_changes_nothing(vault, manager_session):
     contacts.add(vault, Contact(given_name="Mine"))
     info = backup.create_backup(vault)
     with open(info.path, "r+b") as fh:
@@ -159,20 +159,20 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(vault):
         fh.write(b"\xde\xad")
     before = sorted(p.name for p in vault.path.parent.iterdir())
     with pytest.raises(backup.BackupFailed, match="Nothing was changed"):
-        backup.restore(info.path, vault=vault)
+        backup.restore(info.path, vault=vault, session=manager_session)
     assert sorted(p.name for p in vault.path.parent.iterdir()) == before
     assert vault.scalar("SELECT given_name FROM contacts") == "Mine"
 
 
-def test_backup_from_before_a_passphrase_change_needs_the_old_passphrase(vault, passphrase):
+def test_backup_from_before_a_passphrase_change_needs_the_old_passphrase(vault, passphrase, manager_session):
     contacts.add(vault, Contact(given_name="Old"))
     info = backup.create_backup(vault)
     vault.change_passphrase("a brand new passphrase", KdfParams.fast())
     with pytest.raises(backup.NeedsPassphrase):
-        backup.restore(info.path, vault=vault)
+        backup.restore(info.path, vault=vault, session=manager_session)
     with pytest.raises(backup.BackupFailed):
-        backup.restore(info.path, vault=vault, passphrase="wrong")
-    backup.restore(info.path, vault=vault, passphrase=passphrase)
+        backup.restore(info.path, vault=vault, passphrase="wrong", session=manager_session)
+    backup.restore(info.path, vault=vault, passphrase=passphrase, session=manager_session)
     assert vault.scalar("SELECT given_name FROM contacts") == "Old"
 
 
@@ -290,9 +290,12 @@ def test_log_file_in_user_log_dir_without_exception_messages(tmp_path):
 
 # -- CLI --------------------------------------------------------------------------------------------
 def test_cli_backup_verify_restore(vault_path, passphrase, monkeypatch, capsys, tmp_path):
+    from boutique_book.core import manager
+
     monkeypatch.setenv("BOUTIQUE_BOOK_PASSPHRASE", passphrase)
     with Vault.create(vault_path, passphrase, KdfParams.fast()) as vault:
         contacts.add(vault, Contact(given_name="Cli"))
+        manager.unlock(vault, "the manager's own", params=KdfParams.fast())
     assert cli_main(["--vault", str(vault_path), "verify"]) == 1  # no backup yet
     assert "No backup found" in capsys.readouterr().out
     assert cli_main(["--vault", str(vault_path), "backup"]) == 0
@@ -301,6 +304,9 @@ def test_cli_backup_verify_restore(vault_path, passphrase, monkeypatch, capsys, 
     out = capsys.readouterr().out
     assert "ok" in out and "1 contacts" in out
     usb = backup.list_backups(tmp_path / "usb")[0]
+    assert cli_main(["--vault", str(vault_path), "restore", str(usb.path)]) == 1  # restore is a manager act
+    assert "BOUTIQUE_BOOK_MANAGER_PASSPHRASE" in capsys.readouterr().err
+    monkeypatch.setenv("BOUTIQUE_BOOK_MANAGER_PASSPHRASE", "the manager's own")
     assert cli_main(["--vault", str(vault_path), "restore", str(usb.path)]) == 0
     assert "previous vault was kept" in capsys.readouterr().out
     newest = backup.newest_backup(vault_path)

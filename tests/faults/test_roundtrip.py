@@ -17,7 +17,7 @@ def dump(conn) -> dict:
     return out
 
 
-def test_backup_then_restore_round_trips_every_row(demo_vault, passphrase):
+def test_backup_then_restore_round_trips_every_row(demo_vault, manager_session, passphrase):
     vault = demo_vault
     before = dump(vault.conn)
     assert len(before["contacts"]) == 300 and before["moments"]
@@ -27,13 +27,13 @@ def test_backup_then_restore_round_trips_every_row(demo_vault, passphrase):
     first_moment = vault.scalar("SELECT min(id) FROM moments")
     moments.delete(vault, first_moment)
     assert dump(vault.conn) != before
-    result = backup.restore(info.path, vault=vault)
+    result = backup.restore(info.path, vault=vault, session=manager_session)
     assert vault.is_open
     assert dump(vault.conn) == before
     with Vault.open_with_key(result.set_aside, vault._key, migrate=False) as aside:
         assert aside.scalar("SELECT given_name FROM contacts WHERE id=?", (new_id,)) == "After"
     # The same through a closed vault and the passphrase (the CLI path).
     vault.close()
-    backup.restore(info.path, vault.path, passphrase=passphrase)
+    backup.restore(info.path, vault.path, passphrase=passphrase, session=manager_session)
     with Vault.open(vault.path, passphrase) as again:
         assert dump(again.conn) == before

@@ -11,7 +11,7 @@ PASS = "pw with ' and \""
 
 
 def run(*args):
-    env = {**os.environ, "BOUTIQUE_BOOK_PASSPHRASE": PASS}
+    env = {**os.environ, "BOUTIQUE_BOOK_PASSPHRASE": PASS, "BOUTIQUE_BOOK_MANAGER_PASSPHRASE": "manager pw 1"}
     return subprocess.run([sys.executable, "-m", "boutique_book", *args], capture_output=True, text=True, env=env,
                           timeout=120, stdin=subprocess.DEVNULL)
 

@@ -62,10 +62,10 @@ def _all(vault, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["vcard4", "vcard3", "csv"])
-def test_round_trip(demo_vault, tmp_path, fmt):
+def test_round_trip(demo_vault, manager_session, tmp_path, fmt):
     _tricky(demo_vault)
     out = tmp_path / f"export.{fmt}"
-    n = exporter.export_contacts(demo_vault, out, fmt)
+    n = exporter.export_contacts(demo_vault, out, fmt, session=manager_session)
     assert n == contacts.count(demo_vault) == 303
     target = Vault.create(tmp_path / "empty.vault", "pw", KdfParams.fast())
     try:
@@ -77,11 +77,11 @@ def test_round_trip(demo_vault, tmp_path, fmt):
         target.close()
 
 
-def test_exported_files_are_what_other_programs_expect(vault, tmp_path):
+def test_exported_files_are_what_other_programs_expect(vault, manager_session, tmp_path):
     _tricky(vault)
-    exporter.export_contacts(vault, tmp_path / "a.vcf", "vcard4")
-    exporter.export_contacts(vault, tmp_path / "b.vcf", "vcard3")
-    exporter.export_contacts(vault, tmp_path / "c.csv", "csv")
+    exporter.export_contacts(vault, tmp_path / "a.vcf", "vcard4", session=manager_session)
+    exporter.export_contacts(vault, tmp_path / "b.vcf", "vcard3", session=manager_session)
+    exporter.export_contacts(vault, tmp_path / "c.csv", "csv", session=manager_session)
     v4 = (tmp_path / "a.vcf").read_bytes()
     assert v4.count(b"BEGIN:VCARD\r\n") == 3 and all(len(line) <= 75 for line in v4.split(b"\r\n"))
     assert b"VERSION:4.0" in v4 and b"BDAY:--0229" in v4 and b"item1.X-ABLabel:Ginza boutique" in v4
@@ -96,19 +96,19 @@ def test_exported_files_are_what_other_programs_expect(vault, tmp_path):
     assert (tmp_path / "c.csv").read_bytes().startswith(b"\xef\xbb\xbfFirst Name,Last Name")
 
 
-def test_export_selection(demo_vault, tmp_path):
+def test_export_selection(demo_vault, manager_session, tmp_path):
     friends = demo_vault.scalar("SELECT count(*) FROM contacts WHERE tier='friends'")
-    assert exporter.export_contacts(demo_vault, tmp_path / "f.vcf", "vcard4", tier="friends") == friends
-    assert exporter.export_contacts(demo_vault, tmp_path / "i.vcf", "vcard4", ids=[3, 1, 2]) == 3
+    assert exporter.export_contacts(demo_vault, tmp_path / "f.vcf", "vcard4", tier="friends", session=manager_session) == friends
+    assert exporter.export_contacts(demo_vault, tmp_path / "i.vcf", "vcard4", ids=[3, 1, 2], session=manager_session) == 3
     name = contacts.get(demo_vault, 5).family_name
-    n = exporter.export_contacts(demo_vault, tmp_path / "q.csv", "csv", query=name)
+    n = exporter.export_contacts(demo_vault, tmp_path / "q.csv", "csv", query=name, session=manager_session)
     assert n >= 1 and name in (tmp_path / "q.csv").read_text("utf-8-sig")
     assert not list(tmp_path.glob("*.part"))
 
 
-def test_cancelled_export_leaves_no_file(demo_vault, tmp_path):
+def test_cancelled_export_leaves_no_file(demo_vault, manager_session, tmp_path):
     from boutique_book.core.jobs import Cancelled
 
     with pytest.raises(Cancelled):
-        exporter.export_contacts(demo_vault, tmp_path / "x.vcf", "vcard4", cancelled=lambda: True)
+        exporter.export_contacts(demo_vault, tmp_path / "x.vcf", "vcard4", cancelled=lambda: True, session=manager_session)
     assert list(tmp_path.glob("x.vcf*")) == []

@@ -117,14 +117,14 @@ def test_merge_is_all_or_nothing(vault, staff_id, monkeypatch):
     assert contacts.exists(vault, b) and len(moments.for_contact(vault, b)) == 1
 
 
-def test_person_export_json_and_pdf(vault, staff_id, tmp_path):
+def test_person_export_json_and_pdf(vault, staff_id, manager_session, tmp_path):
     a, b = _pair(vault, staff_id)
     moments.add(vault, Moment(b, "Loves jasmine tea", dt.date(2024, 5, 1)), by=staff_id)
     followups.add(vault, b, dt.date(2025, 1, 10), reason="call about the fitting", by=staff_id)
     links.add(vault, a, contacts.add(vault, Contact(given_name="Hana", family_name="Sato")), "friend")
     contacts.record_consent(vault, a, "mail", False, by=staff_id)
     merge.merge(vault, a, b, by=staff_id)
-    json_path, pdf_path = person_export.export_person(vault, a, tmp_path / "out")
+    json_path, pdf_path = person_export.export_person(vault, a, tmp_path / "out", session=manager_session)
     data = json.loads(json_path.read_text("utf-8"))
     assert data["contact"]["given_name"] == "Zoë" and data["contact"]["photo_base64"]
     assert [m["text"] for m in data["moments"]] == ["Loves jasmine tea"]

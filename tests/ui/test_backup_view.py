@@ -16,6 +16,12 @@ def dialog_for(qtbot, vault):
     def make(manager=False):
         refreshed = []
         context = AppContext(vault=vault, manager_unlocked=manager, refresh=lambda: refreshed.append(1))
+        if manager:  # a real session: the restore service checks it, not the screen's flag
+            from boutique_book.core import manager as manager_lib
+            from boutique_book.core.kdf import KdfParams
+
+            context.extra["manager_session"] = manager_lib.unlock(vault, "manager passphrase 1",
+                                                                  params=KdfParams.fast())
         dialog = BackupDialog(context)
         qtbot.addWidget(dialog)
         dialog.refreshed = refreshed

@@ -43,3 +43,17 @@ def staff_id(vault, name: str | None) -> int | None:
     from ..core import staff
 
     return staff.add(vault, name)
+
+
+def manager_session(vault, args):
+    """The manager session for a manager command: BOUTIQUE_BOOK_MANAGER_PASSPHRASE or a prompt. On a vault
+    without a manager passphrase yet, this first manager command sets it (asked twice)."""
+    from ..core import manager
+
+    first = not manager.has_credential(vault)
+    prompt = _("Set the manager passphrase: ") if first else _("Manager passphrase: ")
+    passphrase = secret(MANAGER_ENV, prompt, confirm=first)
+    session = manager.unlock(vault, passphrase, getattr(args, "staff", None))
+    if first:
+        print(_("The manager passphrase is now set for this vault."), file=sys.stderr)
+    return session

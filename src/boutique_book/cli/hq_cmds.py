@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import sys
 
-from ..core import changelog, contacts, manager, privacy
+from ..core import contacts, manager, privacy
 from ..core.errors import BoutiqueBookError
 from ..core.model import ConsentPurpose
 from ..i18n import _
-from .common import MANAGER_ENV, open_vault, secret, staff_id
+from .common import MANAGER_ENV, manager_session, open_vault, secret, staff_id
 
 
 def register(sub, common) -> None:
@@ -73,13 +73,7 @@ def _staff(parser) -> None:
 
 
 def _session(vault, args) -> manager.ManagerSession:
-    first = not manager.has_credential(vault)
-    prompt = _("Set the manager passphrase: ") if first else _("Manager passphrase: ")
-    passphrase = secret(MANAGER_ENV, prompt, confirm=first)
-    session = manager.unlock(vault, passphrase, getattr(args, "staff", None))
-    if first:
-        print(_("The manager passphrase is now set for this vault."), file=sys.stderr)
-    return session
+    return manager_session(vault, args)
 
 
 # -- HQ side --------------------------------------------------------------------------------------
@@ -172,24 +166,16 @@ def cmd_erase(args) -> int:
 
 def cmd_audit(args) -> int:
     with open_vault(args) as vault:
-        _session(vault, args)
-        entries = changelog.audit_entries(vault.conn)
-    if args.csv:
-        write_audit_csv(entries, args.csv)
-        print(_("Wrote {n} audit entries to {path}").format(n=len(entries), path=args.csv))
-        return 0
+        session = _session(vault, args)
+        if args.csv:
+            n = manager.export_audit(vault, session, args.csv)
+            print(_("Wrote {n} audit entries to {path}").format(n=n, path=args.csv))
+            return 0
+        entries = manager.audit_entries(vault, session)
     for entry in entries:
         print(f"{entry['at']}\t{entry['actor']}\t{entry['action']}\t"
               f"{json.dumps(entry['detail'], ensure_ascii=False, sort_keys=True)}")
     return 0
-
-
-def write_audit_csv(entries, path) -> None:
-    try:
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            fh.write(manager.audit_csv(entries))
-    except OSError as exc:
-        raise BoutiqueBookError(_("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
 
 
 def cmd_retention(args) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
 from ..i18n import _
-from .common import open_vault, staff_id
+from .common import manager_session, open_vault, staff_id
 
 
 def register(sub, common) -> None:
@@ -19,13 +19,14 @@ def register(sub, common) -> None:
     p.add_argument("--staff", help=_("staff member making the change"))
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("export", parents=[common], help=_("export contacts to vCard or CSV"))
+    p = sub.add_parser("export", parents=[common], help=_("manager: export contacts to vCard or CSV"))
     p.add_argument("--format", choices=["vcard4", "vcard3", "csv"], default="vcard4")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--tier", choices=[t.value for t in Tier])
     group.add_argument("--query", help=_("export the contacts this search finds"))
     group.add_argument("--ids", help=_("comma-separated contact numbers"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--staff", help=_("name of the manager, for the audit log"))
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("duplicates", parents=[common], help=_("list likely duplicate contacts"))
@@ -39,9 +40,10 @@ def register(sub, common) -> None:
     p.set_defaults(handler=cmd_merge)
 
     p = sub.add_parser("person-export", parents=[common],
-                       help=_("export everything stored about one person (JSON and PDF)"))
+                       help=_("manager: export everything stored about one person (JSON and PDF)"))
     p.add_argument("contact_id", type=int, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.add_argument("--staff", help=_("name of the manager, for the audit log"))
     p.set_defaults(handler=cmd_person_export)
 
 
@@ -84,7 +86,9 @@ def cmd_export(args) -> int:
         except ValueError:
             raise BoutiqueBookError(_("--ids takes numbers separated by commas.")) from None
     with open_vault(args) as vault:
-        n = export_contacts(vault, args.output, args.format, ids=ids, tier=args.tier, query=args.query, actor="cli")
+        session = manager_session(vault, args)
+        n = export_contacts(vault, args.output, args.format, ids=ids, tier=args.tier, query=args.query,
+                            session=session)
     print(_("Exported {n} contacts to {path}").format(n=n, path=args.output))
     return 0
 
@@ -113,7 +117,8 @@ def cmd_person_export(args) -> int:
     from ..interchange.person_export import export_person
 
     with open_vault(args) as vault:
-        json_path, pdf_path = export_person(vault, args.contact_id, args.output, actor="cli")
+        session = manager_session(vault, args)
+        json_path, pdf_path = export_person(vault, args.contact_id, args.output, session=session)
     print(json_path)
     print(pdf_path)
     return 0

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core import backup, integrity, kdf
+import sqlcipher3.dbapi2 as sqlite
+
+from ..core import backup, errors, integrity, kdf
 from ..core.errors import BoutiqueBookError
 from ..core.instance_lock import InstanceLock
 from ..i18n import _
-from .common import PASSPHRASE_ENV, open_vault, secret, vault_path
+from .common import PASSPHRASE_ENV, manager_session, open_vault, secret, vault_path
 
 
 def register(sub, common) -> None:
@@ -19,8 +21,9 @@ def register(sub, common) -> None:
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common],
-                       help=_("replace the vault by a backup (the current vault is set aside, not deleted)"))
+                       help=_("manager: replace the vault by a backup (the current vault is set aside, not deleted)"))
     p.add_argument("backup", metavar="BACKUP", help=_("backup file to restore"))
+    p.add_argument("--staff", help=_("name of the manager, for the audit log"))
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("verify", parents=[common],
@@ -55,12 +58,27 @@ def cmd_restore(args) -> int:
         raise BoutiqueBookError(_("There is no backup file at {path}.").format(path=source))
     passphrase = secret(PASSPHRASE_ENV, _("Passphrase of the backup: "))
     with InstanceLock(path):
-        result = backup.restore(source, path, passphrase=passphrase)
+        session = _restore_session(path, args)
+        result = backup.restore(source, path, passphrase=passphrase, session=session)
     print(_("Restored {backup} ({contacts} contacts) into {vault}.").format(
         backup=source.name, contacts=result.contacts, vault=path))
     if result.set_aside is not None:
         print(_("The previous vault was kept as {path}").format(path=result.set_aside))
     return 0
+
+
+def _restore_session(path: Path, args):
+    """Replacing a healthy book is a manager act: open it and unlock the manager on it. A book that is
+    missing or does not open as a healthy vault gets no session: core.backup.restore then allows only a
+    recovery (and refuses when the book turns out healthy)."""
+    if not path.exists():
+        return None
+    try:
+        vault = open_vault(args)
+    except (errors.VaultDamaged, errors.NotAVault, sqlite.DatabaseError):
+        return None
+    with vault:
+        return manager_session(vault, args)
 
 
 def cmd_verify(args) -> int:

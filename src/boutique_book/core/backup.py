@@ -37,6 +37,7 @@ import sqlcipher3.dbapi2 as sqlite
 from . import errors, integrity, kdf
 from .durable import fsync_file
 from .jobs import Cancelled, check
+from .manager import ManagerRequired, require
 from .vault import SIDE_SUFFIXES, Vault
 
 log = logging.getLogger(__name__)
@@ -413,19 +414,60 @@ def set_aside(vault_path, now: dt.datetime | None = None) -> Path | None:
     return aside
 
 
+def _live_is_healthy(target: Path, backup_path: Path, key: bytes, passphrase: str | None) -> bool:
+    """Does the (closed) vault at target pass its check? A file whose header cannot be read, or that fails
+    its check with the key of this passphrase, counts as damaged; one we have no key for counts as healthy."""
+    try:
+        salt = integrity.read_salt(target)
+    except (errors.BoutiqueBookError, OSError):
+        return False
+    if salt == integrity.read_salt(backup_path):
+        live_key = key
+    elif passphrase is not None:
+        live_key = kdf.derive_key(passphrase, salt)
+    else:
+        return True
+    try:
+        return integrity.check_file(target, live_key, full=False).ok
+    except errors.WrongPassphrase:
+        return True  # another passphrase's book: not ours to call damaged
+    except (errors.BoutiqueBookError, sqlite.DatabaseError, OSError):
+        return False
+
+
+def _check_restore_allowed(target: Path, backup_path: Path, vault, session, key: bytes,
+                           passphrase: str | None) -> None:
+    """Replacing a healthy book by an older copy is a manager act (it brings back what was changed or
+    erased since, and replaces the audit history): it needs a ManagerSession. Without one, a restore is
+    allowed only as a recovery: when there is no book at target, or the book is damaged (the open vault
+    was found damaged, or the closed file fails its check) -- the counter's "restore the newest good
+    backup" at unlock. Nothing is gained by it: whoever holds a backup and its passphrase can read it anyway."""
+    if session is not None:
+        require(session, vault)
+        return
+    if vault is not None:
+        if integrity.is_damaged(vault):
+            return
+        raise ManagerRequired()
+    if target.exists() and _live_is_healthy(target, backup_path, key, passphrase):
+        raise ManagerRequired()
+
+
 def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = None, passphrase: str | None = None,
-            now: dt.datetime | None = None, progress=None, cancelled=None) -> RestoreResult:
+            now: dt.datetime | None = None, progress=None, cancelled=None, session=None) -> RestoreResult:
     """Replace the vault by a verified copy of a backup; the current vault is set aside, not overwritten.
 
     Either pass an open `vault` (the app: it is closed, and reopened in place on the restored file, so
     every screen keeps working with the same Vault object) or `vault_path` (the CLI: the vault is not
     open; the caller holds the instance lock). The key: the open vault's when the salts match, else
-    `key`, else derived from `passphrase` (the passphrase the vault had when the backup was taken)."""
+    `key`, else derived from `passphrase` (the passphrase the vault had when the backup was taken).
+    `session`: a ManagerSession, required unless this is a recovery (see _check_restore_allowed)."""
     backup_path = Path(backup_path)
     target = Path(vault.path if vault is not None else vault_path)
     if backup_path.resolve() == target.resolve():
         raise BackupFailed("Choose a backup file, not the vault itself.")
     use_key = key_for_backup(backup_path, key=key, vault=vault, passphrase=passphrase)
+    _check_restore_allowed(target, backup_path, vault, session, use_key, passphrase)
     checked = verify_backup(backup_path, key=use_key, cancelled=cancelled)
     if not checked.ok:
         raise BackupFailed(f"{backup_path.name} cannot be restored: {'; '.join(checked.problems[:2])}. "

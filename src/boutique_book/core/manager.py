@@ -6,17 +6,21 @@ settings: {"kdf": "argon2id", "t", "m" (log2 KiB), "p", "salt", "hash"}. The pas
 never stored.
 
 What it protects, honestly: the vault is already encrypted with the counter passphrase, so the manager
-credential is an access rule of the app (export, erasure, settings, audit view), not a second layer of
-encryption. Someone who has the counter passphrase and a Python prompt could rewrite the record; the
-audit log (append-only, enforced by triggers in the vault) would still show every export and erasure
-made through the app.
+credential is an access rule of the app's two faces (the CLI and the UI both go through the core services
+that demand a session), not a second layer of encryption. Someone who has the counter passphrase and a
+Python prompt can call anything, rewrite the record or the audit log; the audit log's hash chain
+(core.audit_chain) makes such a rewrite detectable once a chain head has left the store (a USB backup, an
+HQ bundle). See docs/safety.md, "Threat model".
 
-Manager-only functions take a `ManagerSession`, which only `unlock()` hands out; its `actor` is what the
-audit log records.
+Every core service that lets personal data leave the vault in clear (vCard/CSV export, a person's data,
+restore over a healthy vault, erasure, audit export, HQ export, HQ key import) takes a `ManagerSession`,
+which only `unlock()` hands out, and calls `require(session, vault)`; its `actor` is what the audit log
+records and its `store_id` ties it to the vault it was unlocked on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import os
@@ -52,6 +56,7 @@ class ManagerSession:
 
     actor: str
     _token: object = None
+    store_id: str = ""
 
     def __post_init__(self):
         if self._token is not _TOKEN:
@@ -75,6 +80,13 @@ def _record(vault) -> dict | None:
 
 def has_credential(vault) -> bool:
     return _record(vault) is not None
+
+
+def _store_id(vault) -> str:
+    try:
+        return vault.scalar("SELECT value FROM meta WHERE key='store_id'") or ""
+    except Exception:  # a vault without the meta table (very old test fixtures)
+        return ""
 
 
 def _actor(staff_name: str | None) -> str:
@@ -112,12 +124,12 @@ def unlock(vault, passphrase: str, staff_name: str | None = None, params: KdfPar
         with vault.transaction() as conn:
             _store(conn, passphrase, params or KdfParams.default())
             changelog.audit(conn, actor, "manager_credential_set")
-        return ManagerSession(actor, _TOKEN)
+        return ManagerSession(actor, _TOKEN, _store_id(vault))
     if not verify(vault, passphrase):
         with vault.transaction() as conn:
             changelog.audit(conn, actor, "manager_unlock_failed")
         raise WrongManagerCredential()
-    return ManagerSession(actor, _TOKEN)
+    return ManagerSession(actor, _TOKEN, _store_id(vault))
 
 
 def change_credential(vault, session: ManagerSession, current: str, new: str,
@@ -131,10 +143,51 @@ def change_credential(vault, session: ManagerSession, current: str, new: str,
         changelog.audit(conn, session.actor, "manager_credential_changed")
 
 
-def require(session) -> ManagerSession:
+class ManagerRequired(ManagerError):
+    def __init__(self):
+        super().__init__("This needs the manager: unlock with the manager passphrase first.")
+
+
+def require(session, vault=None) -> ManagerSession:
+    """The one check of the manager role, called by every manager-only core service. With `vault`, the
+    session must also have been unlocked on that vault (same store id)."""
     if not isinstance(session, ManagerSession):
-        raise ManagerError("This needs the manager: unlock with the manager passphrase first.")
+        raise ManagerRequired()
+    if vault is not None and session.store_id and _store_id(vault) not in ("", session.store_id):
+        raise ManagerError("This manager session was opened on another book; unlock the manager on this one.")
     return session
+
+
+def audit_entries(vault, session: ManagerSession) -> list[dict]:
+    """The audit log, for the manager only (the CLI's `audit`, the manager dialog)."""
+    require(session, vault)
+    return changelog.audit_entries(vault.conn)
+
+
+def export_audit(vault, session: ManagerSession, path) -> int:
+    """Write the audit log as CSV to path (a manager act). Returns the number of entries written."""
+    entries = audit_entries(vault, session)
+    _save_private(path, audit_csv(entries).encode("utf-8"))
+    return len(entries)
+
+
+def _save_private(path, data: bytes) -> None:
+    """Temp file 0600 in the target folder, fsync, atomic rename; one line on OSError."""
+    from pathlib import Path
+
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise BoutiqueBookError(f"Cannot write {path}: {exc.strerror or exc}.") from None
 
 
 def audit_csv(entries) -> str:

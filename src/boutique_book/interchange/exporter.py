@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from ..core import changelog, search
+from ..core.manager import ManagerSession, require
 from ..core.errors import BoutiqueBookError, ValidationError
 from ..core.jobs import check
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone, Tier
@@ -95,8 +96,10 @@ def _store_id(vault) -> str:
 
 
 def export_contacts(vault, path, fmt: str = "vcard4", ids=None, tier=None, query=None, progress=None,
-                    cancelled=None, actor: str = "") -> int:
-    """Write the selected contacts to path. Returns how many were written."""
+                    cancelled=None, *, session: ManagerSession) -> int:
+    """Write the selected contacts to path. Returns how many were written. A manager act: contacts leave
+    the encrypted book in clear, so `session` (core.manager.unlock) is required, by the CLI and the UI alike."""
+    require(session, vault)
     if fmt not in FORMATS:
         raise ValidationError(f"Unknown export format “{fmt}” (use {', '.join(FORMATS)}).", field="format")
     path = Path(path)
@@ -129,7 +132,7 @@ def export_contacts(vault, path, fmt: str = "vcard4", ids=None, tier=None, query
     finally:
         vault.execute(f"PRAGMA cache_size = {int(cache)}")
     with vault.transaction() as conn:
-        changelog.audit(conn, actor or "staff", "export", format=fmt, count=written,
+        changelog.audit(conn, session.actor, "export", format=fmt, count=written,
                         selection="ids" if ids is not None else "tier" if tier else "query" if query else "all")
     return written
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..core import changelog, contacts, links, moments
+from ..core.manager import require
 from ..core.model import utc_now
 from ..i18n import _
 from .merge import _contact_fk_columns, change_history, merged_ids
@@ -222,8 +223,10 @@ def write_pdf(data: dict, path, title: str = "") -> Path:
     return path
 
 
-def export_person(vault, contact_id: int, folder, actor: str = "") -> tuple[Path, Path]:
-    """Write <folder>/person-<id>.json and .pdf. Returns both paths."""
+def export_person(vault, contact_id: int, folder, *, session) -> tuple[Path, Path]:
+    """Write <folder>/person-<id>.json and .pdf. Returns both paths. A manager act (core.manager.require):
+    the person's data leaves the encrypted book in clear."""
+    require(session, vault)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     data = collect(vault, contact_id)
@@ -231,5 +234,5 @@ def export_person(vault, contact_id: int, folder, actor: str = "") -> tuple[Path
     json_path = write_json(data, folder / f"{stem}.json")
     pdf_path = write_pdf(data, folder / f"{stem}.pdf")
     with vault.transaction() as conn:
-        changelog.audit(conn, actor or "staff", "person_export", contact_id=contact_id)
+        changelog.audit(conn, session.actor, "person_export", contact_id=contact_id)
     return json_path, pdf_path

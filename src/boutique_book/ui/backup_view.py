@@ -196,10 +196,12 @@ class BackupDialog(QDialog):
                     name=path.name))
             if answer != QMessageBox.Yes:
                 return
+        session = self.context.extra.get("manager_session")
         self.status.setText(_("Restoring…"))
         self.job = run_job(self, _("Restoring"),
                            lambda progress, cancelled: backup.restore(path, vault=vault, passphrase=passphrase,
-                                                                      progress=progress, cancelled=cancelled),
+                                                                      progress=progress, cancelled=cancelled,
+                                                                      session=session),
                            on_done=self._restore_done, on_error=self._failed, on_cancel=self._cancelled)
         self._update_buttons()
 

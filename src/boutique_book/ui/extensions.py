@@ -42,21 +42,26 @@ def _module_path(dotted: str):
     return _Lazy(dotted) if found else None
 
 
-def _manager_actor(window) -> str | None:
-    """Data leaving the vault in clear is a manager's deliberate act: require the manager session."""
+def _manager_session(window):
+    """The manager session of this window, or None. Whether an act needs it is decided by the core service
+    (core.manager.require), never here: the screen only reports the refusal."""
     context = window.context
-    session = context.extra.get("manager_session") if context else None
-    if not (context and context.manager_unlocked and session is not None):
-        QMessageBox.information(window, _("Manager only"), _("Unlock the manager tools first (Manager ▸ Manager "
-                                                             "tools…): exports leave the encrypted book."))
-        return None
-    return session.actor
+    return context.extra.get("manager_session") if context else None
+
+
+def _refused(window, exc) -> None:
+    QMessageBox.information(window, _("Manager only"), _("Unlock the manager tools first (Manager ▸ Manager "
+                                                         "tools…): exports leave the encrypted book."))
 
 
 def export_contacts(window, exporter):
-    actor = _manager_actor(window)
-    if actor is None:
-        return
+    from ..core.manager import ManagerError, require
+
+    session = _manager_session(window)
+    try:
+        require(session, window.context.vault)  # refuse before asking for a file name; the service checks again
+    except ManagerError as exc:
+        return _refused(window, exc)
     ids, label, _selection = _targets(window)
     path, chosen = QFileDialog.getSaveFileName(window, _("Export contacts"), "contacts.vcf",
                                                _("vCard 4.0 (*.vcf);;vCard 3.0 (*.vcf);;CSV (*.csv)"))
@@ -65,19 +70,23 @@ def export_contacts(window, exporter):
     fmt = "csv" if "csv" in chosen.lower() else "vcard3" if "3.0" in chosen else "vcard4"
     chosen_ids = ids if len(ids) > 1 else None  # a selection, else everyone
     run_job(window, _("Exporting"), lambda progress, cancelled: exporter.export_contacts(
-        window.context.vault, path, fmt, ids=chosen_ids, progress=progress, cancelled=cancelled, actor=actor),
+        window.context.vault, path, fmt, ids=chosen_ids, progress=progress, cancelled=cancelled, session=session),
         on_done=lambda n: window.status.setText(_("{n} contacts written to {path}").format(n=n, path=path)))
 
 
 def export_person(window, person_export):
+    from ..core.manager import ManagerError, require
+
     if window.current_id is None:
         return
-    actor = _manager_actor(window)
-    if actor is None:
-        return
+    session = _manager_session(window)
+    try:
+        require(session, window.context.vault)
+    except ManagerError as exc:
+        return _refused(window, exc)
     folder = QFileDialog.getExistingDirectory(window, _("Where to write this person's data"))
     if folder:
-        pdf, _json = person_export.export_person(window.context.vault, window.current_id, folder, actor=actor)
+        pdf, _json = person_export.export_person(window.context.vault, window.current_id, folder, session=session)
         window.status.setText(_("Written: {path}").format(path=pdf))
 
 

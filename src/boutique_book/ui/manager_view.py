@@ -7,15 +7,13 @@ context.extra["manager_session"], so other screens (templates, tier rhythms) can
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton, QSpinBox,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from ..core import changelog, manager, privacy, search
+from ..core import manager, privacy, search
 from ..core.errors import BoutiqueBookError
 from ..hq import export, media, profiles
 from ..i18n import _
@@ -323,7 +321,9 @@ class ManagerDialog(QDialog):
         return page
 
     def _refresh_audit(self):
-        entries = changelog.audit_entries(self.vault.conn)
+        if not isinstance(self.session, manager.ManagerSession):
+            return
+        entries = manager.audit_entries(self.vault, self.session)
         self.audit_table.setRowCount(len(entries))
         for r, entry in enumerate(reversed(entries)):
             label = ACTION_LABELS.get(entry["action"], lambda a=entry["action"]: a)()
@@ -341,10 +341,9 @@ class ManagerDialog(QDialog):
 
     def save_audit_to(self, path) -> bool:
         try:
-            Path(path).write_text(manager.audit_csv(changelog.audit_entries(self.vault.conn)), encoding="utf-8")
-        except OSError as exc:
-            QMessageBox.warning(self, _("Audit log"), _("Cannot write {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc))
+            manager.export_audit(self.vault, self.session, path)
+        except BoutiqueBookError as exc:
+            QMessageBox.warning(self, _("Audit log"), str(exc))
             return False
         return True
 
