@@ -19,7 +19,7 @@ def register(sub, common) -> None:
     p.add_argument("--staff", help=_("staff member making the change"))
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("export", parents=[common], help=_("manager: export contacts to vCard or CSV"))
+    p = sub.add_parser("export", parents=[common], help=_("export contacts to vCard or CSV"))
     p.add_argument("--format", choices=["vcard4", "vcard3", "csv"], default="vcard4")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--tier", choices=[t.value for t in Tier])
@@ -40,7 +40,7 @@ def register(sub, common) -> None:
     p.set_defaults(handler=cmd_merge)
 
     p = sub.add_parser("person-export", parents=[common],
-                       help=_("manager: export everything stored about one person (JSON and PDF)"))
+                       help=_("export everything stored about one person (JSON and PDF)"))
     p.add_argument("contact_id", type=int, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="DIR")
     p.add_argument("--staff", help=_("name of the manager, for the audit log"))

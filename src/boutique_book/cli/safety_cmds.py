@@ -21,7 +21,7 @@ def register(sub, common) -> None:
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common],
-                       help=_("manager: replace the vault by a backup (the current vault is set aside, not deleted)"))
+                       help=_("replace the vault by a backup (the current vault is set aside, not deleted)"))
     p.add_argument("backup", metavar="BACKUP", help=_("backup file to restore"))
     p.add_argument("--staff", help=_("name of the manager, for the audit log"))
     p.set_defaults(handler=cmd_restore)
