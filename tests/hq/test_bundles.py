@@ -58,30 +58,37 @@ def test_figures_bundle_has_counts_only(ready):
     _assert_absent(json.dumps(files).encode() + json.dumps(manifest).encode(), SECRETS)
 
 
-def test_pseudonymised_bundle_has_no_personal_data_and_stable_pseudonyms(ready):
+def test_pseudonymised_bundle_has_no_personal_data_and_pseudonyms_rotate(ready):
     vault, session, (pub, key), usb, planted_id, kept_id = ready
     first = export.export_bundle(vault, session, "pseudonymised", usb)
     _assert_absent(first.path.read_bytes(), SECRETS)
     manifest, files = _open(first.path, key)
     rows = files["contacts.csv"]
     assert set(files) == {"contacts.csv"} and tuple(rows[0]) == profiles.PSEUDONYMISED_COLUMNS
-    assert len(rows) == manifest["counts"]["contacts"] == 302
+    assert len(rows) == manifest["counts"]["contacts"] == 302 - manifest["counts"]["suppressed"]
+    assert manifest["anonymity"]["suppressed_rows"] == manifest["counts"]["suppressed"] < 302 * 0.1
     decrypted = json.dumps(rows).encode()
     _assert_absent(decrypted, SECRETS + ["+33612345678", "75007", "1971"])
     # No contact number appears as a column; pseudonyms are unique and not the ids.
     pseudonyms = [r["pseudonym"] for r in rows]
-    assert len(set(pseudonyms)) == 302 and not any(p.isdigit() for p in pseudonyms)
-    planted_row = next(r for r in rows if r["age_band"] and r["moments"] == "1" and r["followups"] == "1"
-                       and r["country"] == "FR" and r["tier"] == "acquaintances")
-    assert planted_row["age_band"] in {"50-59", "40-49"}
-    # Stable for this store and HQ key (HQ follows trends) ...
-    _, again = _open(export.export_bundle(vault, session, "pseudonymised", usb).path, key)
-    assert [r["pseudonym"] for r in again["contacts.csv"]] == pseudonyms
-    # ... and different under another HQ key.
+    assert len(set(pseudonyms)) == len(rows) and not any(p.isdigit() for p in pseudonyms)
+    # By default pseudonyms rotate: the next export shares none with this one (HQ cannot link rows) ...
+    assert manifest["pseudonyms"] == "rotating"
+    second_manifest, again = _open(export.export_bundle(vault, session, "pseudonymised", usb).path, key)
+    assert second_manifest["pseudonyms"] == "rotating"
+    assert not set(pseudonyms) & {r["pseudonym"] for r in again["contacts.csv"]}
+    # ... and stay stable only when the manager opts in, which the manifest says.
+    stable = [_open(export.export_bundle(vault, session, "pseudonymised", usb, stable_pseudonyms=True).path, key)
+              for _ in range(2)]
+    assert [m["pseudonyms"] for m, _ in stable] == ["stable", "stable"]
+    assert {r["pseudonym"] for r in stable[0][1]["contacts.csv"]} == {r["pseudonym"] for r in stable[1][1]["contacts.csv"]}
     secret = bytes.fromhex(vault.scalar("SELECT value FROM meta WHERE key='hq_pseudonym_secret'"))
+    stable_key = profiles.pseudonym_key(secret, export.hq_public_key(vault))
+    # Stable pseudonyms are still different under another HQ key.
     other_key = profiles.pseudonym_key(secret, "age1" + "q" * 58)
-    assert profiles.pseudonym(other_key, planted_id) != profiles.pseudonym(
-        profiles.pseudonym_key(secret, export.hq_public_key(vault)), planted_id)
+    assert profiles.pseudonym(other_key, planted_id) != profiles.pseudonym(stable_key, planted_id)
+    entry = [e for e in changelog.audit_entries(vault.conn) if e["action"] == "hq_export"][-1]
+    assert entry["detail"]["pseudonyms"] == "stable"
 
 
 def test_consenting_bundle_holds_only_consenting_people_and_moments_only_when_asked(ready):
@@ -166,9 +173,11 @@ def test_manifest_checksum_catches_a_file_swapped_before_encryption(ready, tmp_p
 def test_open_writes_csv_and_json(ready, tmp_path):
     vault, session, (pub, key), usb, *_ = ready
     result = export.export_bundle(vault, session, "pseudonymised", usb)
-    out, manifest = bundle.open_bundle(result.path, key, tmp_path / "out")
+    out, manifest, verdict = bundle.open_bundle(result.path, key, tmp_path / "out", allow_unverified=True)
+    assert verdict.status == "unknown_store"
     assert sorted(p.name for p in out.iterdir()) == ["contacts.csv", "contacts.json", "manifest.json"]
-    assert len(json.loads((out / "contacts.json").read_text())) == 302
+    assert len(json.loads((out / "contacts.json").read_text())) == manifest["counts"]["contacts"] > 280
+    assert all(p.stat().st_mode & 0o077 == 0 for p in out.iterdir())
     with pytest.raises(bundle.OutputExists):
         bundle.open_bundle(result.path, key, out)
 

@@ -63,10 +63,25 @@ def test_store_to_hq_round_trip(tmp_path):
     assert refused.returncode == 1 and "not made for this HQ key" in refused.stderr
     assert not (tmp_path / "x").exists()
 
-    opened = run("hq-open", str(bundle_file), "--key", str(tmp_path / "hq" / "hq.key"), "-o", str(tmp_path / "out"))
+    hq_key = str(tmp_path / "hq" / "hq.key")
+    unknown = run("hq-open", str(bundle_file), "--key", hq_key, "-o", str(tmp_path / "out"))
+    assert unknown.returncode == 1 and "unsigned/unknown store" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert not (tmp_path / "out").exists()
+    # The first export printed the store's signing key and the exact command HQ runs to register it.
+    [register] = [line.split() for line in exported.stdout.splitlines() if "hq-register" in line]
+    assert register[:4] == ["boutique-book", "hq-register", "--key", "hq.key"] and register[5].startswith("ed25519:")
+    registered = run("hq-register", "--key", hq_key, *register[4:])
+    assert registered.returncode == 0, registered.stderr
+    stores = run("hq-stores", "--key", hq_key)
+    assert stores.stdout.startswith(register[4] + "\t")
+
+    opened = run("hq-open", str(bundle_file), "--key", hq_key, "-o", str(tmp_path / "out"))
     assert opened.returncode == 0, opened.stderr
+    assert opened.stdout.startswith(f"Verified from store {register[4]} ")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     rows = list(csv.DictReader(open(tmp_path / "out" / "contacts.csv", encoding="utf-8")))
-    assert len(rows) == 61 and len(json.loads((tmp_path / "out" / "contacts.json").read_text())) == 61
+    assert len(rows) == manifest["counts"]["contacts"] == 61 - manifest["counts"]["suppressed"]
+    assert len(json.loads((tmp_path / "out" / "contacts.json").read_text())) == len(rows)
     assert "Brackenbury" not in (tmp_path / "out" / "contacts.csv").read_text()
 
     refused = run("erase", *v, person)
@@ -80,6 +95,7 @@ def test_store_to_hq_round_trip(tmp_path):
     assert run("audit", *v, "--csv", str(audit_csv)).returncode == 0
     actions = [(r["actor"], r["action"]) for r in csv.DictReader(open(audit_csv, encoding="utf-8"))]
     assert actions == [("manager (Léonie)", "manager_credential_set"), ("manager (Léonie)", "hq_key_import"),
-                       ("manager", "manager_unlock_failed"), ("manager (Léonie)", "hq_export"),
+                       ("manager", "manager_unlock_failed"), ("manager (Léonie)", "hq_signing_key_created"),
+                       ("manager (Léonie)", "hq_export"),
                        ("manager (Léonie)", "erasure")]
     assert "Brackenbury" not in audit_csv.read_text() and "Ottoline" not in audit_csv.read_text()

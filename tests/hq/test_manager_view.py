@@ -67,6 +67,7 @@ def test_export_tab_describes_and_writes_a_bundle(qtbot, dialog, hq_keys, tmp_pa
     assert "moments.csv" in dialog.description.text() and "audit log" in dialog.description.text()
     dialog.profile_buttons.button(1).setChecked(True)
     assert not dialog.include_moments.isChecked() and "pseudonym" in dialog.description.text()
+    assert dialog.stable_pseudonyms.isEnabled() and not dialog.stable_pseudonyms.isChecked()
     usb = tmp_path / "usb"
     usb.mkdir()
     dialog.set_destination(usb)
@@ -74,7 +75,9 @@ def test_export_tab_describes_and_writes_a_bundle(qtbot, dialog, hq_keys, tmp_pa
     qtbot.waitUntil(lambda: "verified" in dialog.export_result.text(), timeout=20000)
     [written] = list(usb.iterdir())
     manifest, _files = bundle.decrypt_and_verify(written.read_bytes(), bundle.read_identity(hq_keys[1]))
-    assert manifest["profile"] == "pseudonymised"
+    assert manifest["profile"] == "pseudonymised" and manifest["pseudonyms"] == "rotating"
+    # The first export made the shop's signing key and shows what HQ must register.
+    assert manifest["signing"]["public_key"] in dialog.export_result.text()
     assert dialog.audit_table.item(0, 2).text() == "HQ export"
 
 

@@ -22,7 +22,20 @@ def register(sub, common) -> None:
     p.add_argument("bundle", metavar="BUNDLE")
     p.add_argument("--key", required=True, metavar="HQ_KEY", help=_("the hq.key file"))
     p.add_argument("-o", "--out", required=True, metavar="OUTDIR", help=_("a new (or empty) folder"))
+    p.add_argument("--unverified", action="store_true",
+                   help=_("open a bundle that is unsigned or from an unregistered store anyway"))
     p.set_defaults(handler=cmd_open)
+
+    p = sub.add_parser("hq-register", help=_("HQ: register a store's signing key (printed at its first HQ export)"))
+    p.add_argument("store_id", metavar="STORE_ID")
+    p.add_argument("public_key", metavar="SIGNING_KEY", help=_("the key printed by the store, ed25519:…"))
+    p.add_argument("--key", required=True, metavar="HQ_KEY", help=_("the hq.key file (the register sits beside it)"))
+    p.add_argument("--replace", action="store_true", help=_("replace the key of a store already registered"))
+    p.set_defaults(handler=cmd_register)
+
+    p = sub.add_parser("hq-stores", help=_("HQ: list the registered stores and their key fingerprints"))
+    p.add_argument("--key", required=True, metavar="HQ_KEY", help=_("the hq.key file (the register sits beside it)"))
+    p.set_defaults(handler=cmd_stores)
 
     p = sub.add_parser("hq-key", parents=[common], help=_("manager: store HQ's public key in the vault"))
     p.add_argument("action", choices=["import", "show"])
@@ -35,6 +48,8 @@ def register(sub, common) -> None:
     p.add_argument("--include-moments", action="store_true",
                    help=_("consenting profile only: include the texts of shared moments (logged)"))
     p.add_argument("--to", required=True, metavar="DIR", help=_("destination folder, e.g. the USB stick"))
+    p.add_argument("--stable-pseudonyms", action="store_true",
+                   help=_("pseudonymised profile only: keep the same pseudonyms as earlier exports"))
     _staff(p)
     p.set_defaults(handler=cmd_export)
 
@@ -90,11 +105,37 @@ def cmd_keygen(args) -> int:
 def cmd_open(args) -> int:
     from ..hq import bundle
 
-    out, manifest = bundle.open_bundle(args.bundle, args.key, args.out)
+    out, manifest, verdict = bundle.open_bundle(args.bundle, args.key, args.out, allow_unverified=args.unverified)
     counts = ", ".join(f"{k} {v}" for k, v in manifest.get("counts", {}).items())
-    print(_("Verified bundle from store {store} ({profile}, {time}): {counts}. Written to {out}").format(
-        store=manifest.get("store_id"), profile=manifest.get("profile"), time=manifest.get("created_at"),
-        counts=counts, out=out))
+    if verdict.verified:
+        print(_("Verified from store {store} ({profile}, {time}): {counts}. Written to {out}").format(
+            store=verdict.store_id, profile=manifest.get("profile"), time=manifest.get("created_at"),
+            counts=counts, out=out))
+    else:
+        print(_("NOT VERIFIED: unsigned/unknown store (it claims to be {store}; {profile}, {time}): {counts}. "
+                "Written to {out}").format(store=str(verdict.store_id)[:64], profile=manifest.get("profile"),
+                                          time=manifest.get("created_at"), counts=counts, out=out))
+    return 0
+
+
+def cmd_register(args) -> int:
+    from ..hq import signing
+
+    entry = signing.register_store(signing.register_path(args.key), args.store_id, args.public_key,
+                                   replace=args.replace)
+    print(_("Store {store} registered (key fingerprint {fingerprint}).").format(
+        store=args.store_id, fingerprint=entry["fingerprint"]))
+    return 0
+
+
+def cmd_stores(args) -> int:
+    from ..hq import signing
+
+    stores = signing.load_register(signing.register_path(args.key))
+    for store_id, entry in sorted(stores.items()):
+        print(f"{store_id}\t{entry['fingerprint']}\t{entry.get('how', '')}\t{entry.get('registered_at', '')}")
+    if not stores:
+        print(_("No store registered yet."), file=sys.stderr)
     return 0
 
 
@@ -106,6 +147,11 @@ def cmd_hq_key(args) -> int:
     with open_vault(args) as vault:
         if args.action == "show":
             print(export.hq_public_key(vault) or _("No HQ key imported yet."))
+            store_key = export.store_signing_key(vault)
+            if store_key:
+                store_id = vault.scalar("SELECT value FROM meta WHERE key='store_id'")
+                print(_("This store's signing key (for hq-register): {store} {key}").format(
+                    store=store_id, key=store_key))
             return 0
         if not args.file:
             raise BoutiqueBookError(_("Give the hq.pub file to import."))
@@ -120,14 +166,20 @@ def cmd_export(args) -> int:
 
     if args.include_moments and args.profile != "consenting":
         raise BoutiqueBookError(_("--include-moments goes only with --profile consenting."))
+    if args.stable_pseudonyms and args.profile != "pseudonymised":
+        raise BoutiqueBookError(_("--stable-pseudonyms goes only with --profile pseudonymised."))
     with open_vault(args) as vault:
         if not export.hq_public_key(vault):
             raise export.NoHqKey()
         session = _session(vault, args)
         print(profiles.describe(args.profile, args.include_moments).summary, file=sys.stderr)
-        result = export.export_bundle(vault, session, args.profile, args.to, args.include_moments)
+        result = export.export_bundle(vault, session, args.profile, args.to, args.include_moments,
+                                      stable_pseudonyms=args.stable_pseudonyms)
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
     print(_("Wrote {path} ({counts}; sha256 {sha})").format(path=result.path, counts=counts, sha=result.sha256))
+    if result.signing_key_created:
+        print(_("This store now signs its HQ bundles. HQ must register its key once:"))
+        print(f"    boutique-book hq-register --key hq.key {result.store_id} {result.signing_key}")
     return 0
 
 

@@ -10,13 +10,14 @@ point leaves the vault exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import changelog
 from ..core.jobs import check
 from ..core.manager import ManagerSession, require
-from . import bundle, media, profiles
+from . import bundle, media, profiles, signing
 
 PUBLIC_KEY_SETTING = "hq_public_key"
 
@@ -34,6 +35,9 @@ class ExportResult:
     counts: dict
     include_moments: bool
     bytes: int
+    store_id: str = ""
+    signing_key: str = ""              # the store's public signing key, "ed25519:…"
+    signing_key_created: bool = False  # True at the first HQ export: HQ must register signing_key
 
 
 def hq_public_key(vault) -> str | None:
@@ -66,35 +70,70 @@ def bundle_name(store_id: str, profile: str, when: dt.datetime) -> str:
 
 
 def build(conn, profile: str, public_key: str, include_moments: bool = False, progress=None, cancelled=None,
-          now: dt.datetime | None = None) -> tuple[str, bytes, dict, dict]:
-    """Read the profile's data and return (file name, encrypted bytes, manifest, counts). Writes nothing."""
+          now: dt.datetime | None = None, signing_key=None, stable_pseudonyms: bool = False
+          ) -> tuple[str, bytes, dict, dict]:
+    """Read the profile's data and return (file name, encrypted bytes, manifest, counts). Writes nothing.
+    signing_key: the store's Ed25519 key (signing.ensure_store_key); without it the bundle is unsigned.
+    stable_pseudonyms: the manager's opt-in to keep pseudonyms across exports (said in the manifest)."""
     if profile not in profiles.PROFILES:
         raise bundle.HqError(f"Unknown export profile “{profile}” (figures, pseudonymised or consenting).")
     if include_moments and profile != "consenting":
         raise bundle.HqError("Moment texts can only go with the consenting-customers profile.")
+    if stable_pseudonyms and profile != "pseudonymised":
+        raise bundle.HqError("Stable pseudonyms only concern the pseudonymised profile.")
     now = now or dt.datetime.now(dt.timezone.utc)
+    extra: dict = {}
     conn.execute("BEGIN")  # one snapshot for every query of the bundle
     try:
         store_id = _meta(conn, "store_id") or "unknown"
         if profile == "figures":
             files, counts = profiles.figures(conn, now.date(), cancelled=cancelled)
         elif profile == "pseudonymised":
-            secret = _meta(conn, "hq_pseudonym_secret")
-            if not secret:
-                raise bundle.HqError("This vault has no pseudonym secret; import the HQ key again.")
-            key = profiles.pseudonym_key(bytes.fromhex(secret), public_key)
-            files, counts = profiles.pseudonymised(conn, key, now.date(), progress, cancelled)
+            if stable_pseudonyms:
+                secret = _meta(conn, "hq_pseudonym_secret")
+                if not secret:
+                    raise bundle.HqError("This vault has no pseudonym secret; import the HQ key again.")
+                key = profiles.pseudonym_key(bytes.fromhex(secret), public_key)
+            else:
+                key = secrets.token_bytes(32)  # forgotten after this export: pseudonyms rotate
+            files, counts, anonymity = profiles.pseudonymised(conn, key, now.date(), progress, cancelled)
+            extra = {"pseudonyms": "stable" if stable_pseudonyms else "rotating", "anonymity": anonymity}
         else:
             files, counts = profiles.consenting(conn, include_moments, progress, cancelled)
+            if include_moments:
+                extra = {"moment_names_masked": counts.get("names_masked", 0),
+                         "moment_masking": "names of the book's contacts in moment texts are replaced by "
+                                           f"{profiles.NAME_MASK}"}
     finally:
         conn.execute("COMMIT")
     check(cancelled)
     manifest = {"profile": profile, "store_id": store_id, "created_at": now.isoformat(timespec="seconds"),
                 "counts": counts, "include_moments": bool(include_moments),
-                "description": profiles.describe(profile, include_moments).summary}
-    archive = bundle.build_archive(files, manifest)
+                "description": profiles.describe(profile, include_moments).summary, **extra}
+    archive = bundle.build_archive(files, manifest, signing_key)
     encrypted = bundle.encrypt(archive, public_key)
     return bundle_name(store_id, profile, now), encrypted, manifest, counts
+
+
+def _signing_key(conn, session: ManagerSession):
+    """The store's signing key; made (and audited) at the first HQ export."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        key, created = signing.ensure_store_key(conn)
+        if created:
+            changelog.audit(conn, session.actor, "hq_signing_key_created",
+                            fingerprint=signing.fingerprint(signing.encode_public(key.public_key())))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return key, created
+
+
+def store_signing_key(vault) -> str | None:
+    """The store's public signing key ("ed25519:…"), or None before the first HQ export."""
+    return signing.store_public_key(vault.conn)
 
 
 def _free_name(directory: Path, name: str) -> str:
@@ -107,7 +146,7 @@ def _free_name(directory: Path, name: str) -> str:
 
 
 def export_bundle(vault, session: ManagerSession, profile: str, destination, include_moments: bool = False,
-                  progress=None, cancelled=None) -> ExportResult:
+                  progress=None, cancelled=None, stable_pseudonyms: bool = False) -> ExportResult:
     require(session)
     public_key = hq_public_key(vault)
     if not public_key:
@@ -118,8 +157,10 @@ def export_bundle(vault, session: ManagerSession, profile: str, destination, inc
     progress = progress or (lambda done, total: None)
     conn = vault.connect()
     try:
+        key, created = _signing_key(conn, session)
         name, encrypted, manifest, counts = build(conn, profile, public_key, include_moments,
-                                                  lambda d, t: progress(d, 2 * max(t, 1)), cancelled)
+                                                  lambda d, t: progress(d, 2 * max(t, 1)), cancelled,
+                                                  signing_key=key, stable_pseudonyms=stable_pseudonyms)
         check(cancelled)
         name = _free_name(destination, name)
         path, digest = media.safe_write(destination, name, encrypted,
@@ -128,6 +169,7 @@ def export_bundle(vault, session: ManagerSession, profile: str, destination, inc
             conn.execute("BEGIN IMMEDIATE")
             changelog.audit(conn, session.actor, "hq_export", profile=profile, counts=counts,
                             include_moments=bool(include_moments), destination=str(destination),
+                            pseudonyms=manifest.get("pseudonyms"),
                             file=name, sha256=digest, bytes=len(encrypted))
             conn.execute("COMMIT")
         except BaseException:
@@ -138,7 +180,8 @@ def export_bundle(vault, session: ManagerSession, profile: str, destination, inc
             raise
     finally:
         conn.close()
-    return ExportResult(path, digest, profile, counts, bool(include_moments), len(encrypted))
+    return ExportResult(path, digest, profile, counts, bool(include_moments), len(encrypted), manifest["store_id"],
+                        signing.encode_public(key.public_key()), created)
 
 
 def last_exports(vault, limit: int = 20) -> list[dict]:

@@ -5,13 +5,15 @@ manager sees them (describe()) before anything is written, and the tests check t
 exactly these files and columns.
 
 - figures:       counts only, no row is about one person.
-- pseudonymised: one row per contact keyed by a pseudonym = HMAC-SHA256(k, contact id), where
-                 k = HMAC-SHA256(store secret, HQ public key). Stable for one store and one HQ key (HQ can
-                 follow trends over time), different across stores and keys, and not reversible by HQ
-                 (the store secret never leaves the vault). No names, contact details, dates or notes;
-                 the birth year becomes a ten-year age band.
+- pseudonymised: one row per contact keyed by a pseudonym = HMAC-SHA256(k, contact id). By default k is
+                 a fresh random key for each export, so pseudonyms rotate and HQ cannot link two exports
+                 row by row; only when the manager opts in is k = HMAC-SHA256(store secret, HQ public key),
+                 stable for one store and one HQ key (the manifest says which). Rows are k-anonymised over
+                 the quasi-identifiers (hq/anonymity.py: every combination shared by >= 5 rows, by
+                 generalising then suppressing) and shuffled. No names, contact details, dates or notes.
 - consenting:    contact details of the people whose current "share with HQ" consent is yes; moment texts
-                 only when the manager ticks include_moments (the audit entry records that).
+                 only when the manager ticks include_moments (the audit entry records that), with the names
+                 of any contact of the book masked in them (those people did not consent).
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ import datetime as dt
 import hashlib
 import hmac
 import io
+import re
+import secrets
 from dataclasses import dataclass
 
 from ..core.jobs import check
 from ..core.model import ConsentPurpose
+from . import anonymity
 
 PROFILES = ("figures", "pseudonymised", "consenting")
 
@@ -56,9 +61,11 @@ def describe(profile: str, include_moments: bool = False) -> ProfileInfo:
     if profile == "pseudonymised":
         return ProfileInfo(
             profile, "Pseudonymised",
-            "One row per contact under a keyed pseudonym (stable for this store and this HQ key, so HQ can "
-            "follow trends, not people): tier, kind, country, language, age band, first-met source, number "
-            "of moments and follow-ups. No names, contact details, dates or notes.",
+            "One row per contact under a pseudonym that changes at every export (unless stable pseudonyms "
+            "are chosen), in random order: tier, kind, country, language, age band, first-met source, number "
+            "of moments and follow-ups. Every combination of these is shared by at least 5 people: rare "
+            "values are generalised (country to region, rare sources to other) and what still stands alone "
+            "is left out. No names, contact details, dates or notes.",
             {"contacts.csv": PSEUDONYMISED_COLUMNS})
     if profile == "consenting":
         files = {"contacts.csv": CONTACT_COLUMNS}
@@ -67,7 +74,8 @@ def describe(profile: str, include_moments: bool = False) -> ProfileInfo:
                    "when that consent was recorded. ")
         if include_moments:
             files["moments.csv"] = MOMENT_COLUMNS
-            summary += "Their shared moments' texts ARE included (this is recorded in the audit log)."
+            summary += ("Their shared moments' texts ARE included (this is recorded in the audit log); names of "
+                        "people of the book mentioned in them are masked.")
         else:
             summary += "No moment texts."
         return ProfileInfo(profile, "Consenting customers", summary, files)
@@ -141,7 +149,11 @@ def age_band(birthday: str | None, today: dt.date) -> str:
     return f"{low}-{low + 9}"
 
 
-def pseudonymised(conn, key: bytes, today: dt.date | None = None, progress=None, cancelled=None) -> tuple[dict, dict]:
+def pseudonymised(conn, key: bytes, today: dt.date | None = None, progress=None, cancelled=None,
+                  k: int = anonymity.K) -> tuple[dict, dict, dict]:
+    """One row per contact, k-anonymised (hq/anonymity.py) and shuffled. Returns (files, counts, anonymity
+    manifest). `key` is the pseudonym key: a fresh random one per export unless the manager opted in to
+    stable pseudonyms (export.build decides)."""
     today = today or dt.date.today()
     total = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
     cursor = conn.execute(
@@ -149,29 +161,31 @@ def pseudonymised(conn, key: bytes, today: dt.date | None = None, progress=None,
         "(SELECT value FROM contact_dates d WHERE d.contact_id=c.id AND d.kind='birthday' ORDER BY d.id LIMIT 1), "
         "c.first_met_source, coalesce(m.n, 0), coalesce(f.n, 0) FROM contacts c "
         "LEFT JOIN (SELECT contact_id, count(*) AS n FROM moments GROUP BY contact_id) m ON m.contact_id=c.id "
-        "LEFT JOIN (SELECT contact_id, count(*) AS n FROM followups GROUP BY contact_id) f ON f.contact_id=c.id "
-        "ORDER BY c.id")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(PSEUDONYMISED_COLUMNS)
+        "LEFT JOIN (SELECT contact_id, count(*) AS n FROM followups GROUP BY contact_id) f ON f.contact_id=c.id")
     done = 0
     bands: dict[str, str] = {}
+    rows = []
     while True:
         batch = cursor.fetchmany(5000)
         if not batch:
             break
         check(cancelled)
-        rows = []
         for cid, tier, kind, country, language, birthday, source, n_moments, n_followups in batch:
             band = bands.get(birthday)
             if band is None:
                 band = bands[birthday] = age_band(birthday, today)
-            rows.append((pseudonym(key, cid), tier, kind, country, language, band, source, n_moments, n_followups))
-        writer.writerows(rows)
+            # Quasi-identifiers first (anonymity.QUASI_IDENTIFIERS order), then what rides along.
+            rows.append((tier, kind, country, language, band, source, pseudonym(key, cid), n_moments, n_followups))
         done += len(batch)
         if progress:
             progress(done, total)
-    return {"contacts.csv": out.getvalue()}, {"contacts": done}
+    check(cancelled)
+    result = anonymity.anonymise(rows, k)
+    out_rows = [(r[6], *r[:6], r[7], r[8]) for r in result.rows]
+    # No order that could follow the contact numbers (or anything else HQ could line up with the book).
+    secrets.SystemRandom().shuffle(out_rows)
+    counts = {"contacts": len(out_rows), "suppressed": result.suppressed}
+    return {"contacts.csv": _csv(PSEUDONYMISED_COLUMNS, out_rows)}, counts, result.manifest()
 
 
 # -- consenting -----------------------------------------------------------------------------------
@@ -184,9 +198,67 @@ def consenting_ids(conn) -> list[tuple[int, str, str]]:
         "ON n.last = c.id WHERE c.granted=1 ORDER BY c.contact_id", (ConsentPurpose.SHARE_HQ.value,)).fetchall()
 
 
+NAME_MASK = "[name]"
+_WORD = re.compile(r"\w+")
+
+
+def _is_cjk(token: str) -> bool:
+    return any(ord(ch) >= 0x2E80 for ch in token)
+
+
+def name_tokens(conn) -> tuple[frozenset, frozenset]:
+    """(word tokens, CJK tokens) of every contact's given name, family name and transliteration, folded.
+    The book knows its contacts' names; these are what a moment text must not carry out of the store."""
+    words, cjk = set(), set()
+    for row in conn.execute("SELECT given_name, family_name, transliteration FROM contacts"):
+        for part in row:
+            for token in _WORD.findall(part or ""):
+                token = token.casefold()
+                if _is_cjk(token):
+                    cjk.add(token)
+                elif len(token) >= 2 and not token.isdigit():
+                    words.add(token)
+    return frozenset(words), frozenset(cjk)
+
+
+def mask_names(text: str, names: tuple[frozenset, frozenset]) -> tuple[str, int]:
+    """Replace every word that is a contact's name by NAME_MASK (CJK runs, written without spaces, are
+    searched for names of up to 4 characters). Over-masking a common word that is also a name is the price
+    of never letting a name through. Returns (masked text, number of names masked)."""
+    words, cjk = names
+    masked = 0
+
+    def word(match):
+        nonlocal masked
+        token = match.group(0)
+        folded = token.casefold()
+        if folded in words:
+            masked += 1
+            return NAME_MASK
+        if cjk and _is_cjk(token):
+            out, i = [], 0
+            while i < len(token):
+                for size in (4, 3, 2, 1):
+                    if token[i:i + size].casefold() in cjk:
+                        out.append(NAME_MASK)
+                        masked += 1
+                        i += size
+                        break
+                else:
+                    out.append(token[i])
+                    i += 1
+            return "".join(out)
+        return token
+
+    result = _WORD.sub(word, text or "")
+    return result, masked
+
+
 def consenting(conn, include_moments: bool = False, progress=None, cancelled=None) -> tuple[dict, dict]:
     people = consenting_ids(conn)
     contact_rows, moment_rows = [], []
+    names = name_tokens(conn) if include_moments else None
+    masked = 0
     for n, (cid, consent_at, wording) in enumerate(people):
         if n % 500 == 0:
             check(cancelled)
@@ -209,12 +281,17 @@ def consenting(conn, include_moments: bool = False, progress=None, cancelled=Non
         contact_rows.append((ref, *row, emails, phones, ", ".join(p for p in (address or ()) if p),
                              birthday[0] if birthday else "", consent_at, wording))
         if include_moments:
-            moment_rows.extend((ref, *m) for m in conn.execute(
-                "SELECT occurred_on, kind, text, item FROM moments WHERE contact_id=? ORDER BY occurred_on, id",
-                (cid,)))
+            for occurred_on, kind, text, item in conn.execute(
+                    "SELECT occurred_on, kind, text, item FROM moments WHERE contact_id=? ORDER BY occurred_on, id",
+                    (cid,)):
+                text, n_text = mask_names(text, names)
+                item, n_item = mask_names(item, names)
+                masked += n_text + n_item
+                moment_rows.append((ref, occurred_on, kind, text, item))
     files = {"contacts.csv": _csv(CONTACT_COLUMNS, contact_rows)}
     counts = {"contacts": len(contact_rows)}
     if include_moments:
         files["moments.csv"] = _csv(MOMENT_COLUMNS, moment_rows)
         counts["moments"] = len(moment_rows)
+        counts["names_masked"] = masked
     return files, counts

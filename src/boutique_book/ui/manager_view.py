@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
 
 from ..core import manager, privacy, search
 from ..core.errors import BoutiqueBookError
-from ..hq import export, media, profiles
+from ..hq import export, media, profiles, signing
 from ..i18n import _
 from .jobs import run_job
 
@@ -30,6 +30,7 @@ ACTION_LABELS = {"manager_credential_set": lambda: _("Manager passphrase set"),
                  "manager_unlock_failed": lambda: _("Wrong manager passphrase"),
                  "hq_key_import": lambda: _("HQ key imported"),
                  "hq_export": lambda: _("HQ export"),
+                 "hq_signing_key_created": lambda: _("Shop signing key created"),
                  "erasure": lambda: _("Erasure"),
                  "settings": lambda: _("Setting changed")}
 
@@ -42,6 +43,8 @@ def _describe_detail(action: str, detail: dict) -> str:
             sha=str(detail.get("sha256", ""))[:16] + "…")
         if detail.get("include_moments"):
             text += " — " + _("with moment texts")
+        if detail.get("pseudonyms") == "stable":
+            text += " — " + _("stable pseudonyms")
         return text
     if action == "erasure":
         return _("contact number {id}: {moments} moments, {followups} follow-ups, {links} links").format(
@@ -51,6 +54,8 @@ def _describe_detail(action: str, detail: dict) -> str:
         return str(detail.get("key", ""))
     if action == "hq_key_import":
         return str(detail.get("key", ""))[:20] + "…"
+    if action == "hq_signing_key_created":
+        return str(detail.get("fingerprint", ""))
     return ""
 
 
@@ -177,6 +182,9 @@ class ManagerDialog(QDialog):
         self.include_moments = QCheckBox(_("Also include the texts of their shared moments (recorded in the "
                                            "audit log)"), group)
         group_box.addWidget(self.include_moments)
+        self.stable_pseudonyms = QCheckBox(_("Keep the same pseudonyms as earlier exports (HQ can then follow "
+                                             "rows across exports; stated in the bundle)"), group)
+        group_box.addWidget(self.stable_pseudonyms)
         self.description = QLabel(group)
         self.description.setWordWrap(True)
         self.description.setTextFormat(Qt.RichText)
@@ -185,6 +193,7 @@ class ManagerDialog(QDialog):
         box.addWidget(group)
         self.profile_buttons.idToggled.connect(lambda *_a: self._update_description())
         self.include_moments.toggled.connect(lambda *_a: self._update_description())
+        self.stable_pseudonyms.toggled.connect(lambda *_a: self._update_description())
 
         dest_row = QHBoxLayout()
         dest_row.addWidget(QLabel(_("Write to:"), page))
@@ -218,6 +227,9 @@ class ManagerDialog(QDialog):
         self.include_moments.setEnabled(profile == "consenting")
         if profile != "consenting":
             self.include_moments.setChecked(False)
+        self.stable_pseudonyms.setEnabled(profile == "pseudonymised")
+        if profile != "pseudonymised":
+            self.stable_pseudonyms.setChecked(False)
         info = profiles.describe(profile, self.include_moments.isChecked())
         files = "".join(f"<li><b>{name}</b>: {', '.join(columns)}</li>" for name, columns in info.files.items())
         self.description.setText(
@@ -275,18 +287,26 @@ class ManagerDialog(QDialog):
             QMessageBox.information(self, _("HQ export"), _("Choose a drive or a folder first."))
             return
         profile, include = self.selected_profile(), self.include_moments.isChecked()
+        stable = self.stable_pseudonyms.isChecked()
         session, vault = self.session, self.vault
         self.export_button.setEnabled(False)
         self.export_result.setText(_("Writing…"))
 
         def job(progress, cancelled):
-            return export.export_bundle(vault, session, profile, destination, include, progress, cancelled)
+            return export.export_bundle(vault, session, profile, destination, include, progress, cancelled,
+                                        stable_pseudonyms=stable)
 
         def done(result):
             self.export_button.setEnabled(True)
             counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
-            self.export_result.setText(_("Written and verified: {path}\n{counts}\nsha256 {sha}").format(
-                path=result.path, counts=counts, sha=result.sha256))
+            text = _("Written and verified: {path}\n{counts}\nsha256 {sha}").format(
+                path=result.path, counts=counts, sha=result.sha256)
+            if result.signing_key_created:
+                text += "\n" + _("This shop now signs its bundles. Send HQ this shop's number and key to register "
+                                 "(fingerprint {fingerprint}):\n{store} {key}").format(
+                    fingerprint=signing.fingerprint(result.signing_key), store=result.store_id,
+                    key=result.signing_key)
+            self.export_result.setText(text)
             self._refresh_audit()
 
         def failed(message):
