@@ -73,7 +73,7 @@ def build(conn, profile: str, public_key: str, include_moments: bool = False, pr
           now: dt.datetime | None = None, signing_key=None, stable_pseudonyms: bool = False
           ) -> tuple[str, bytes, dict, dict]:
     """Read the profile's data and return (file name, encrypted bytes, manifest, counts). Writes nothing.
-    signing_key: the store's Ed25519 key (signing.ensure_store_key); without it the bundle is unsigned.
+    signing_key: the store's Ed25519 key (signing.store_key); without it the bundle is unsigned.
     stable_pseudonyms: the manager's opt-in to keep pseudonyms across exports (said in the manifest)."""
     if profile not in profiles.PROFILES:
         raise bundle.HqError(f"Unknown export profile “{profile}” (figures, pseudonymised or consenting).")
@@ -115,22 +115,6 @@ def build(conn, profile: str, public_key: str, include_moments: bool = False, pr
     return bundle_name(store_id, profile, now), encrypted, manifest, counts
 
 
-def _signing_key(conn, session: ManagerSession):
-    """The store's signing key; made (and audited) at the first HQ export."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        key, created = signing.ensure_store_key(conn)
-        if created:
-            changelog.audit(conn, session.actor, "hq_signing_key_created",
-                            fingerprint=signing.fingerprint(signing.encode_public(key.public_key())))
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return key, created
-
-
 def store_signing_key(vault) -> str | None:
     """The store's public signing key ("ed25519:…"), or None before the first HQ export."""
     return signing.store_public_key(vault.conn)
@@ -157,7 +141,9 @@ def export_bundle(vault, session: ManagerSession, profile: str, destination, inc
     progress = progress or (lambda done, total: None)
     conn = vault.connect()
     try:
-        key, created = _signing_key(conn, session)
+        # Made at the first HQ export, but kept (and audited) only with the export's own audit entry, once
+        # the bundle is verified on the drive: a failed export leaves the vault exactly as it was.
+        key, created = signing.store_key(conn)
         name, encrypted, manifest, counts = build(conn, profile, public_key, include_moments,
                                                   lambda d, t: progress(d, 2 * max(t, 1)), cancelled,
                                                   signing_key=key, stable_pseudonyms=stable_pseudonyms)
@@ -167,6 +153,10 @@ def export_bundle(vault, session: ManagerSession, profile: str, destination, inc
                                         lambda d, t: progress(t + d, 2 * max(t, 1)), cancelled)
         try:
             conn.execute("BEGIN IMMEDIATE")
+            if created:
+                signing.save_new_key(conn, key)
+                changelog.audit(conn, session.actor, "hq_signing_key_created",
+                                fingerprint=signing.fingerprint(signing.encode_public(key.public_key())))
             changelog.audit(conn, session.actor, "hq_export", profile=profile, counts=counts,
                             include_moments=bool(include_moments), destination=str(destination),
                             pseudonyms=manifest.get("pseudonyms"),

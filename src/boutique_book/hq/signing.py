@@ -3,7 +3,7 @@
 Why: age encrypts to HQ's public key, which every store holds, so anyone with hq.pub can write a bundle
 that decrypts fine. What proves *which store* wrote it is a signature by a key only that store has.
 
-- Each store has an Ed25519 key pair (cryptography), made at its first HQ export and kept in the vault
+- Each store has an Ed25519 key pair (cryptography), made at its first HQ export and kept in the vault (stored with that export's audit entry)
   (meta `hq_signing_key`, encrypted with the vault like everything else). Its public half is printed as
   "ed25519:<base64>" with a short fingerprint for HQ to register.
 - A bundle carries `manifest.sig`: the Ed25519 signature over the exact bytes of `manifest.json`. The
@@ -70,17 +70,22 @@ def _private_from_hex(value: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(value))
 
 
-def ensure_store_key(conn) -> tuple[Ed25519PrivateKey, bool]:
-    """The store's signing key, made on first use. Call inside a write transaction. Returns (key, created)."""
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-
+def store_key(conn) -> tuple[Ed25519PrivateKey, bool]:
+    """The store's signing key, or a new one when it has none yet (not stored: see save_new_key).
+    Returns (key, is_new)."""
     row = conn.execute("SELECT value FROM meta WHERE key=?", (SIGNING_KEY_META,)).fetchone()
     if row:
         return _private_from_hex(row[0]), False
-    key = Ed25519PrivateKey.generate()
+    return Ed25519PrivateKey.generate(), True
+
+
+def save_new_key(conn, key: Ed25519PrivateKey) -> None:
+    """Keep a new signing key in the vault (inside the caller's write transaction). Raises if another
+    export stored one meanwhile, so a bundle signed with a key the vault does not keep is never left behind."""
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
     raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (SIGNING_KEY_META, raw.hex()))
-    return key, True
 
 
 def store_public_key(conn) -> str | None:
