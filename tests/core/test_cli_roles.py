@@ -60,6 +60,8 @@ COUNTER = {
     "merge": ["--vault", "{v}", "3", "4"],
     "hq-keygen": ["-o", "{d}/hq2"],
     "hq-open": ["{d}/hq/BUNDLE", "--key", "{d}/hq/hq.key", "-o", "{d}/opened"],
+    "hq-register": ["--key", "{d}/hq/hq.key", "OTHER-STORE", "ed25519:" + "A" * 43 + "="],
+    "hq-stores": ["--key", "{d}/hq/hq.key"],
     "hq-key show": ["--vault", "{v}", "show"],
     "hq-drives": [],
     "consent-withdraw": ["--vault", "{v}", "1", "share_hq"],
@@ -105,7 +107,7 @@ def test_every_command_is_classified():
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """A vault with people, a manager passphrase, an HQ key, a bundle for hq-open (cheap KDF throughout)."""
-    from boutique_book.hq import bundle, export
+    from boutique_book.hq import bundle, export, signing
 
     root = tmp_path_factory.mktemp("roles")
     hq_pub, _key = bundle.keygen(root / "hq")
@@ -117,6 +119,8 @@ def template(tmp_path_factory):
         (root / "bundles").mkdir()
         made = export.export_bundle(vault, session, "figures", root / "bundles")
     shutil.move(str(made.path), root / "hq" / "BUNDLE")
+    # HQ registered this store's signing key (printed at its first export), so hq-open verifies the bundle.
+    signing.register_store(signing.register_path(root / "hq" / "hq.key"), made.store_id, made.signing_key)
     (root / "in.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ines Vcard\r\nN:Vcard;Ines;;;\r\nEND:VCARD\r\n")
     return root
 
