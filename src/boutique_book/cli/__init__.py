@@ -15,7 +15,7 @@ from ..core.errors import BoutiqueBookError
 from ..i18n import _
 
 COMMAND_MODULES = ["basic", "calendar_cmds", "printing_cmds", "interchange_cmds", "hq_cmds", "network_cmds",
-                   "safety_cmds"]
+                   "safety_cmds", "common_ground_cmds"]
 
 
 class CliError(BoutiqueBookError):

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import random
 
+from . import demo_interests
 from . import phones as phone_lib
 from .model import utc_now
 from .text import display_name, fold, sort_key
@@ -238,6 +239,7 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
         conn.executemany("INSERT INTO followups(contact_id, reason_kind, reason, owner_staff_id, channel, rule, "
                          "start_date, created_at) VALUES (?,?,?,?,?,?,?,?)", followup_rows)
         counts["followups"] = len(followup_rows)
+        counts["moments"] += demo_interests.generate(conn, people, staff_ids, seed)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('demo_seed', ?)", (str(seed),))
     if progress:
         progress(4, 4)

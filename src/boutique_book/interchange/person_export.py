@@ -19,14 +19,14 @@ import json
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..core import changelog, contacts, links, moments
+from ..core import changelog, contacts, interests, links, moments
 from ..core.manager import require
 from ..core.model import utc_now
 from ..i18n import _
 from .merge import _contact_fk_columns, change_history, merged_ids
 
 _KNOWN_TABLES = {"contacts", "moments", "moment_people", "links", "followups", "consents", "tier_history", "cases",
-                 "duplicate_dismissals"}
+                 "duplicate_dismissals", "contact_interests", "contact_interest_dismissed"}
 
 
 def _rows(conn, sql, params) -> list[dict]:
@@ -57,6 +57,8 @@ def collect(vault, contact_id: int) -> dict:
     card["dates"] = [{"kind": d.kind, "date": d.date.iso(), "label": d.label, "lead_days": d.lead_days}
                      for d in c.dates]
     card["tags"] = list(c.tags)
+    # The person's own interests (what they told us); the staff member's end is never part of it.
+    card["interests"] = [i.label for i in interests.for_contact(vault, contact_id, c.language or "en")]
     data = {
         "format": "boutique-book/person-export",
         "version": 1,

@@ -1,0 +1,191 @@
+"""Common ground: what the staff member at the counter genuinely shares with the person in front of them.
+
+A connection has two ends. For one staff member and one person:
+- the interests both hold, most specific first: an interest held by few people in the book outranks a
+  common one (rarity = how many people hold it, counted on the interest index, so it stays a few index
+  look-ups at 100,000 people);
+- whether they share a language;
+- which colleagues share something else ("Matteo also: choir singing");
+- what the person last volunteered, so staff can answer in kind.
+Everything comes from the book itself; nothing is looked up elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from ..i18n import _
+from . import interests as interest_lib
+from .interest_suggestions import TELLING_KINDS
+from .text import fold
+
+MAX_COLLEAGUES = 2
+HINT_CHARS = 80
+
+
+@dataclass(frozen=True)
+class Shared:
+    interest_id: int
+    label: str
+    holders: int  # people in the book who hold it
+
+
+@dataclass(frozen=True)
+class Colleague:
+    staff_id: int
+    name: str
+    shared: list[Shared]
+
+
+@dataclass
+class CommonGround:
+    contact_id: int
+    staff_id: int | None
+    shared: list[Shared] = field(default_factory=list)
+    language: str = ""  # a language code both speak, or ""
+    colleagues: list[Colleague] = field(default_factory=list)
+    last_shared_on: dt.date | None = None
+    last_shared: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.shared or self.language or self.colleagues or self.last_shared)
+
+
+def _rank(conn, interest_ids, language: str) -> list[Shared]:
+    counts = interest_lib.holders(conn, interest_ids)
+    items = [Shared(i, interest_lib.label(conn, i, language), counts[i]) for i in interest_ids]
+    return sorted(items, key=lambda s: (s.holders, fold(s.label)))
+
+
+def _staff_interests(conn, staff_id: int) -> set[int]:
+    return {r[0] for r in conn.execute("SELECT interest_id FROM staff_interests WHERE staff_id=?", (staff_id,))}
+
+
+def _staff_languages(conn, staff_id: int) -> list[str]:
+    row = conn.execute("SELECT languages FROM staff_profiles WHERE staff_id=?", (staff_id,)).fetchone()
+    return [c for c in (row[0].split(",") if row else []) if c]
+
+
+def _contact_language(conn, contact_id: int) -> str:
+    row = conn.execute("SELECT language FROM contacts WHERE id=?", (contact_id,)).fetchone()
+    if row is None:
+        raise interest_lib.InterestError(f"There is no contact number {contact_id}.")
+    return (row[0] or "").split("-")[0].lower()
+
+
+def _contact_interests(conn, contact_id: int) -> set[int]:
+    return {r[0] for r in conn.execute("SELECT interest_id FROM contact_interests WHERE contact_id=?",
+                                       (contact_id,))}
+
+
+def compute(vault, contact_id: int, staff_id: int | None, language: str = "en") -> CommonGround:
+    conn = vault.conn
+    contact_language = _contact_language(conn, contact_id)
+    held = _contact_interests(conn, contact_id)
+    result = CommonGround(contact_id, staff_id)
+    if staff_id is not None:
+        mine = _staff_interests(conn, staff_id)
+        result.shared = _rank(conn, held & mine, language)
+        if contact_language and contact_language in _staff_languages(conn, staff_id):
+            result.language = contact_language
+    else:
+        mine = set()
+    if held:
+        colleagues = []
+        for other_id, name in conn.execute("SELECT id, name FROM staff WHERE active=1 ORDER BY name"):
+            if other_id == staff_id:
+                continue
+            theirs = (_staff_interests(conn, other_id) & held) - mine
+            if theirs:
+                colleagues.append(Colleague(other_id, name, _rank(conn, theirs, language)))
+        colleagues.sort(key=lambda c: (c.shared[0].holders, fold(c.name)))
+        result.colleagues = colleagues[:MAX_COLLEAGUES]
+    marks = ",".join("?" * len(TELLING_KINDS))
+    row = conn.execute(f"SELECT occurred_on, text FROM moments WHERE contact_id=? AND kind IN ({marks}) "
+                       "ORDER BY occurred_on DESC, id DESC LIMIT 1", (contact_id, *TELLING_KINDS)).fetchone()
+    if row:
+        result.last_shared_on = dt.date.fromisoformat(row[0][:10])
+        text = " ".join(row[1].split())
+        result.last_shared = text if len(text) <= HINT_CHARS else text[:HINT_CHARS - 1].rstrip() + "…"
+    return result
+
+
+def language_name(code: str, ui_language: str = "en") -> str:
+    from babel import Locale
+
+    try:
+        return Locale.parse(code).get_display_name(ui_language) or code
+    except Exception:  # an unknown code is shown as typed rather than failing the card
+        return code
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def summary(ground: CommonGround, ui_language: str = "en", date_text=None) -> str:
+    """The one line the card shows (and the CLI prints first)."""
+    parts = []
+    mine = [s.label for s in ground.shared]
+    if ground.language:
+        mine.append(_("speaks {language}").format(language=language_name(ground.language, ui_language)))
+    if mine:
+        parts.append(_("In common: {items}").format(items=", ".join(mine)))
+    for colleague in ground.colleagues:
+        parts.append(_("{name} also: {items}").format(name=first_name(colleague.name),
+                                                       items=", ".join(s.label for s in colleague.shared[:2])))
+    if ground.last_shared:
+        when = date_text(ground.last_shared_on) if date_text and ground.last_shared_on else ""
+        parts.append((_("Last told us ({date}): “{text}”") if when else _("Last told us: “{text}”")).format(
+            date=when, text=ground.last_shared))
+    return " · ".join(parts)
+
+
+# --- who should reach out -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OwnerSuggestion:
+    staff_id: int
+    name: str
+    shared: list[Shared]
+    language: str
+    reason: str
+
+
+def _specificity(holders: int, people: int) -> float:
+    """Rarer interests weigh more: an inverse-frequency weight over the people of the book."""
+    return 1.0 + math.log((people + 1) / (holders + 1))
+
+
+def suggest_owner(vault, contact_id: int, language: str = "en") -> OwnerSuggestion | None:
+    """The colleague with the strongest common ground who also speaks the person's language (when the book
+    knows it and a colleague speaks it), with the reason. None when nobody shares anything."""
+    conn = vault.conn
+    contact_language = _contact_language(conn, contact_id)
+    held = _contact_interests(conn, contact_id)
+    people = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+    candidates = []
+    for staff_id, name in conn.execute("SELECT id, name FROM staff WHERE active=1 ORDER BY name").fetchall():
+        speaks = bool(contact_language) and contact_language in _staff_languages(conn, staff_id)
+        shared = _rank(conn, held & _staff_interests(conn, staff_id), language)
+        score = sum(_specificity(s.holders, people) for s in shared)
+        if score or speaks:
+            candidates.append((speaks, score, staff_id, name, shared))
+    if not candidates:
+        return None
+    if any(c[0] for c in candidates):
+        candidates = [c for c in candidates if c[0]]
+    speaks, score, staff_id, name, shared = max(candidates, key=lambda c: (c[1], -c[2]))
+    label_text = ", ".join(s.label for s in shared[:3])
+    spoken = language_name(contact_language, language) if speaks else ""
+    if speaks and shared:
+        reason = _("{name} speaks {language} and shares {items}").format(
+            name=first_name(name), language=spoken, items=label_text)
+    elif speaks:
+        reason = _("{name} speaks {language}").format(name=first_name(name), language=spoken)
+    else:
+        reason = _("{name} shares {items}").format(name=first_name(name), items=label_text)
+    return OwnerSuggestion(staff_id, name, shared, contact_language if speaks else "", reason)
