@@ -86,7 +86,8 @@ for i in range(100_000):
         error = exc
         break
     saved.append(cid)
-still_reads = vault.scalar("SELECT count(*) FROM contacts")
+# contacts.add and moments.add are two transactions: a contact whose note failed is saved without it
+still_reads = vault.scalar("SELECT count(*) FROM contacts c WHERE EXISTS (SELECT 1 FROM moments m WHERE m.contact_id=c.id)")
 try:
     contacts.add(vault, Contact(given_name="Retry"))
     retry = "saved"
