@@ -185,7 +185,7 @@ def test_staff_data_never_leaves_in_hq_profiles_or_person_exports(vault, session
     blob = "\n".join(texts)
     for secret in (STAFF_SECRET, "storm chasing", "Quiberon"):
         assert secret not in blob
-    pdf_json = person_export.export_person(vault, customer, tmp_path / "export")
+    pdf_json = person_export.export_person(vault, customer, tmp_path / "export", session=session)
     for path in pdf_json:
         assert STAFF_SECRET.encode() not in path.read_bytes()
 
