@@ -40,6 +40,8 @@ MANAGER = {
     "hq-key import": ["--vault", "{v}", "import", "{d}/hq/hq.pub"],
     "retention": ["--vault", "{v}"],
     "manager-passwd": ["--vault", "{v}"],
+    "interests vocabulary": ["vocabulary", "--vault", "{v}", "--add", "beekeeping"],
+    "staff erase-profile": ["erase-profile", "--vault", "{v}", "Camille Laurent"],
 }
 COUNTER = {
     "init": ["--vault", "{d}/new.vault"],
@@ -71,6 +73,9 @@ COUNTER = {
     "circles": ["--vault", "{v}"],
     "referrals": ["--vault", "{v}", "1"],
     "first-met": ["--vault", "{v}"],
+    "staff interests": ["interests", "--vault", "{v}", "Camille Laurent", "--set", "sailing,opera"],
+    "contact interests": ["interests", "--vault", "{v}", "1", "--add", "voile", "--suggest"],
+    "common-ground": ["--vault", "{v}", "3", "--staff", "Camille Laurent"],
 }
 # Sub-commands whose second word is a positional choice rather than a sub-parser.
 _CHOICE_COMMANDS = {"hq-key": ("import", "show")}
