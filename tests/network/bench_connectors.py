@@ -26,7 +26,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--vault", type=Path)
     parser.add_argument("--passphrase", default=PASSPHRASE)
-    parser.add_argument("--circles", action="store_true", help="also time circle detection (louvain)")
+    parser.add_argument("--circles", action="store_true", help="also time circle detection (Leiden)")
     args = parser.parse_args()
     path = args.vault or Path(tempfile.mkdtemp()) / "bench.vault"
     if not path.exists():
