@@ -32,13 +32,14 @@ def test_import_export_duplicates_merge_person_export(tmp_path):
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.splitlines()[:2] == [
         "Dry run: nothing was written.",
-        "2 to create, 0 to merge into existing contacts, 0 already in the book, 1 not importable, 0 warnings."]
-    assert "phone.vcf: card 3 (line 13): the card has no name (FN, N or ORG); not imported" in dry.stdout
+        "3 to create, 0 to merge into existing contacts, 0 already in the book, 0 not importable, 1 warnings."]
+    # A card with only an email (phones export them) is a person named after the email (issue #19).
+    assert "phone.vcf: card 3 (line 13): warning: no name; named after its email “nobody@example.fr”" in dry.stdout
     assert run("export", "--vault", vault, "--format", "csv", "-o", str(tmp_path / "none.csv")).stdout.startswith(
         "Exported 0 contacts")
 
     done = run("import", "--vault", vault, "--region", "FR", str(source))
-    assert done.returncode == 0 and done.stdout.startswith("2 created"), done.stdout + done.stderr
+    assert done.returncode == 0 and done.stdout.startswith("3 created"), done.stdout + done.stderr
 
     dups = run("duplicates", "--vault", vault)
     assert dups.returncode == 0
@@ -47,7 +48,7 @@ def test_import_export_duplicates_merge_person_export(tmp_path):
 
     out = tmp_path / "all.vcf"
     exported = run("export", "--vault", vault, "--format", "vcard4", "-o", str(out))
-    assert exported.returncode == 0 and out.read_text("utf-8").count("BEGIN:VCARD") == 2
+    assert exported.returncode == 0 and out.read_text("utf-8").count("BEGIN:VCARD") == 3
 
     assert run("merge", "--vault", vault, "1", "2").returncode == 0
     person = run("person-export", "--vault", vault, "1", "-o", str(tmp_path / "pe"))

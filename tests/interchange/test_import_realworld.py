@@ -29,7 +29,8 @@ EXPECTED = {
     "joe.vcf": ("Joe Citizen", [], ["jcitizen@foo.com"], [], None, False),
     "korean-c.vcf": ("최유림", [], [], [], None, False),
     "korean-j.vcf": ("전도훈", [], [], [], None, False),
-    "labels.vcf": ("Test Inc", [], [], [], None, False),
+    # FN with ORG and no N is a person (issue #19; it was the organisation "Test Inc" before)
+    "labels.vcf": ("labeled guy", [], [], [], None, False),
     "minimal.vcf": ("minimal contact", [], [], [], None, False),
     "nickname.vcf": ("Michael Smith", [], ["ms@example.org"], [], None, False),
     "no-nickname.vcf": ("Mike Jones", [], ["mj@example.org"], [], None, False),
@@ -37,7 +38,7 @@ EXPECTED = {
     "photov3.vcf": ("with photo v3", [], [], [], None, True),
     "photov4.vcf": ("with photo v4", [], [], [], None, True),
     "post.vcf": ("With post address", [], [], [], None, False),
-    "tel-value-uri.vcf": ("bug 195", [], [], [], None, False),
+    "tel-value-uri.vcf": ("bug 195", [""], [], [], None, False),  # kept as written, no E.164
     "text-bday.vcf": ("text birthday", [], [], [], None, False),
 }
 
@@ -87,7 +88,8 @@ def test_names_split_and_organisations(vault):
     assert (people["Wile E. Coyote"].given_name, people["Wile E. Coyote"].family_name) == ("Wile E.", "Coyote")
     assert people["Wile E. Coyote"].organisation == "ACME Inc."
     assert people["ACME Inc."].organisation == "ACME Inc." and not people["ACME Inc."].given_name
-    assert people["Test Inc"].organisation == "Test Inc"  # item1.ORG with an X-ABLabel group
+    assert people["labeled guy"].organisation == "Test Inc"  # item1.ORG with an X-ABLabel group
+    assert (people["labeled guy"].given_name, people["labeled guy"].family_name) == ("labeled", "guy")
     assert people["one representation"].family_name == "representation"  # first of the ALTID alternatives
     assert people["Joe Citizen"].emails[0].label == ""  # TYPE=pref is not a label
     assert people["second contact"].emails[0].label == "home"
@@ -116,16 +118,17 @@ def test_what_has_no_field_is_kept_as_a_note_and_reported(vault):
     lines = "\n".join(plan.report_lines())
     assert "text-bday.vcf: card 1 (line 1): warning: birthday “circa 1800” is not a date" in lines
     assert "tel-value-uri.vcf: card 1 (line 1): warning: phone “67545678” not recognised" in lines
+    assert "kept as written" in lines
     assert any("Birthday: circa 1800" in m.text for m in moments.for_contact(vault, people["text birthday"].id))
-    assert any("Phone (mobile): 67545678" in m.text for m in moments.for_contact(vault, people["bug 195"].id))
     assert any("Nickname: Mike" in m.text for m in moments.for_contact(vault, people["Michael Smith"].id))
-    assert people["bug 195"].phones == []
+    # An unreadable number stays a phone (issue #19), not a line in a note: kept as written, no E.164.
+    assert [(p.raw, p.label, p.e164) for p in people["bug 195"].phones] == [("67545678", "mobile", "")]
 
 
 def test_without_region_a_national_number_is_reported_not_guessed(vault):
     plan, _ = _import_all(vault, region="")
     assert "contact1.vcf: card 1 (line 1): warning: phone “0123456789” not recognised" in "\n".join(plan.report_lines())
-    assert _by_name(vault)["second contact"].phones == []
+    assert [(p.raw, p.e164) for p in _by_name(vault)["second contact"].phones] == [("0123456789", "")]
 
 
 def test_reimport_changes_nothing(vault):

@@ -109,7 +109,7 @@ def get(vault, contact_id: int) -> Contact:
         raise NotFound(f"No contact with number {contact_id}.")
     contact = Contact(**dict(zip(_SCALARS + ("display_name", "sort_key", "created_at", "updated_at"), row)))
     contact.id = contact_id
-    contact.phones = [Phone(raw, label, e164) for label, raw, e164 in conn.execute(
+    contact.phones = [Phone(raw, label, e164, kept=not e164) for label, raw, e164 in conn.execute(
         "SELECT label, raw, e164 FROM contact_phones WHERE contact_id=? ORDER BY position", (contact_id,))]
     contact.emails = [Email(address, label) for label, address in conn.execute(
         "SELECT label, address FROM contact_emails WHERE contact_id=? ORDER BY position", (contact_id,))]

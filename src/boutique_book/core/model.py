@@ -132,6 +132,9 @@ class Phone:
     raw: str
     label: str = ""
     e164: str = ""
+    # Kept as written although it cannot be read as a number (imported; see core.phones). Not compared:
+    # the same number is the same phone whether or not it was read.
+    kept: bool = field(default=False, compare=False)
 
 
 @dataclass

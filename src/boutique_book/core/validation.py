@@ -50,6 +50,9 @@ def contact_problems(contact: Contact, home_region: str = "") -> list[Validation
             phone.raw = nfc(phone.raw)
             phone.e164 = phones.normalise(phone.raw, region)
         except ValidationError as exc:
+            if phone.kept and phone.raw:
+                phone.e164 = ""  # an imported number kept as written: not an error to fix now
+                continue
             exc.field = f"phone:{n}" if n else "phone"
             problems.append(exc)
     for address in contact.addresses:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
 from ..i18n import N_, _
 from .records import Problem, ReadResult, SourceRecord, country_code, read_file
-from .vcard_read import decode_bytes, label_from, name_from_fn, parse_date
+from .vcard_read import decode_bytes, label_from, name_after_details, name_from_fn, parse_date
 
 SCALAR_TARGETS = ("given_name", "middle_name", "family_name", "full_name", "title", "suffix", "nickname",
                   "organisation", "job_title", "phonetic_given", "phonetic_family", "birthday", "anniversary",
@@ -178,6 +178,8 @@ class CsvTable:
     headers: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)   # (line number, cells)
     format: str = "generic"
+    # Rows refused because a quote opened in them is never closed where it should be: (line, reason).
+    broken: list[tuple[int, str]] = field(default_factory=list)
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -216,19 +218,52 @@ def read_table(data: bytes, source: str, encoding: str | None = None, delimiter:
     text = text.lstrip("\ufeff")
     first_line = text.split("\n", 1)[0]
     delimiter = delimiter or sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table = CsvTable(source, used, delimiter, [])
-    line = 1
-    for cells in reader:
-        if not table.headers:
-            table.headers = [c.strip() for c in cells]
-            line = reader.line_num + 1
-            continue
-        if any(c.strip() for c in cells):
-            table.rows.append((line, cells))
-        line = reader.line_num + 1
+    physical = io.StringIO(text, newline="").readlines()
+    start = 0  # index of the physical line the reader starts at
+    while start < len(physical):
+        reader = csv.reader(iter(physical[start:]), delimiter=delimiter)
+        line = start + 1
+        restart = None
+        for cells in reader:
+            end = start + reader.line_num  # physical lines consumed so far
+            if not table.headers:
+                table.headers = [c.strip() for c in cells]
+            elif _swallowed_rows(cells, physical[line - 1:end], len(table.headers), delimiter):
+                # A quote opened in this row runs over the rows after it (an unbalanced quote). Refuse this
+                # row alone and read on from the next line, instead of folding the rest of the file into it.
+                table.broken.append((line, _quote_problem()))
+                restart = line  # 0-based index of the line after the broken one
+                break
+            elif any(c.strip() for c in cells):
+                table.rows.append((line, cells))
+            line = end + 1
+        if restart is None:
+            break
+        start = restart
     table.format = detect_format(table.headers)
     return table
+
+
+def _swallowed_rows(cells: list[str], lines: list[str], columns: int, delimiter: str) -> bool:
+    """True when a quote opened in this row is not closed where the row ends: the reader ran to the end
+    of the file inside it, or it spread over lines that are whole rows of their own (each of them, read
+    alone, has as many cells as the header). A note written on several lines inside quotes is neither."""
+    if len(lines) < 2 and '"' not in lines[0]:
+        return False
+    try:
+        list(csv.reader(iter(lines), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            return True
+    if len(lines) < 2 or columns < 2:
+        return False
+    return any(len(next(csv.reader([text], delimiter=delimiter), [])) == columns for text in lines[1:])
+
+
+def _quote_problem() -> str:
+    return _("a quote (\") opened in this row is never closed; this row is not imported "
+             "(the rows after it are read on their own)")
 
 
 def _split_multi(value: str) -> list[str]:
@@ -362,6 +397,8 @@ def records_from_table(table: CsvTable, mapping: list[str] | None = None) -> Rea
     if all(t == "ignore" for t in mapping):
         result.problems.append(Problem(table.source, _("file"), _("no column is mapped to a contact field")))
         return result
+    for line, reason in table.broken:
+        result.problems.append(Problem(table.source, _("line {line}").format(line=line), reason))
     for line, cells in table.rows:
         ref = _("line {line}").format(line=line)
         try:
@@ -374,9 +411,8 @@ def records_from_table(table: CsvTable, mapping: list[str] | None = None) -> Rea
         if len(cells) > len(table.headers) and any(c.strip() for c in cells[len(table.headers):]):
             record.warnings.append(_("{n} cell(s) beyond the last column ignored").format(
                 n=len(cells) - len(table.headers)))
-        c = record.contact
-        if not (c.given_name or c.family_name or c.organisation):
-            result.problems.append(Problem(table.source, ref, _("the row has no name; not imported")))
+        if not name_after_details(record):
+            result.problems.append(Problem(table.source, ref, _("the row has no name, phone or email; not imported")))
             continue
         result.records.append(record)
     return result

@@ -23,7 +23,7 @@ from ..core import phones as phones_lib
 from ..core.errors import ValidationError
 from ..core.jobs import check
 from ..core.model import Channel, Contact, Kind, Moment, Tier, DATE_KINDS
-from ..core.text import display_name, fold
+from ..core.text import digits, display_name, fold, nfc
 from ..core.validation import contact_problems
 from ..i18n import _
 from .csv_io import read_csv_bytes
@@ -141,17 +141,15 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
         if len(value) > 500:
             setattr(c, attr, value[:500])
             record.warnings.append(_("{field} cut to 500 characters").format(field=attr.replace("_", " ")))
+    _read_phones(record, region, store_region)
     problems = contact_problems(c, region)
     for problem in problems:
         kind, _sep, index = (problem.field or "").partition(":")
         if kind == "phone":
             phone = c.phones[int(index or 0)]
-            why = str(problem).rstrip(".")
-            record.warnings.append(_("phone “{number}” not recognised ({why}); kept in the imported note").format(
-                number=phone.raw, why=why))
-            record.notes.append((_("Phone ({label}): {number}") if phone.label else _("Phone: {number}")).format(
-                label=phone.label, number=phone.raw))
-            phone.raw = ""
+            record.warnings.append(_("phone “{number}” not recognised ({why}); kept as written").format(
+                number=phone.raw, why=str(problem).rstrip(".")))
+            phone.kept, phone.e164 = True, ""
         elif kind == "email":
             email = c.emails[int(index or 0)]
             record.warnings.append(_("email “{address}” not recognised; kept in the imported note").format(
@@ -164,21 +162,60 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
             return str(problem)
     c.phones = [p for p in c.phones if p.raw]
     c.emails = [e for e in c.emails if e.address]
-    if region != store_region:
-        # core.contacts.add reads numbers with the contact's country or the store's region; a number that
-        # needed the import's region is written in international form so it reads the same there.
-        for phone in c.phones:
-            if phone.raw.lstrip().startswith("+"):
-                continue  # international already: reads the same with any region
-            try:
-                phones_lib.normalise(phone.raw, c.country or store_region)
-            except ValidationError:
-                phone.raw = phones_lib.display(phone.e164)
     _dedupe_lists(c)
     if not problems:
         return None
     remaining = contact_problems(c, region)
     return str(remaining[0]) if remaining else None
+
+
+def phone_regions(c: Contact, region: str, store_region: str) -> list[str]:
+    """Where a number without a country code is read: the card's own address country first, then the
+    contact's country, then the import's region, then the store's."""
+    found = [a.country_code for a in c.addresses if a.country_code] + [c.country, region, store_region]
+    return list(dict.fromkeys(r.upper() for r in found if r))
+
+
+def _read_phones(record: SourceRecord, region: str, store_region: str) -> None:
+    """Give each phone its E.164 with the right country. A number that needs another country than the one
+    core reads it with later (the contact's country or the store's) is written in international form, so
+    it reads the same on every later edit. A number no country reads is kept as written (with a warning)."""
+    c = record.contact
+    regions = phone_regions(c, region, store_region)
+    later = [(c.country or store_region).upper(), (c.country or region).upper()]
+    for phone in c.phones:
+        phone.raw = nfc(phone.raw)
+        if not phone.raw:
+            continue
+        e164, why = "", ""
+        for candidates, strict in ((regions, True), (regions, False)):
+            for candidate in candidates or [""]:
+                if strict and not phones_lib.is_valid_in(phone.raw, candidate):
+                    continue
+                try:
+                    e164 = phones_lib.normalise(phone.raw, candidate)
+                    break
+                except ValidationError as exc:
+                    why = why or str(exc).rstrip(".")
+            if e164:
+                break
+        if not e164:
+            if not why:
+                why = _("no country code, and no country to read it with")
+            record.warnings.append(_("phone “{number}” not recognised ({why}); kept as written").format(
+                number=phone.raw, why=why))
+            phone.kept, phone.e164 = True, ""
+            continue
+        phone.e164 = e164
+        if any(_reads_as(phone.raw, r) != e164 for r in later):
+            phone.raw = phones_lib.display(e164, phone.raw)  # international form: no region needed
+
+
+def _reads_as(raw: str, region: str) -> str:
+    try:
+        return phones_lib.normalise(raw, region)
+    except ValidationError:
+        return ""
 
 
 def _dedupe_lists(c: Contact) -> None:
@@ -239,12 +276,20 @@ def _existing_keys(vault) -> tuple[dict[str, int], dict[str, int], dict[str, lis
     for cid, address in vault.query("SELECT contact_id, address FROM contact_emails ORDER BY contact_id"):
         emails.setdefault(address.casefold(), cid)
     phones = {}
-    for cid, e164 in vault.query("SELECT contact_id, e164 FROM contact_phones WHERE e164<>'' ORDER BY contact_id"):
-        phones.setdefault(e164, cid)
+    for cid, e164, raw in vault.query("SELECT contact_id, e164, raw FROM contact_phones ORDER BY contact_id"):
+        key = e164 or _kept_key(raw)
+        if key:
+            phones.setdefault(key, cid)
     names: dict[str, list[int]] = {}
     for cid, given, family, org in vault.query("SELECT id, given_name, family_name, organisation FROM contacts"):
         names.setdefault(name_key(given, family, org), []).append(cid)
     return emails, phones, names
+
+
+def _kept_key(raw: str) -> str:
+    """Match key of a number kept as written (no E.164): its digits, when there are enough to mean it."""
+    number = digits(raw)
+    return f"raw:{number}" if len(number) >= 5 else ""
 
 
 def name_key(given: str, family: str, organisation: str = "") -> str:
@@ -272,7 +317,8 @@ def build_plan(vault, read: ReadResult, region: str | None = None, progress=None
             plan.problems.append(Problem(record.source, record.ref, _("not imported: {why}").format(why=error)))
             continue
         c = record.contact
-        keys = [f"e:{e.address.casefold()}" for e in c.emails] + [f"p:{p.e164}" for p in c.phones if p.e164]
+        keys = [f"e:{e.address.casefold()}" for e in c.emails] + [
+            f"p:{p.e164 or _kept_key(p.raw)}" for p in c.phones if p.e164 or _kept_key(p.raw)]
         item = PlanItem(record)
         earlier = next((batch_keys[k] for k in keys if k in batch_keys), None)
         if earlier is not None:

@@ -46,9 +46,51 @@ class ReadResult:
 
 # -- countries: names as address books write them -> ISO 3166 codes ----------------------------
 
-_COUNTRY_LOCALES = ("en", "fr", "de", "it", "es", "ja", "ko", "zh", "nl", "pt")
-_EXTRA_COUNTRY_NAMES = {"usa": "US", "u.s.a.": "US", "us": "US", "uk": "GB", "england": "GB", "great britain": "GB",
-                        "deutschland": "DE", "schweiz": "CH", "suisse": "CH", "svizzera": "CH"}
+# CLDR territory names (through Babel) in the six staff languages and a few more that address books
+# from abroad are written in; then the names people and programs write that CLDR does not list.
+_COUNTRY_LOCALES = ("en", "fr", "de", "it", "es", "ja", "ko", "zh", "zh_Hant", "nl", "pt", "ru", "el", "pl")
+_COUNTRY_ALIASES = {
+    "US": ("usa", "u s a", "us", "u s", "united states of america", "america", "the united states",
+           "united states of america usa", "etats unis d amerique", "vereinigte staaten von amerika",
+           "stati uniti d america", "estados unidos de america", "eeuu", "ee uu", "米国", "アメリカ"),
+    "GB": ("uk", "u k", "great britain", "britain", "england", "scotland", "wales", "northern ireland",
+           "united kingdom of great britain and northern ireland", "grande bretagne", "angleterre",
+           "grossbritannien", "england uk", "inghilterra", "gran bretana", "inglaterra", "イギリス", "英国"),
+    "DE": ("deutschland", "germany", "allemagne", "germania", "alemania", "brd", "federal republic of germany",
+           "bundesrepublik deutschland", "ドイツ", "独逸"),
+    "CH": ("schweiz", "suisse", "svizzera", "svizra", "switzerland", "confederation helvetique"),
+    "NL": ("holland", "the netherlands", "nederland", "pays bas", "paesi bassi", "paises bajos"),
+    "AT": ("osterreich", "oesterreich", "autriche"),
+    "KR": ("korea", "south korea", "republic of korea", "korea republic of", "coree du sud", "sudkorea",
+           "韓国", "대한민국", "한국"),
+    "RU": ("russia", "russian federation", "россия", "российская федерация"),
+    "CZ": ("czech republic", "republique tcheque", "tschechische republik", "tschechien"),
+    "TR": ("turkey", "turkiye", "turquie", "turkei"),
+    "CN": ("prc", "p r china", "peoples republic of china", "china prc", "中国大陆"),
+    "AE": ("uae", "u a e", "emirates"),
+    "IE": ("eire", "republic of ireland"),
+    "JP": ("nippon", "nihon", "日本国"),
+    "HK": ("hong kong sar", "hongkong"),
+    "VA": ("vatican", "vatican city", "holy see"),
+    "CI": ("ivory coast",),
+    "MK": ("macedonia", "fyrom"),
+    "MM": ("burma",),
+    "SZ": ("swaziland",),
+    "CD": ("dr congo", "drc", "democratic republic of the congo"),
+    "TW": ("taiwan roc", "republic of china"),
+    "IT": ("italia",), "ES": ("espana",), "FR": ("republique francaise",), "BE": ("belgie", "belgien"),
+    "GR": ("hellas", "ellada", "ελλαδα"),
+}
+
+
+def _country_key(text: str) -> str:
+    """Folded, without punctuation or a leading article: "U.S.A." and "usa" give the same key."""
+    folded = fold(text)
+    folded = re.sub(r"[.,'’()\-/&]+", " ", folded)
+    words = folded.split()
+    if len(words) > 1 and words[0] in ("the", "la", "le", "les", "l", "die", "der", "el", "los", "las", "il", "lo"):
+        words = words[1:]
+    return " ".join(words)
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,21 +104,43 @@ def _country_names() -> dict[str, str]:
         except Exception:  # pragma: no cover - babel data missing
             continue
         for key, name in territories.items():
-            if re.fullmatch(r"[A-Z]{2}", key):
-                names.setdefault(fold(name), key)
-    names.update(_EXTRA_COUNTRY_NAMES)
+            if re.fullmatch(r"[A-Z]{2}", key) and key not in ("ZZ", "XA", "XB", "EU", "EZ", "UN", "QO"):
+                names.setdefault(_country_key(name), key)
+    for code, aliases in _COUNTRY_ALIASES.items():
+        for alias in aliases:
+            names[_country_key(alias)] = code
     return names
 
 
+@functools.lru_cache(maxsize=1)
+def _iso_codes() -> frozenset[str]:
+    return frozenset(_country_names().values())
+
+
+@functools.lru_cache(maxsize=4096)
 def country_code(text: str) -> str:
-    """ISO code for a country as written ("France", "FR", "Deutschland", "日本"), or '' if unknown."""
+    """ISO code for a country as written ("France", "FR", "Deutschland", "日本", "U.S.A.",
+    "United States of America", "USA"), or '' if unknown."""
     text = (text or "").strip()
     if not text:
         return ""
     if re.fullmatch(r"[A-Za-z]{2}", text):
         code = "GB" if text.upper() == "UK" else text.upper()
-        return code if code in set(_country_names().values()) else ""
-    return _country_names().get(fold(text).strip(". "), "")
+        if code in _iso_codes():
+            return code
+    if re.fullmatch(r"[A-Za-z]{3}", text):  # ISO alpha-3 as some exports write it (DEU, FRA, USA)
+        # Babel has no alpha-3 table; the codes a boutique meets are listed below.
+        code = _ALPHA3.get(text.upper())
+        if code:
+            return code
+    return _country_names().get(_country_key(text), "")
+
+
+_ALPHA3 = {"USA": "US", "GBR": "GB", "DEU": "DE", "FRA": "FR", "ITA": "IT", "ESP": "ES", "JPN": "JP",
+           "CHE": "CH", "AUT": "AT", "BEL": "BE", "NLD": "NL", "LUX": "LU", "CAN": "CA", "AUS": "AU",
+           "CHN": "CN", "KOR": "KR", "RUS": "RU", "PRT": "PT", "IRL": "IE", "MCO": "MC", "GRC": "GR",
+           "SWE": "SE", "NOR": "NO", "DNK": "DK", "FIN": "FI", "POL": "PL", "BRA": "BR", "MEX": "MX",
+           "ARE": "AE", "HKG": "HK", "SGP": "SG", "TWN": "TW", "IND": "IN", "ISR": "IL", "TUR": "TR"}
 
 
 def read_file(path, parse) -> "ReadResult":

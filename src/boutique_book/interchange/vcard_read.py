@@ -38,6 +38,14 @@ _IGNORED_TYPES = {"pref", "internet", "voice", "x400", "dom", "intl", "postal", 
 # Properties we read; any other one is counted in ReadResult.ignored_properties.
 _STRUCTURE = {"BEGIN", "END", "VERSION", "PRODID", "REV", "UID", "X-ABLABEL", "LABEL", "CLIENTPIDMAP",
               "X-ABUID", "X-ABSHOWAS"}
+# A program's own bookkeeping about the card, not about the person: not kept and not reported.
+_BOOKKEEPING = {"X-ABADR", "X-IMAGETYPE", "X-IMAGEHASH", "X-SHARED-PHOTO-DISPLAY-PREF", "X-ACTIVITY-ALERT",
+                "X-MS-OL-DEFAULT-POSTAL-ADDRESS", "X-MS-OL-DESIGN", "X-MS-CARDPICTURE", "X-MOZILLA-HTML",
+                "X-EVOLUTION-FILE-AS", "X-EVOLUTION-LIST", "X-EVOLUTION-LIST-SHOW-ADDRESSES",
+                "X-EVOLUTION-BOOK-URI", "X-EVOLUTION-E164", "X-WAB-GENDER", "MAILER", "SOURCE", "NAME", "CLASS",
+                "X-ABPERSONFLAGS", "X-MS-IMADDRESS-DISPLAY", "X-COUCHDB-UUID", "X-COUCHDB-REVISION",
+                "X-GOOGLE-ETAG", "X-ANDROID-SYNC", "X-IRMC-LUID", "X-NOKIA-PND-ID", "SORT-STRING-ORDER",
+                "X-ABCONTACTID", "X-ABGROUPMEMBER", "X-APPLE-SUBADMINISTRATIVEAREA", "X-APPLE-SUBLOCALITY"}
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
 
@@ -179,25 +187,66 @@ def parse_date(text: str, omit_year: str = "") -> PartialDate | None:
     return None
 
 
+def image_kind(data: bytes) -> str:
+    """'jpeg', 'png', 'gif', 'webp', 'bmp', 'tiff' or 'heic' from the file's first bytes; '' if none."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[:2] == b"BM" and len(data) > 26:
+        return "bmp"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+        return "heic"
+    return ""
+
+
+class BadPhoto(ValueError):
+    """The PHOTO value is not an image (broken base64, or bytes of something else)."""
+
+
 def parse_photo(prop: Prop) -> bytes | None:
+    """The image bytes; None for a link (an offline app fetches nothing); BadPhoto when the value
+    is not a readable image."""
     value = prop.value.strip()
     encoding = prop.param("ENCODING").upper()
     if value.lower().startswith("data:"):
         head, _sep, payload = value.partition(",")
         if not _sep:
-            return None
+            raise BadPhoto(value[:40])
         payload = payload.replace("\\", "")
         if ";base64" not in head.lower():
             from urllib.parse import unquote_to_bytes
 
-            return unquote_to_bytes(payload)
+            return _checked_image(unquote_to_bytes(payload))
         value, encoding = payload, "B"
     if encoding in ("B", "BASE64") or re.fullmatch(r"[A-Za-z0-9+/=\s]{16,}", value):
+        compact = re.sub(r"\s+", "", value)
+        compact += "=" * (-len(compact.rstrip("=")) % 4) if "=" not in compact else ""
         try:
-            return base64.b64decode(re.sub(r"\s+", "", value), validate=False)
+            data = base64.b64decode(compact, validate=True)
         except (binascii.Error, ValueError):
-            return None
+            raise BadPhoto("base64") from None
+        return _checked_image(data)
     return None  # a URL: offline app, not fetched
+
+
+def _checked_image(data: bytes) -> bytes:
+    if not image_kind(data):
+        raise BadPhoto("not an image")
+    return data
+
+
+def decode_param(value: str) -> str:
+    """RFC 6868 parameter value escapes: ^n newline, ^' double quote, ^^ caret."""
+    if "^" not in value:
+        return value
+    return re.sub(r"\^(\^|n|N|')", lambda m: {"^": "^", "n": "\n", "N": "\n", "'": '"'}[m.group(1)], value)
 
 
 def name_from_fn(fn: str) -> tuple[str, str]:
@@ -218,6 +267,8 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
     fn = ""
     n_seen = False
     kind_org = False
+    phonetic: dict[str, str] = {}
+    sort_as = ""
     for p in props:
         name = p.name
         ablabel = labels.get(p.group, "") if p.group else ""
@@ -230,6 +281,7 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
                 n_seen = True
                 parts = split_components(p.value) + [""] * 5
                 family, given, middle, prefix, suffix = (x.strip() for x in parts[:5])
+                sort_as = ", ".join(x.strip() for x in p.params.get("SORT-AS", []) if x.strip())
                 contact.family_name = family
                 contact.given_name = " ".join(x for x in (given, middle) if x)
                 contact.title = prefix
@@ -240,11 +292,17 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
                     contact.organisation = ", ".join(x.strip() for x in split_components(p.value) if x.strip())
             elif name == "KIND":
                 kind_org = p.value.strip().lower() == "org"
+            elif name == "X-ABSHOWAS":
+                kind_org = kind_org or p.value.strip().upper() == "COMPANY"
             elif name == "TEL":
                 raw = unescape(p.value).strip()
                 if raw.lower().startswith("tel:"):
                     raw = raw[4:]
-                raw = raw.split(";ext=")[0].strip()
+                number, _sep, extension = raw.partition(";ext=")
+                raw = number.split(";")[0].strip()  # other tel: URI parameters (isub, phone-context)
+                extension = extension.split(";")[0].strip()
+                if extension:
+                    raw = f"{raw} ext. {extension}"
                 typed = p.param("X-BOUTIQUE-RAW").strip()
                 if typed and "".join(ch for ch in typed if ch.isdigit())[-6:] == \
                         "".join(ch for ch in raw if ch.isdigit())[-6:]:
@@ -293,20 +351,42 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
                     record.notes.append(_("Nickname: {text}").format(text=text))
             elif name == "PHOTO":
                 if contact.photo is None:
-                    photo = parse_photo(p)
+                    try:
+                        photo = parse_photo(p)
+                    except BadPhoto:
+                        record.warnings.append(_("the photo is damaged (not a readable image); not kept"))
+                        continue
                     if photo and len(photo) <= MAX_PHOTO_BYTES:
                         contact.photo = photo
                     elif photo:
                         record.warnings.append(_("photo larger than 2 MB not kept"))
-                    elif not p.value.lower().startswith(("http:", "https:")):
-                        record.warnings.append(_("photo could not be read"))
+                    elif p.value.strip():
+                        record.notes.append(_("Photo link: {url}").format(url=unescape(p.value).strip()))
             elif name == "LANG":
                 contact.language = contact.language or unescape(p.value).strip().split("-")[0].lower()[:8]
-            elif name in ("X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME", "SORT-STRING"):
+            elif name in _PHONETIC:
                 text = unescape(p.value).strip()
                 if text:
-                    contact.transliteration = " ".join(x for x in (contact.transliteration, text) if x) \
-                        if name != "X-PHONETIC-LAST-NAME" else " ".join(x for x in (text, contact.transliteration) if x)
+                    phonetic.setdefault(name, text)
+            elif name == "AGENT":
+                text = unescape(p.value).strip()
+                if text:
+                    record.notes.append(_("Agent: {text}").format(text=agent_summary(text, source)))
+            elif name == "X-ABDATE":  # Apple's other dates, labelled: anniversary or any own label
+                date = parse_date(unescape(p.value), p.param("X-APPLE-OMIT-YEAR"))
+                label = label_from(p.types, ablabel)
+                if date is None:
+                    record.notes.append(_("Date: {text}").format(text=" ".join(x for x in (label, p.value) if x)))
+                elif label.casefold() == "anniversary" and not any(d.kind == "anniversary" for d in contact.dates):
+                    contact.dates.append(KeyDate("anniversary", date))
+                else:
+                    contact.dates.append(KeyDate("other", date, label))
+            elif name in _BOOKKEEPING:
+                pass
+            elif name in _AS_NOTES:
+                text = _note_value(p, ablabel)
+                if text:
+                    record.notes.append(_AS_NOTES[name]().format(text=text))
             elif name.startswith("X-BOUTIQUE-"):
                 _boutique_property(record, name[len("X-BOUTIQUE-"):], p)
             elif name == "TITLE" or name == "ROLE":
@@ -318,14 +398,81 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
         except Exception as exc:  # one odd property never sinks the card
             record.warnings.append(_("{name} on line {line} could not be read ({why})").format(
                 name=name, line=p.line, why=type(exc).__name__))
-    if not (contact.given_name or contact.family_name or contact.organisation) and fn:
+    if not (contact.given_name or contact.family_name) and fn:
+        # FN alone names a person (RFC 2426's own examples have FN and ORG but no N) unless the card
+        # says it is an organisation (KIND:org, Apple's X-ABShowAs:COMPANY) or FN is the organisation.
         if kind_org or fn == contact.organisation:
             contact.organisation = contact.organisation or fn
         else:
             contact.given_name, contact.family_name = name_from_fn(fn)
     if kind_org and not contact.organisation:
         contact.organisation = fn
+    reading = " ".join(phonetic[k] for k in _PHONETIC if k in phonetic) or sort_as
+    if reading and not contact.transliteration:
+        contact.transliteration = reading
     return record
+
+
+# Reading aids: phonetic names (Apple, Android, Google) and sort strings, family name first.
+_PHONETIC = ("X-PHONETIC-LAST-NAME", "X-PHONETIC-FIRST-NAME", "X-PHONETIC-MIDDLE-NAME", "SORT-STRING",
+             "X-PHONETIC-ORG")
+
+# Properties with no field of their own that carry something a person wrote: kept in the imported note.
+_AS_NOTES = {
+    "URL": lambda: _("Website: {text}"), "IMPP": lambda: _("Chat: {text}"),
+    "X-SOCIALPROFILE": lambda: _("Social profile: {text}"), "X-AIM": lambda: _("Chat: {text}"),
+    "X-JABBER": lambda: _("Chat: {text}"), "X-SKYPE": lambda: _("Chat: {text}"),
+    "X-SKYPE-USERNAME": lambda: _("Chat: {text}"), "X-MSN": lambda: _("Chat: {text}"),
+    "X-YAHOO": lambda: _("Chat: {text}"), "X-ICQ": lambda: _("Chat: {text}"),
+    "X-GOOGLE-TALK": lambda: _("Chat: {text}"), "X-GADUGADU": lambda: _("Chat: {text}"),
+    "X-QQ": lambda: _("Chat: {text}"), "X-WECHAT": lambda: _("Chat: {text}"),
+    "RELATED": lambda: _("Related: {text}"), "X-ABRELATEDNAMES": lambda: _("Related: {text}"),
+    "X-SPOUSE": lambda: _("Spouse: {text}"), "X-EVOLUTION-SPOUSE": lambda: _("Spouse: {text}"),
+    "X-MS-SPOUSE": lambda: _("Spouse: {text}"), "X-ASSISTANT": lambda: _("Assistant: {text}"),
+    "X-EVOLUTION-ASSISTANT": lambda: _("Assistant: {text}"), "X-MS-ASSISTANT": lambda: _("Assistant: {text}"),
+    "X-MANAGER": lambda: _("Manager: {text}"), "X-EVOLUTION-MANAGER": lambda: _("Manager: {text}"),
+    "X-MS-MANAGER": lambda: _("Manager: {text}"), "X-ABDATE": lambda: _("Date: {text}"),
+    "X-EVOLUTION-BLOG-URL": lambda: _("Website: {text}"), "X-GENDER": lambda: _("Gender: {text}"),
+    "GENDER": lambda: _("Gender: {text}"), "X-MAIDENNAME": lambda: _("Maiden name: {text}"),
+    "X-ANDROID-CUSTOM": lambda: _("{text}"), "EXPERTISE": lambda: _("Expertise: {text}"),
+    "HOBBY": lambda: _("Hobby: {text}"), "INTEREST": lambda: _("Interest: {text}"),
+}
+_ANDROID_CUSTOM = {"vnd.android.cursor.item/nickname": lambda: _("Nickname: {text}"),
+                   "vnd.android.cursor.item/relation": lambda: _("Related: {text}"),
+                   "vnd.android.cursor.item/contact_event": lambda: _("Date: {text}")}
+
+
+def _note_value(p: Prop, ablabel: str) -> str:
+    value = unescape(p.value).strip()
+    if p.name == "X-ANDROID-CUSTOM":
+        # vnd.android.cursor.item/nickname;Nick;1;;;;;;;;;;;;;  (kind; value; type; label; ...)
+        parts = split_components(p.value)
+        kind, text = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
+        if not text:
+            return ""
+        template = _ANDROID_CUSTOM.get(kind)
+        return template().format(text=text) if template else text
+    if p.name == "X-SOCIALPROFILE" and not value:
+        value = p.param("X-USER")
+    label = label_from(p.types, ablabel)
+    return f"{value} ({label})" if value and label and p.name not in ("URL", "X-EVOLUTION-BLOG-URL") else value
+
+
+def agent_summary(text: str, source: str) -> str:
+    """An AGENT (the person's assistant or secretary) as one line: name, phones, emails."""
+    if "BEGIN:VCARD" not in text.upper():
+        return text  # a URI or a plain name
+    inner = read_vcard_text(text, source)
+    if not inner.records:
+        return " ".join(text.split())
+    record = inner.records[0]
+    c = record.contact
+    from ..core.text import display_name
+
+    parts = [display_name(c.given_name, c.family_name, c.organisation) if (c.given_name or c.family_name or
+                                                                          c.organisation) else ""]
+    parts += [p.raw for p in c.phones] + [e.address for e in c.emails]
+    return ", ".join(x for x in parts if x and x != "—")
 
 
 # Boutique Book's own fields travel as X-BOUTIQUE-* properties (other programs keep or ignore them).
@@ -346,7 +493,7 @@ def _boutique_property(record: SourceRecord, key: str, p: Prop) -> None:
         date = parse_date(unescape(p.value))
         kind = (p.types or ["other"])[0]
         if date is not None:
-            contact.dates.append(KeyDate(kind, date, p.param("X-LABEL"), _lead(p)))
+            contact.dates.append(KeyDate(kind, date, decode_param(p.param("X-LABEL")), _lead(p)))
         return
     attr = BOUTIQUE_FIELDS.get(key)
     if attr is None:
@@ -363,7 +510,24 @@ def card_ref(number: int, line: int) -> str:
     return _("card {number} (line {line})").format(number=number, line=line)
 
 
-def _finish_card(lines, number, start, source, result, latin1):
+def name_after_details(record: SourceRecord) -> bool:
+    """A card or row without any name (phones export them all the time) is named after its first email,
+    else its first phone, and says so in the report. False when there is nothing to name it after."""
+    c = record.contact
+    if c.given_name or c.family_name or c.organisation:
+        return True
+    if c.emails:
+        c.given_name = c.emails[0].address
+        record.warnings.append(_("no name; named after its email “{address}”").format(address=c.given_name))
+        return True
+    if c.phones:
+        c.given_name = c.phones[0].raw
+        record.warnings.append(_("no name; named after its phone “{number}”").format(number=c.given_name))
+        return True
+    return False
+
+
+def _finish_card(lines, number, start, source, result, latin1, agents=()):
     ref = card_ref(number, start)
     props = []
     card_warnings = []
@@ -374,12 +538,14 @@ def _finish_card(lines, number, start, source, result, latin1):
             card_warnings.append(_("line {line} cannot be read and was left out").format(line=lineno))
     record = card_to_record(props, source, ref, result.ignored_properties)
     record.warnings[:0] = card_warnings
-    contact = record.contact
-    if not (contact.given_name or contact.family_name or contact.organisation):
-        if not props:
-            result.problems.append(Problem(source, ref, _("the card is empty; not imported")))
-        else:
-            result.problems.append(Problem(source, ref, _("the card has no name (FN, N or ORG); not imported")))
+    for agent_lines in agents:
+        text = "\n".join(line for line, _lineno in agent_lines)
+        record.notes.append(_("Agent: {text}").format(text=agent_summary(text, source)))
+    if not props:
+        result.problems.append(Problem(source, ref, _("the card is empty; not imported")))
+        return
+    if not name_after_details(record):
+        result.problems.append(Problem(source, ref, _("the card has no name, phone or email; not imported")))
         return
     result.records.append(record)
 
@@ -388,6 +554,9 @@ def read_vcard_text(text: str, source: str, latin1: bool = False, first_card: in
     result = ReadResult()
     number = first_card - 1
     current: list | None = None
+    agents: list[list] = []
+    nested: list | None = None  # a vCard 2.1 AGENT: a whole card inside the card, on its own lines
+    depth = 0
     start = 0
     outside = 0
     try:
@@ -400,19 +569,31 @@ def read_vcard_text(text: str, source: str, latin1: bool = False, first_card: in
         lineno = max(lineno, 1)  # vobject numbers lines from 1, but gives the first one as 0
         stripped = line.strip()
         upper = stripped.upper()
+        if nested is not None:
+            depth += {"BEGIN:VCARD": 1, "END:VCARD": -1}.get(upper, 0)
+            nested.append((line, lineno))
+            if depth == 0:
+                agents.append(nested)
+                nested = None
+            continue
+        if upper == "BEGIN:VCARD" and current and re.fullmatch(r"(?:[\w-]+\.)?AGENT(;[^:]*)?:\s*",
+                                                               current[-1][0].strip(), re.IGNORECASE):
+            current.pop()  # the AGENT line itself; the nested card follows
+            nested, depth = [(line, lineno)], 1
+            continue
         if upper == "BEGIN:VCARD":
             if current is not None:
                 result.problems.append(Problem(source, card_ref(number, start),
                                                _("the card has no END:VCARD before the next card; not imported")))
             number += 1
-            current, start = [], lineno
+            current, start, agents = [], lineno, []
             continue
         if current is None:
             if stripped:
                 outside += 1
             continue
         if upper == "END:VCARD":
-            _finish_card(current, number, start, source, result, latin1)
+            _finish_card(current, number, start, source, result, latin1, agents)
             current = None
             continue
         if stripped:

@@ -13,6 +13,7 @@ import base64
 import functools
 
 from ..core.model import Contact
+from ..core.phones import split_extension
 from .vcard_read import BOUTIQUE_FIELDS
 
 _LABEL_TYPES = {"mobile": "cell", "home": "home", "work": "work", "fax": "fax", "pager": "pager",
@@ -22,6 +23,22 @@ _LABEL_TYPES = {"mobile": "cell", "home": "home", "work": "work", "fax": "fax", 
 def escape(value: str) -> str:
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def param_value(value: str) -> str:
+    """A parameter value: RFC 6868 escapes for what a parameter cannot hold (^n newline, ^' double
+    quote, ^^ caret), then quoted. A label typed on two lines no longer breaks the card."""
+    value = value.replace("^", "^^").replace("\r\n", "\n").replace("\r", "\n").replace("\n", "^n")
+    return '"' + value.replace('"', "^'") + '"'
+
+
+def date_text(date, version: str) -> str:
+    """RFC 6350 §4.3.1 (4.0): basic format 19800229, --0229 without a year; RFC 2426 (3.0): 1980-02-29."""
+    if date.year is None:
+        return f"--{date.month:02d}{date.day:02d}" if version == "4.0" else f"--{date.month:02d}-{date.day:02d}"
+    if version == "4.0":
+        return f"{date.year:04d}{date.month:02d}{date.day:02d}"
+    return date.iso()
 
 
 def fold(line: str) -> str:
@@ -82,7 +99,7 @@ def _date_value(date, version: str) -> tuple[str, str]:
         if version == "4.0":
             return "", f"--{date.month:02d}{date.day:02d}"
         return ";X-APPLE-OMIT-YEAR=1604", f"1604-{date.month:02d}-{date.day:02d}"
-    return "", date.iso()
+    return "", date_text(date, version)
 
 
 def contact_to_vcard(contact: Contact, version: str = "4.0", uid: str = "") -> str:
@@ -103,9 +120,13 @@ def contact_to_vcard(contact: Contact, version: str = "4.0", uid: str = "") -> s
         # The number as typed rides along in a parameter so that Boutique Book gets it back verbatim.
         raw = phone.raw.replace('"', "").replace("\n", " ")
         name = f'TEL;X-BOUTIQUE-RAW="{raw}"' if phone.e164 and raw and raw != phone.e164 else "TEL"
+        extension = split_extension(phone.raw)[1]
         if version == "4.0" and phone.e164:
-            lines.extend(_typed(name + ";VALUE=uri", phone.label, f"tel:{phone.e164}", version, group_no))
+            uri = f"tel:{phone.e164}" + (f";ext={extension}" if extension else "")
+            lines.extend(_typed(name + ";VALUE=uri", phone.label, uri, version, group_no))
         else:
+            if phone.e164 and extension:
+                value = f"{phone.e164} ext. {extension}"
             lines.extend(_typed(name, phone.label, escape(value), version, group_no))
     for email in contact.emails:
         lines.extend(_typed("EMAIL", email.label, escape(email.address), version, group_no))
@@ -123,9 +144,9 @@ def contact_to_vcard(contact: Contact, version: str = "4.0", uid: str = "") -> s
                 line.startswith(("ANNIVERSARY", "X-ANNIVERSARY")) for line in lines):
             lines.append(f"{'ANNIVERSARY' if version == '4.0' else 'X-ANNIVERSARY'}{params}:{value}")
         else:
-            label = f';X-LABEL="{key_date.label.replace(chr(34), "")}"' if key_date.label else ""
+            label = f";X-LABEL={param_value(key_date.label)}" if key_date.label else ""
             lead = f";X-BOUTIQUE-LEAD={int(key_date.lead_days)}" if key_date.lead_days else ""
-            lines.append(f"X-BOUTIQUE-DATE;TYPE={key_date.kind}{label}{lead}:{key_date.date.iso()}")
+            lines.append(f"X-BOUTIQUE-DATE;TYPE={key_date.kind}{label}{lead}:{date_text(key_date.date, version)}")
     if contact.tags:
         lines.append("CATEGORIES:" + ",".join(escape(t) for t in contact.tags))
     if contact.language and version == "4.0":

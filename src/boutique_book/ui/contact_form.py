@@ -159,7 +159,10 @@ class ContactForm(QDialog):
         c.preferred_channel = self.fields["channel"].currentData()
         c.first_met_source = self.fields["first_met"].currentData()
         phone, email = self.text("phone"), self.text("email")
-        c.phones = ([Phone(phone, c.phones[0].label if c.phones else "")] if phone else []) + c.phones[1:]
+        first = c.phones[0] if c.phones else Phone("")
+        # An imported number kept as written stays allowed while it is left as it was.
+        kept = first.kept and phone == first.raw
+        c.phones = ([Phone(phone, first.label, kept=kept)] if phone else []) + c.phones[1:]
         c.emails = ([Email(email, c.emails[0].label if c.emails else "")] if email else []) + c.emails[1:]
         address = Address(self.text("street"), self.text("city"), self.text("postal_code"), c.country,
                           self.text("region"))
