@@ -434,7 +434,7 @@ _AS_NOTES = {
     "X-MS-MANAGER": lambda: _("Manager: {text}"), "X-ABDATE": lambda: _("Date: {text}"),
     "X-EVOLUTION-BLOG-URL": lambda: _("Website: {text}"), "X-GENDER": lambda: _("Gender: {text}"),
     "GENDER": lambda: _("Gender: {text}"), "X-MAIDENNAME": lambda: _("Maiden name: {text}"),
-    "X-ANDROID-CUSTOM": lambda: _("{text}"), "EXPERTISE": lambda: _("Expertise: {text}"),
+    "X-ANDROID-CUSTOM": lambda: "{text}", "EXPERTISE": lambda: _("Expertise: {text}"),
     "HOBBY": lambda: _("Hobby: {text}"), "INTEREST": lambda: _("Interest: {text}"),
 }
 _ANDROID_CUSTOM = {"vnd.android.cursor.item/nickname": lambda: _("Nickname: {text}"),
