@@ -61,7 +61,7 @@ RFC2426 = (  # RFC 2426 §7, verbatim apart from CRLF line ends
 )
 
 
-def test_fn_and_org_without_n_is_a_person_and_exports_as_one(vault, tmp_path):
+def test_fn_and_org_without_n_is_a_person_and_exports_as_one(vault, manager_session, tmp_path):
     plan, _report = _import(vault, tmp_path, "rfc2426.vcf", RFC2426, region="US")
     people = _people(vault)
     frank, tim = people["Frank Dawson"], people["Tim Howes"]
@@ -72,7 +72,7 @@ def test_fn_and_org_without_n_is_a_person_and_exports_as_one(vault, tmp_path):
     assert "Website: http://home.earthlink.net/~fdawson" in _notes(vault, frank)
     assert not [line for line in plan.report_lines() if "not" in line]
     out = tmp_path / "out.vcf"
-    export_contacts(vault, out, "vcard4")
+    export_contacts(vault, out, "vcard4", session=manager_session)
     text = out.read_text("utf-8")
     assert "KIND:org" not in text and "N:Dawson;Frank;;;" in text
 
@@ -188,7 +188,7 @@ RFC6350_TEL = (  # RFC 6350 §6.4.1 example values
 )
 
 
-def test_tel_uri_extension_is_kept_and_exported(vault, tmp_path):
+def test_tel_uri_extension_is_kept_and_exported(vault, manager_session, tmp_path):
     _import(vault, tmp_path, "rfc6350.vcf", RFC6350_TEL, region="FR")
     simon = _people(vault)["Simon Perreault"]
     work = simon.phones[2]
@@ -196,7 +196,7 @@ def test_tel_uri_extension_is_kept_and_exported(vault, tmp_path):
     assert work.raw.endswith("ext. 102")
     for fmt, expected in (("vcard4", "tel:+14186569254;ext=102"), ("vcard3", "+14186569254 ext. 102")):
         out = tmp_path / f"out-{fmt}.vcf"
-        export_contacts(vault, out, fmt)
+        export_contacts(vault, out, fmt, session=manager_session)
         text = out.read_bytes().decode("utf-8").replace("\r\n ", "")
         assert expected in text, fmt
         again = read_vcard_bytes(out.read_bytes(), out.name).records[0].contact
@@ -302,7 +302,7 @@ def test_csv_note_on_several_lines_is_not_a_quote_error():
     assert table.broken == [] and len(table.rows) == 3
 
 
-def test_date_label_with_a_newline_does_not_break_the_export(vault, tmp_path):
+def test_date_label_with_a_newline_does_not_break_the_export(vault, manager_session, tmp_path):
     from boutique_book.core.model import Contact, KeyDate, PartialDate
 
     contact = Contact(given_name="Hana", family_name="Sato")
@@ -311,7 +311,7 @@ def test_date_label_with_a_newline_does_not_break_the_export(vault, tmp_path):
     contacts.add(vault, contact)
     for fmt in ("vcard4", "vcard3"):
         out = tmp_path / f"hana-{fmt}.vcf"
-        export_contacts(vault, out, fmt)
+        export_contacts(vault, out, fmt, session=manager_session)
         data = out.read_bytes()
         # Every physical line is a property or a continuation (no raw line break inside a parameter).
         for line in data.decode("utf-8").split("\r\n"):
