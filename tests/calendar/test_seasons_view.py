@@ -59,7 +59,7 @@ def _names(model):
 
 
 def test_default_is_the_next_season_to_come(vault):
-    from boutique_book.ui.seasons_view import next_season
+    from boutique_book.core.calendar_seasons import next_season  # season logic lives in core (no Qt)
 
     assert next_season(vault, dt.date(2030, 12, 1)) == ("christmas", 2030)
     assert next_season(vault, dt.date(2030, 12, 26)) == ("new_year", 2031)

@@ -117,8 +117,8 @@ def test_change_tier_shows_history(qtbot, open_window, book):
 
 def test_bulk_tag_on_selection(qtbot, open_window):
     win = open_window
-    win.results.selectRow(0)
-    flags = QItemSelectionModel.SelectionFlag
+    flags = QItemSelectionModel.SelectionFlag  # explicit flags: selectRow honours modifiers left by other tests
+    win.results.selectionModel().select(win.model.index(0, 0), flags.ClearAndSelect | flags.Rows)
     win.results.selectionModel().select(win.model.index(1, 0), flags.Select | flags.Rows)
     ids = win.selected_ids()
     assert len(ids) == 2

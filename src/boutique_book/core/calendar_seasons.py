@@ -235,3 +235,23 @@ def card_history(vault, season: str, year: int) -> dict:
     return {"season": season, "year": year, "sent": sent, "received": received,
             "sent_and_answered": [r for r in sent if r["contact_id"] in received_ids],
             "received_not_sent": [r for r in received if r["contact_id"] not in sent_ids]}
+
+
+def next_season(vault, today: dt.date | None = None) -> tuple[str, int] | None:
+    """(name, year) of the active season whose date comes next (today counts). A season without a date in
+    a year (a table feast outside its table) is skipped for that year."""
+    from .errors import BoutiqueBookError
+
+    today = today or dt.date.today()
+    best = None
+    for season in list_seasons(vault, active_only=True):
+        for year in (today.year, today.year + 1):
+            try:
+                dates = [d for d in season_dates(season["rule"], year) if d >= today]
+            except BoutiqueBookError:
+                break
+            if dates:
+                if best is None or dates[0] < best[0]:
+                    best = (dates[0], season["name"], year)
+                break
+    return (best[1], best[2]) if best else None

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
 
 from ..core import backup
 from ..i18n import _
-from .jobs import run_job
+from .jobs import run_job, run_vault_job
 
 
 def _size(n: int) -> str:
@@ -135,11 +135,10 @@ class BackupDialog(QDialog):
         self._start_backup(Path(folder))
 
     def _start_backup(self, folder: Path | None) -> None:
-        vault = self.context.vault
         self.status.setText(_("Backing up…"))
-        self.job = run_job(self, _("Backing up"),
-                           lambda progress, cancelled: backup.create_backup(vault, folder, progress=progress,
-                                                                            cancelled=cancelled),
+        self.job = run_vault_job(self.context, self, _("Backing up"),
+                                 lambda own, progress, cancelled: backup.create_backup(
+                                     own, folder, progress=progress, cancelled=cancelled),
                            on_done=self._backup_done, on_error=self._failed, on_cancel=self._cancelled)
         self._update_buttons()
 

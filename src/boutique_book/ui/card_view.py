@@ -36,11 +36,12 @@ class CardView(QTextBrowser):
         self._home_region = ""
         self.show_placeholder()
 
-    def show_placeholder(self):
+    def show_placeholder(self, hint: str | None = None):
         self.card = None
+        lines = [hint] if hint else [_('Type a name, a phone number or a word they said.'),
+                                     _('Enter opens the person.')]
         self.setHtml(f"<div class='empty'><p style='color:#8a8178; font-size:15px; margin-top:80px' align=center>"
-                     f"{E(_('Type a name, a phone number or a word they said.'))}<br>"
-                     f"{E(_('Enter opens the person.'))}</p></div>")
+                     f"{'<br>'.join(E(line) for line in lines)}</p></div>")
 
     def clear_personal_data(self):
         self.document().addResource(QTextDocument.ImageResource, QUrl("photo:current"), QImage())

@@ -141,6 +141,11 @@ class ContactListModel(QAbstractTableModel):
             return summary.detail
         return summary.id  # _USER_ROLE
 
+    def fit_columns(self, view) -> None:
+        """Widths that fit the pane without a horizontal scrollbar; the last column takes what is left."""
+        for column, width in enumerate((210, 90, 90)):
+            view.setColumnWidth(column, width)
+
     # -- helpers for the window ----------------------------------------------------------------------
     def contact_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None

@@ -20,3 +20,5 @@ class AppContext:
     open_contact: Callable[[int], None] = lambda contact_id: None
     refresh: Callable[[], None] = lambda: None    # ask the main window to reload lists and the card
     extra: dict = field(default_factory=dict)
+    jobs: object = None                # ui.job_runner.JobRunner owned by the counter window (None: screens alone)
+    demo: bool = False                 # the demo book is open

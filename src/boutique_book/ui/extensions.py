@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from ..i18n import _
-from .jobs import run_job
+from .jobs import run_vault_job
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,8 @@ def export_contacts(window, exporter):
         return
     fmt = "csv" if "csv" in chosen.lower() else "vcard3" if "3.0" in chosen else "vcard4"
     chosen_ids = ids if len(ids) > 1 else None  # a selection, else everyone
-    run_job(window, _("Exporting"), lambda progress, cancelled: exporter.export_contacts(
-        window.context.vault, path, fmt, ids=chosen_ids, progress=progress, cancelled=cancelled, session=session),
+    run_vault_job(window.context, window, _("Exporting"), lambda own, progress, cancelled: exporter.export_contacts(
+        own, path, fmt, ids=chosen_ids, progress=progress, cancelled=cancelled, session=session),
         on_done=lambda n: window.status.setText(_("{n} contacts written to {path}").format(n=n, path=path)))
 
 

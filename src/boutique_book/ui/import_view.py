@@ -2,7 +2,8 @@
 
 Reading and planning run off the UI thread (ui.jobs.run_job); the import itself too, with Cancel.
 The import is one transaction in the vault: Cancel or an error leaves the book exactly as it was.
-Workers use their own connection (vault.reopen()), so the counter stays responsive.
+Workers use their own connection (the window's job runner opens it), so the counter stays responsive and
+locking cannot close it under them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..core import contacts as core_contacts
 from ..i18n import N_, _
 from ..interchange import csv_io
 from ..interchange.importer import apply_plan, build_plan, read_files, sniff_kind
-from .jobs import run_job
+from .jobs import run_vault_job
 
 PREVIEW_ROWS = 5
 ENCODINGS = [("", N_("Detect")), ("utf-8", "UTF-8"), ("utf-16", "UTF-16"), ("cp1252", N_("Windows-1252 (Western)"))]
@@ -344,17 +345,12 @@ class ImportDialog(QDialog):
         files = list(self.files)
         options = {k: dict(v) for k, v in self.csv_options.items()}
         region = self.region.currentData() or ""
-        vault = self.context.vault
 
-        def work(progress, cancelled):
-            worker = vault.reopen()
-            try:
-                read = read_files(files, options, progress=progress, cancelled=cancelled)
-                return build_plan(worker, read, region=region, progress=progress, cancelled=cancelled)
-            finally:
-                worker.close()
+        def work(worker, progress, cancelled):  # worker: a connection of its own (the job runner's)
+            read = read_files(files, options, progress=progress, cancelled=cancelled)
+            return build_plan(worker, read, region=region, progress=progress, cancelled=cancelled)
 
-        self.job = run_job(self, _("Reading the files…"), work, on_done=self.show_plan)
+        self.job = run_vault_job(self.context, self, _("Reading the files…"), work, on_done=self.show_plan)
 
     def show_plan(self, plan):
         self.plan = plan
@@ -369,17 +365,14 @@ class ImportDialog(QDialog):
         self._show(2)
 
     def _apply(self):
-        plan, vault = self.plan, self.context.vault
+        plan = self.plan
         by, actor = self.context.staff_id, self.context.staff_name
 
-        def work(progress, cancelled):
-            worker = vault.reopen()
-            try:
-                return apply_plan(worker, plan, by=by, progress=progress, cancelled=cancelled, actor=actor)
-            finally:
-                worker.close()
+        def work(worker, progress, cancelled):  # one transaction on the job's own connection
+            return apply_plan(worker, plan, by=by, progress=progress, cancelled=cancelled, actor=actor)
 
-        self.job = run_job(self, _("Importing…"), work, on_done=self.show_report, on_cancel=self._cancelled)
+        self.job = run_vault_job(self.context, self, _("Importing…"), work, on_done=self.show_report,
+                                 on_cancel=self._cancelled)
 
     def _cancelled(self):
         self.preview_hint.setText(_("Import cancelled: nothing was written. The book is as it was."))

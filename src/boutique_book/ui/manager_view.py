@@ -17,9 +17,9 @@ from ..core import manager, privacy, search
 from ..core.errors import BoutiqueBookError
 from ..hq import export, media, profiles, signing
 from ..i18n import _
-from .jobs import run_job
+from .jobs import run_vault_job
+from .manager_unlock import SESSION_KEY, ManagerUnlockPanel
 
-SESSION_KEY = "manager_session"
 
 PROFILE_TITLES = {"figures": lambda: _("Figures (counts only)"),
                   "pseudonymised": lambda: _("Pseudonymised (one row per contact, no names)"),
@@ -90,63 +90,36 @@ class ManagerDialog(QDialog):
 
     # -- unlock ----------------------------------------------------------------------------------
     def _build_unlock(self) -> QWidget:
-        page = QWidget(self)
-        box = QVBoxLayout(page)
-        self.unlock_title = QLabel(page)
-        self.unlock_title.setWordWrap(True)
-        form = QFormLayout()
-        self.pass_edit = QLineEdit(page)
-        self.pass_edit.setEchoMode(QLineEdit.Password)
-        self.pass_edit.setObjectName("managerPassphrase")
-        self.confirm_edit = QLineEdit(page)
-        self.confirm_edit.setEchoMode(QLineEdit.Password)
-        self.confirm_label = QLabel(_("Repeat:"), page)
-        form.addRow(_("Manager passphrase:"), self.pass_edit)
-        form.addRow(self.confirm_label, self.confirm_edit)
-        self.unlock_error = QLabel(page)
-        self.unlock_error.setStyleSheet("color: #a33;")
-        self.unlock_error.setWordWrap(True)
-        self.unlock_button = QPushButton(_("Unlock"), page)
-        self.unlock_button.setDefault(True)
-        self.unlock_button.clicked.connect(self._unlock)
-        self.pass_edit.returnPressed.connect(self._unlock)
-        self.confirm_edit.returnPressed.connect(self._unlock)
-        box.addWidget(self.unlock_title)
-        box.addLayout(form)
-        box.addWidget(self.unlock_error)
-        box.addWidget(self.unlock_button, alignment=Qt.AlignRight)
-        box.addStretch(1)
-        return page
+        """The app's one manager unlock form (ui.manager_unlock), shown until the manager session exists."""
+        self.unlock_panel = ManagerUnlockPanel(
+            self.context, _("Exports, erasure, settings and the audit log need the manager passphrase."), self,
+            first_reason=_("No manager passphrase is set yet. Choose one (at least {n} characters), different "
+                           "from the counter passphrase: it protects exports, erasure, settings and the audit log."))
+        panel = self.unlock_panel
+        self.pass_edit, self.confirm_edit, self.confirm_label = panel.pass_edit, panel.confirm_edit, panel.confirm_label
+        self.unlock_error, self.unlock_title, self.unlock_button = panel.error, panel.title, panel.unlock_button
+        panel.unlocked.connect(self._unlocked)
+        return panel
+
+    @property
+    def _first(self) -> bool:
+        return self.unlock_panel._first
+
+    @_first.setter
+    def _first(self, value: bool) -> None:
+        self.unlock_panel._first = value
 
     def _prepare_unlock(self):
-        first = not manager.has_credential(self.vault)
-        self._first = first
-        self.unlock_title.setText(
-            _("No manager passphrase is set yet. Choose one (at least {n} characters), different from the "
-              "counter passphrase: it protects exports, erasure, settings and the audit log.").format(
-                n=manager.MIN_LENGTH) if first else
-            _("Exports, erasure, settings and the audit log need the manager passphrase."))
-        self.confirm_label.setVisible(first)
-        self.confirm_edit.setVisible(first)
+        self.unlock_panel.prepare()
         self.stack.setCurrentIndex(0)
         self.pass_edit.setFocus()
 
     def _unlock(self):
-        passphrase = self.pass_edit.text()
-        if self._first and passphrase != self.confirm_edit.text():
-            self.unlock_error.setText(_("The two passphrases differ."))
-            return
-        try:
-            self.session = manager.unlock(self.vault, passphrase, getattr(self.context, "staff_name", "") or None)
-        except BoutiqueBookError as exc:
-            self.unlock_error.setText(str(exc))
-            self.pass_edit.selectAll()
-            return
-        finally:
-            self.pass_edit.clear()
-            self.confirm_edit.clear()
-        self.context.manager_unlocked = True
-        self.context.extra[SESSION_KEY] = self.session
+        if self.unlock_panel.unlock() is None:
+            self.pass_edit.setFocus()
+
+    def _unlocked(self, session):
+        self.session = session
         self._show_tabs()
 
     def _show_tabs(self):
@@ -292,8 +265,8 @@ class ManagerDialog(QDialog):
         self.export_button.setEnabled(False)
         self.export_result.setText(_("Writing…"))
 
-        def job(progress, cancelled):
-            return export.export_bundle(vault, session, profile, destination, include, progress, cancelled,
+        def job(own, progress, cancelled):  # a connection of its own: locking cannot close it under the job
+            return export.export_bundle(own, session, profile, destination, include, progress, cancelled,
                                         stable_pseudonyms=stable)
 
         def done(result):
@@ -318,7 +291,7 @@ class ManagerDialog(QDialog):
             self.export_button.setEnabled(True)
             self.export_result.setText(_("Cancelled; nothing was written."))
 
-        self._jobs.append(run_job(self, _("Writing the HQ bundle"), job, on_done=done, on_error=failed,
+        self._jobs.append(run_vault_job(self.context, self, _("Writing the HQ bundle"), job, on_done=done, on_error=failed,
                                   on_cancel=cancelled))
 
     # -- audit -----------------------------------------------------------------------------------
@@ -446,8 +419,9 @@ class ManagerDialog(QDialog):
             self.erase_result.setText(message)
             self._warn(_("Erasure"), message)
 
-        self._jobs.append(run_job(self, _("Erasing"), lambda progress, cancelled: privacy.erase_contact(
-            vault, session, contact_id, progress, cancelled), on_done=done, on_error=failed))
+        self._jobs.append(run_vault_job(self.context, self, _("Erasing"), lambda own, progress, cancelled:
+                                        privacy.erase_contact(own, session, contact_id, progress, cancelled),
+                                        on_done=done, on_error=failed))
 
     # -- retention -------------------------------------------------------------------------------
     def _build_retention(self) -> QWidget:

@@ -14,7 +14,7 @@ from ..core.errors import BoutiqueBookError
 from ..i18n import N_, _
 from ..interchange import duplicates, merge
 from .labels import channel_label, first_met_label, kind_label, tier_label
-from .jobs import run_job
+from .jobs import run_vault_job
 
 FIELDS = [
     ("given_name", N_("Given name")), ("family_name", N_("Family name")), ("organisation", N_("Organisation")),
@@ -245,16 +245,10 @@ class DuplicatesDialog(QDialog):
         self.reload()
 
     def reload(self):
-        vault = self.context.vault
+        def work(worker, progress, cancelled):
+            return duplicates.find_duplicates(worker, progress=progress, cancelled=cancelled)
 
-        def work(progress, cancelled):
-            worker = vault.reopen()
-            try:
-                return duplicates.find_duplicates(worker, progress=progress, cancelled=cancelled)
-            finally:
-                worker.close()
-
-        self.job = run_job(self, _("Looking for duplicates…"), work, on_done=self.show_pairs)
+        self.job = run_vault_job(self.context, self, _("Looking for duplicates…"), work, on_done=self.show_pairs)
 
     def show_pairs(self, pairs):
         self.list.clear()

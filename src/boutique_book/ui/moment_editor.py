@@ -31,6 +31,11 @@ class MomentEditor(QFrame):
         self.moment_id: int | None = None
         self.title = QLabel()
         self.title.setObjectName("editorTitle")
+        self.elsewhere = QLabel()
+        self.elsewhere.setObjectName("fieldError")
+        self.elsewhere.setWordWrap(True)
+        self.elsewhere.hide()
+        self.person_name = ""
         self.kind = QComboBox()
         for code in MOMENT_KINDS:
             self.kind.addItem(moment_kind_label(code), code)
@@ -59,6 +64,7 @@ class MomentEditor(QFrame):
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.elsewhere)
         layout.addLayout(row)
         layout.addWidget(self.text)
         layout.addLayout(buttons)
@@ -67,8 +73,16 @@ class MomentEditor(QFrame):
         QShortcut(QKeySequence("Escape"), self, self.close_editor, context=Qt.WidgetWithChildrenShortcut)
         self.hide()
 
+    def set_elsewhere(self, elsewhere: bool) -> None:
+        """The card moved to someone else while this editor is open: it keeps its own person and says so."""
+        self.elsewhere.setText(_("Still noting for {name} (the card now shows someone else).").format(
+            name=self.person_name or _("the person you opened")) if elsewhere else "")
+        self.elsewhere.setVisible(elsewhere)
+
     def start_new(self, contact_id: int, name: str):
         self.contact_id, self.moment_id = contact_id, None
+        self.person_name = name
+        self.set_elsewhere(False)
         self.title.setText(_("New moment with {name} — noted by {staff}").format(
             name=name, staff=self.context.staff_name or _("unknown")))
         self.kind.setCurrentIndex(0)
@@ -82,7 +96,15 @@ class MomentEditor(QFrame):
     def start_edit(self, moment_id: int):
         moment = moments.get(self.context.vault, moment_id)
         self.contact_id, self.moment_id = moment.contact_id, moment_id
-        self.title.setText(_("Edit moment noted by {staff}").format(staff=moment.staff_name or _("unknown")))
+        from ..core import contacts
+
+        try:
+            self.person_name = contacts.get(self.context.vault, moment.contact_id).display_name
+        except BoutiqueBookError:
+            self.person_name = ""
+        self.set_elsewhere(False)
+        self.title.setText(_("Edit a moment with {name} noted by {staff}").format(
+            name=self.person_name or _("unknown"), staff=moment.staff_name or _("unknown")))
         self.kind.setCurrentIndex(max(0, self.kind.findData(moment.kind)))
         self.date.setDate(QDate(moment.occurred_on.year, moment.occurred_on.month, moment.occurred_on.day))
         self.item.setText(moment.item)
@@ -98,17 +120,21 @@ class MomentEditor(QFrame):
         moment = Moment(self.contact_id, self.text.toPlainText(), dt.date(qdate.year(), qdate.month(), qdate.day()),
                         kind=self.kind.currentData(), item=self.item.text(), staff_id=self.context.staff_id,
                         id=self.moment_id)
+        from .saving import FAILED, attempt
+
         try:
             if self.moment_id is None:
-                moment_id = moments.add(self.context.vault, moment, by=self.context.staff_id)
+                moment_id = attempt(self, _("Moment not saved"), moments.add, self.context.vault, moment,
+                                    by=self.context.staff_id)
             else:
-                moments.update(self.context.vault, moment, by=self.context.staff_id)
-                moment_id = self.moment_id
+                moment_id = attempt(self, _("Moment not saved"), moments.update, self.context.vault, moment,
+                                    by=self.context.staff_id)
+                moment_id = FAILED if moment_id is FAILED else self.moment_id
         except BoutiqueBookError as exc:
             self.error.setText(str(exc))  # the text stays in the editor: nothing is lost
             return
-        except Exception as exc:  # disk full, media gone: say so, keep the draft for a retry
-            self.error.setText(_("Not saved: {reason}. Your text is kept; try again.").format(reason=exc))
+        if moment_id is FAILED:
+            self.error.setText(_("Not saved. Your text is kept; try again."))
             return
         self.clear_personal_data()
         self.hide()
@@ -124,4 +150,7 @@ class MomentEditor(QFrame):
         self.item.clear()
         self.title.clear()
         self.error.clear()
+        self.elsewhere.clear()
+        self.elsewhere.hide()
+        self.person_name = ""
         self.contact_id = self.moment_id = None

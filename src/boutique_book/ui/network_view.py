@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGraphicsEllipseIte
 from ..i18n import _
 from ..network import connectors, neighbourhood, referrals
 from ..network.graph import GROUP_KINDS
-from .jobs import run_job
+from .jobs import run_vault_job
 from .labels import first_met_label, relation_label
 
 CONTACT_ROLE = 0  # QGraphicsItem.data key holding the contact id
@@ -269,15 +269,11 @@ class ConnectorsView(QWidget):
         self.compute_button.setEnabled(False)
         self.status.setText(_("Ranking the connectors…"))
 
-        def work(progress, cancelled):
-            conn = vault.connect()
-            try:
-                return connectors.rank(conn, top=top, progress=progress, cancelled=cancelled)
-            finally:
-                conn.close()
+        def work(own, progress, cancelled):
+            return connectors.rank(own.conn, top=top, progress=progress, cancelled=cancelled)
 
         generation = self._generation
-        self._job = run_job(self, _("Ranking the connectors"), work,
+        self._job = run_vault_job(self.context, self, _("Ranking the connectors"), work,
                             on_done=lambda result: self._ranked(result, generation),
                             on_error=self._failed, on_cancel=self._cancelled)
 
@@ -298,16 +294,12 @@ class ConnectorsView(QWidget):
 
         ranked = ranking
 
-        def work(progress, cancelled):
-            conn = vault.connect()
-            try:
-                found = connectors.circles(conn, progress=progress, cancelled=cancelled)
-                return connectors.explain(conn, ranked, found, cancelled=cancelled)
-            finally:
-                conn.close()
+        def work(own, progress, cancelled):
+            found = connectors.circles(own.conn, progress=progress, cancelled=cancelled)
+            return connectors.explain(own.conn, ranked, found, cancelled=cancelled)
 
         generation = self._generation
-        self._job = run_job(self, _("Finding circles"), work,
+        self._job = run_vault_job(self.context, self, _("Finding circles"), work,
                             on_done=lambda result: self._circles_found(result, generation),
                             on_error=self._failed, on_cancel=self._cancelled, show_dialog=False)
 

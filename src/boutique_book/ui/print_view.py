@@ -24,7 +24,7 @@ from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
 from ..i18n import _
 from ..printing import jobs, recipients, sheets, templates
-from .jobs import run_job
+from .jobs import run_vault_job
 
 WHO = ("current", "selection", "search", "tier", "season", "all")
 WHAT = ("labels", "envelopes", "letters", "cards")
@@ -299,23 +299,23 @@ class PrintView(QWidget):
         return recipients.ids_for_all(vault)
 
     def job_function(self):
-        """fn(progress, cancelled) -> PrintResult for the current choices (no widget access inside)."""
-        vault = self._vault()
+        """fn(vault, progress, cancelled) -> PrintResult for the current choices (no widget access inside);
+        the job runner gives it a connection of its own."""
         ids = self.selected_ids()
         what = self.what.currentData()
         fmt = self.format.currentData()
         printer = self._printer_name()
         if what == "labels":
             start, outlines = self.start.value(), self.outlines.isChecked()
-            return lambda progress, cancelled: jobs.print_labels(vault, ids, fmt, start, printer, outlines,
+            return lambda vault, progress, cancelled: jobs.print_labels(vault, ids, fmt, start, printer, outlines,
                                                                  progress=progress, cancelled=cancelled)
         if what == "envelopes":
             with_sender = self.sender.isChecked()
-            return lambda progress, cancelled: jobs.print_envelopes(vault, ids, fmt, with_sender, printer,
+            return lambda vault, progress, cancelled: jobs.print_envelopes(vault, ids, fmt, with_sender, printer,
                                                                     progress=progress, cancelled=cancelled)
         template = self.template.currentData()
         staff = getattr(self.context, "staff_name", "")
-        return lambda progress, cancelled: jobs.print_documents(vault, ids, template, fmt, staff, printer,
+        return lambda vault, progress, cancelled: jobs.print_documents(vault, ids, template, fmt, staff, printer,
                                                                 progress=progress, cancelled=cancelled)
 
     # -- generate / show -------------------------------------------------------------------------------
@@ -326,7 +326,7 @@ class PrintView(QWidget):
             QMessageBox.warning(self, _("Print"), str(exc))
             return
         self.preview_button.setEnabled(False)
-        self._job = run_job(self, _("Preparing the PDF…"), fn, on_done=self._on_done, on_error=self._on_error,
+        self._job = run_vault_job(self.context, self, _("Preparing the PDF…"), fn, on_done=self._on_done, on_error=self._on_error,
                             on_cancel=self._on_cancel)
 
     def _on_done(self, result) -> None:

@@ -26,9 +26,10 @@ from ..core import calendar, calendar_seasons, contacts, manager
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
 from ..i18n import _
+from ..core.calendar_seasons import next_season  # noqa: F401  (season logic lives in core)
 from .formatting import babel_locale, date_text, weekday_names
+from .manager_unlock import SESSION_KEY, ManagerUnlockDialog, ManagerUnlockPanel, manager_session  # noqa: F401
 
-SESSION_KEY = "manager_session"   # the key ManagerDialog stores its session under
 TIERS = tuple(t.value for t in Tier)
 RULE_TYPES = ("fixed", "easter", "nth_weekday", "fr_mothers_day", "table", "dates")
 UNITS = ("days", "weeks", "months")
@@ -51,32 +52,6 @@ def _table_feast_text(name: str) -> str:
 def season_title(name: str) -> str:
     """The season as people call it ("Christmas card", "Diwali card", "Hanukkah card")."""
     return calendar.season_reason(name)
-
-
-def manager_session(context):
-    """The verified manager session of this app session, or None."""
-    extra = getattr(context, "extra", None) or {}
-    session = extra.get(SESSION_KEY)
-    if getattr(context, "manager_unlocked", False) and isinstance(session, manager.ManagerSession):
-        return session
-    return None
-
-
-def next_season(vault, today: dt.date | None = None) -> tuple[str, int] | None:
-    """(name, year) of the active season whose date comes next (today counts)."""
-    today = today or dt.date.today()
-    best = None
-    for season in calendar_seasons.list_seasons(vault, active_only=True):
-        for year in (today.year, today.year + 1):
-            try:
-                dates = [d for d in calendar_seasons.season_dates(season["rule"], year) if d >= today]
-            except BoutiqueBookError:
-                break
-            if dates:
-                if best is None or dates[0] < best[0]:
-                    best = (dates[0], season["name"], year)
-                break
-    return (best[1], best[2]) if best else None
 
 
 # -- a small read-only model of people ------------------------------------------------------------------
@@ -140,97 +115,6 @@ def _table(model, parent, multi=True) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.Stretch)
     return view
-
-
-# -- manager unlock ---------------------------------------------------------------------------------------
-class ManagerUnlockPanel(QWidget):
-    """The manager passphrase form (the same steps as ManagerDialog: the first unlock sets it, with a repeat
-    field). On success it stores the session in the context and emits `unlocked(session)`."""
-
-    unlocked = Signal(object)
-
-    def __init__(self, context, reason: str, parent=None):
-        super().__init__(parent)
-        self.context = context
-        self.vault = context.vault
-        box = QVBoxLayout(self)
-        self.title = QLabel(self)
-        self.title.setWordWrap(True)
-        form = QFormLayout()
-        self.pass_edit = QLineEdit(self)
-        self.pass_edit.setEchoMode(QLineEdit.Password)
-        self.pass_edit.setObjectName("managerPassphrase")
-        self.confirm_edit = QLineEdit(self)
-        self.confirm_edit.setEchoMode(QLineEdit.Password)
-        self.confirm_label = QLabel(_("Repeat:"), self)
-        form.addRow(_("Manager passphrase:"), self.pass_edit)
-        form.addRow(self.confirm_label, self.confirm_edit)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #a33;")
-        self.error.setWordWrap(True)
-        self.unlock_button = QPushButton(_("Unlock"), self)
-        self.unlock_button.setDefault(True)
-        self.unlock_button.clicked.connect(self.unlock)  # Return in a field presses this default button
-        box.addWidget(self.title)
-        box.addLayout(form)
-        box.addWidget(self.error)
-        box.addWidget(self.unlock_button, alignment=Qt.AlignRight)
-        box.addStretch(1)
-        self._reason = reason
-        self.prepare()
-
-    def prepare(self) -> None:
-        self._first = not manager.has_credential(self.vault)
-        self.title.setText(
-            _("No manager passphrase is set yet. Choose one (at least {n} characters), different from the "
-              "counter passphrase.").format(n=manager.MIN_LENGTH) if self._first else self._reason)
-        self.confirm_label.setVisible(self._first)
-        self.confirm_edit.setVisible(self._first)
-        self.error.clear()
-
-    def unlock(self):
-        passphrase = self.pass_edit.text()
-        if not passphrase:
-            return None
-        if self._first and passphrase != self.confirm_edit.text():
-            self.error.setText(_("The two passphrases differ."))
-            return None
-        try:
-            session = manager.unlock(self.vault, passphrase, getattr(self.context, "staff_name", "") or None)
-        except BoutiqueBookError as exc:
-            self.error.setText(str(exc))
-            return None
-        finally:
-            self.pass_edit.clear()
-            self.confirm_edit.clear()
-        self.context.manager_unlocked = True
-        self.context.extra[SESSION_KEY] = session
-        self.error.clear()
-        self.unlocked.emit(session)
-        return session
-
-    def clear(self) -> None:
-        self.pass_edit.clear()
-        self.confirm_edit.clear()
-        self.error.clear()
-
-
-class ManagerUnlockDialog(QDialog):
-    def __init__(self, context, reason: str, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(_("Manager"))
-        self.session = None
-        layout = QVBoxLayout(self)
-        self.panel = ManagerUnlockPanel(context, reason, self)
-        self.panel.unlocked.connect(self._done)
-        layout.addWidget(self.panel)
-        buttons = QDialogButtonBox(QDialogButtonBox.Cancel, self)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _done(self, session):
-        self.session = session
-        self.accept()
 
 
 # -- a season's date rule -----------------------------------------------------------------------------------

@@ -91,6 +91,10 @@ class UnlockPanel(QWidget):
         self._wait = QTimer(self, singleShot=True, timeout=self._end_wait)
         self.set_path(vault_path)
 
+    def set_demo_hint(self):
+        """The demo book: say so, and say its passphrase (it protects nothing real)."""
+        self.path_label.setText(_("The demo book: made-up people to try things on. Its passphrase is “demo”."))
+
     def set_path(self, path):
         self.vault_path = path
         self.path_label.setText(str(path))
