@@ -234,11 +234,17 @@ class CounterWindow(QMainWindow):
 
         if not self._take_vault(vault):
             return
-        name = staff_name or ("" if choose else str(self.settings.value("last_staff", "") or ""))
-        member = staff_lib.by_name(vault, name) if name else None
-        if member is None or choose:
+        if choose:
             self._on_unlocked_taken(vault)
             return
+        name = staff_name or str(self.settings.value("last_staff", "") or "")
+        member = staff_lib.by_name(vault, name) if name else None
+        if member is None:
+            members = staff_lib.all_staff(vault)
+            if not members:
+                self._on_unlocked_taken(vault)
+                return
+            member = members[0]
         self._on_staff_chosen(member.id, member.name)
 
     def _on_unlocked_taken(self, vault):
