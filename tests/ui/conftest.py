@@ -34,8 +34,12 @@ def window(qtbot, book):
 
 
 @pytest.fixture
-def open_window(window, book, passphrase):
+def open_window(qtbot, window, book, passphrase):
+    from PySide6.QtWidgets import QApplication
+
     from boutique_book.core.vault import Vault
 
     window.unlock_with(Vault.open(book["path"], passphrase), "Camille Laurent")
+    window.activateWindow()  # window shortcuts (Ctrl+M...) go to the active window; a loaded machine is slow
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     return window

@@ -306,7 +306,8 @@ class CounterWindow(QMainWindow):
                 QMessageBox.critical(self, APP_NAME, str(integrity.damaged_error(vault.path, result.summary(),
                                                                                   vault._key)))
         self.jobs.run(_("Checking the book"), work, vault=vault, on_done=report,
-                      on_error=lambda message: log.warning("background check failed"), show_dialog=False)
+                      on_error=lambda message: log.warning("background check failed"), show_dialog=False,
+                      wait_on_stop=False)  # read-only on its own connection, not interruptible: walk away
 
     def auto_backup(self):
         """At most once a day while open (the hourly timer asks), off the UI thread on its own connection."""

@@ -109,9 +109,11 @@ class Job(QObject):
     cancelled = Signal()
     ended = Signal()
 
-    def __init__(self, runner, title: str, fn, vault=None, dialog_parent=None, show_dialog: bool = True):
+    def __init__(self, runner, title: str, fn, vault=None, dialog_parent=None, show_dialog: bool = True,
+                 wait_on_stop: bool = True):
         super().__init__(runner)
         self.title = title
+        self.wait_on_stop = wait_on_stop
         self.thread = QThread()  # no Qt parent: only the runner/keeper decides when it may go
         self.worker = _Worker(fn, vault)
         self.worker.moveToThread(self.thread)
@@ -221,10 +223,12 @@ class JobRunner(QObject):
 
     # -- running ------------------------------------------------------------------------------------------
     def run(self, title: str, fn, *, vault=None, on_done=None, on_error=None, on_cancel=None,
-            dialog_parent=None, show_dialog: bool = True) -> Job:
+            dialog_parent=None, show_dialog: bool = True, wait_on_stop: bool = True) -> Job:
         """Start fn off the UI thread. With `vault`, fn(vault, progress, cancelled) gets its own connection
-        to that vault; without, fn(progress, cancelled)."""
-        job = Job(self, title, fn, vault=vault, dialog_parent=dialog_parent, show_dialog=show_dialog)
+        to that vault; without, fn(progress, cancelled). wait_on_stop=False only for read-only work that
+        cannot be interrupted (an integrity check): lock abandons it at once instead of waiting."""
+        job = Job(self, title, fn, vault=vault, dialog_parent=dialog_parent, show_dialog=show_dialog,
+                  wait_on_stop=wait_on_stop)
         if on_done:
             job.done.connect(on_done)
         if on_error:
@@ -273,7 +277,7 @@ class JobRunner(QObject):
                 # The worker emits once more and returns; its thread's event loop is not running, so quit()
                 # after the worker returns would never be processed: ask the thread to end once run() is done.
                 job.thread.quit()  # QThread.quit before its event loop starts makes exec() return at once
-                if not job.thread.wait(wait_ms):
+                if not job.thread.wait(wait_ms if job.wait_on_stop else 0):
                     abandoned.append(job.title)
                     _abandon(job)
                     continue
