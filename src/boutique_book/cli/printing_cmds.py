@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from ..core import durable
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
 from ..i18n import _
@@ -90,18 +89,8 @@ def _season_ids(vault, season: str, year: int | None) -> list[int]:
 
 
 def _write(path: str, data: bytes) -> None:
-    """Write atomically: a cancelled or failed run never leaves half a PDF."""
-    target = Path(path).expanduser()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".print-", suffix=".pdf", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Through the save path (core.durable): a cancelled or failed run never leaves half a PDF."""
+    durable.save_bytes(Path(path).expanduser(), data, make_parents=True)
 
 
 def _report(result, what: str, path: str) -> int:

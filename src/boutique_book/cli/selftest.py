@@ -51,7 +51,7 @@ def run_self_test(out=None) -> int:
         print(f"  {text}", file=out, flush=True)
 
     try:
-        from ..core import contacts, moments, search
+        from ..core import contacts, durable, moments, search
         from ..core.kdf import KdfParams
         from ..core.model import Address, Contact, Moment
         from ..core.vault import Vault
@@ -77,7 +77,7 @@ def run_self_test(out=None) -> int:
             pdf, how = _label_pdf(contacts.get(vault, contact_id))
             if not pdf.startswith(b"%PDF"):
                 raise AssertionError("the label renderer did not return a PDF")
-            (folder / "label.pdf").write_bytes(pdf)
+            durable.save_bytes(folder / "label.pdf", pdf)
             say(f"{step}: {len(pdf)} bytes, {how}")
         step = _("interface languages")
         from .. import i18n

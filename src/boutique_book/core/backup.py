@@ -34,7 +34,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
 
-from . import errors, integrity, kdf
+from . import durable, errors, integrity, kdf
 from .durable import fsync_file
 from .jobs import Cancelled, check
 from .manager import ManagerRequired, require
@@ -264,13 +264,18 @@ def create_backup(vault, dest_dir=None, *, now: dt.datetime | None = None, rotat
         if not os.access(dest, os.W_OK):
             raise BackupFailed(f"Cannot write a backup to {dest}: the folder is read-only.")
         _clean_stale_partials(dest)
+        durable.clean_leftovers(dest)
         n = 0
         while (dest / backup_name(stem, when, n)).exists():
             n += 1
         final = dest / backup_name(stem, when, n)
-        tmp = dest / f".{final.name}.{os.getpid()}{_PARTIAL_SUFFIX}"
+        tmp = durable.temp_path(final)  # the save path's name: a crash leftover is removed at the next open
         started = time.perf_counter()
         state = {"cancel": False}
+        try:
+            durable.create_private(tmp)  # 0600 before VACUUM INTO fills it (it accepts an empty file)
+        except OSError as exc:
+            raise _storage_error(exc, dest) from None
         conn = vault.connect()
         try:
             page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
@@ -376,7 +381,8 @@ def maybe_auto_backup(vault, now: dt.datetime | None = None, *, on_close: bool =
 def _copy(src: Path, dst: Path, progress, cancelled) -> None:
     total = src.stat().st_size
     done = 0
-    with open(src, "rb") as fin, open(dst, "xb") as fout:
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), durable.PRIVATE_MODE)
+    with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
         while True:
             check(cancelled)
             chunk = fin.read(_COPY_CHUNK)

@@ -16,6 +16,7 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from ..i18n import _
+from . import durable
 
 _NAMESPACE = uuid.UUID("5b0d1c2e-8f3a-4e6b-9c7d-1a2b3c4d5e6f")  # fixed forever: UIDs depend on it
 PRODID = "-//Boutique Book//Agenda//EN"
@@ -57,11 +58,8 @@ def build_calendar(vault, start: dt.date, end: dt.date, today: dt.date | None = 
 
 def export_ics(vault, start: dt.date, end: dt.date, path: str | Path | None = None, **kwargs) -> bytes:
     """The agenda from start to end (with what is overdue) as .ics bytes; written to `path` if given
-    (atomically: a temporary file renamed into place)."""
+    (through the save path, core.durable: atomic, fsynced, 0600; SaveFailed on any OSError)."""
     data = build_calendar(vault, start, end, **kwargs).to_ical()
     if path is not None:
-        path = Path(path)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        durable.save_bytes(path, data)
     return data

@@ -20,7 +20,6 @@ records and its `store_id` ties it to the vault it was unlocked on.
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import json
 import os
@@ -172,22 +171,10 @@ def export_audit(vault, session: ManagerSession, path) -> int:
 
 
 def _save_private(path, data: bytes) -> None:
-    """Temp file 0600 in the target folder, fsync, atomic rename; one line on OSError."""
-    from pathlib import Path
+    """Through the one save path (core.durable: temp file, fsync, 0600, atomic rename, SaveFailed)."""
+    from . import durable
 
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise BoutiqueBookError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    durable.save_bytes(path, data)
 
 
 def audit_csv(entries) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlite
 
 from . import errors, kdf
+from . import durable
 from .durable import fsync_dir as _fsync_dir, fsync_file as _fsync_file
 from .migrations import apply_migrations, latest_version
 
@@ -79,6 +80,14 @@ def read_salt(path: Path) -> bytes:
     return head
 
 
+def _make_private(path: Path) -> None:
+    """The vault and its -wal/-shm are 0600 (older vaults were created 0644), and a save interrupted by
+    a crash in its folder leaves no temporary file behind (core.durable)."""
+    for candidate in (path, *(Path(str(path) + s) for s in SIDE_SUFFIXES)):
+        durable.tighten(candidate)
+    durable.clean_leftovers(path.parent)
+
+
 class Vault:
     """An open vault. Holds the derived key (not the passphrase) so that worker threads and backups
     can open their own connections without a second key derivation."""
@@ -108,6 +117,13 @@ class Vault:
         salt = kdf.new_salt(kdf_params or kdf.KdfParams.default())
         key = kdf.derive_key(passphrase, salt)
         try:
+            # 0600 from the first byte; SQLite gives the -wal and -shm the main file's mode.
+            durable.create_private(path)
+        except FileExistsError:
+            raise errors.VaultExists(path) from None
+        except OSError as exc:
+            raise errors.VaultNotWritable(path, exc.strerror or str(exc)) from None
+        try:
             conn = _raw_connect(path, kdf.key_pragma_value(key, salt))
             _configure(conn)
             apply_migrations(conn)
@@ -133,6 +149,7 @@ class Vault:
     def open_with_key(cls, path, key: bytes, *, migrate: bool = True) -> "Vault":
         path = Path(path)
         read_salt(path)
+        _make_private(path)
         before = side_files(path)
         conn = _raw_connect(path, kdf.key_pragma_value(key))
         try:
@@ -251,6 +268,7 @@ class Vault:
         tmp = self.path.with_name(self.path.name + ".rekey")
         for leftover in {tmp} | side_files(tmp):
             leftover.unlink(missing_ok=True)
+        durable.create_private(tmp)
         version = self.schema_version
         self.conn.execute(
             "ATTACH DATABASE ? AS rekeyed KEY \"" + kdf.key_pragma_value(new_key, salt) + "\"", (str(tmp),)

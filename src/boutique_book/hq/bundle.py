@@ -23,6 +23,7 @@ from pathlib import Path
 import pyrage
 from pyrage import x25519
 
+from ..core import durable
 from ..core.errors import BoutiqueBookError
 from . import signing
 
@@ -63,11 +64,9 @@ def keygen(directory) -> tuple[Path, Path]:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         identity = x25519.Identity.generate()
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write("# Boutique Book HQ secret key: keep it off the shop PCs and never share it.\n")
-            fh.write(str(identity) + "\n")
-        pub_path.write_text(str(identity.to_public()) + "\n", encoding="ascii")
+        durable.save_text(key_path, "# Boutique Book HQ secret key: keep it off the shop PCs and never share it.\n"
+                          + str(identity) + "\n", encoding="ascii", exclusive=True)
+        durable.save_text(pub_path, str(identity.to_public()) + "\n", encoding="ascii", exclusive=True)
     except OSError as exc:
         raise HqError(f"Cannot write the HQ key pair in {directory}: {exc.strerror or exc}.") from None
     return pub_path, key_path
@@ -337,18 +336,17 @@ def open_bundle(bundle_path, key_path, outdir, allow_unverified: bool = False, r
             outputs[name[:-4] + ".json"] = csv_to_json(data_)
     tmp = outdir.with_name(f".{outdir.name}.opening-{os.getpid()}")
     try:
-        tmp.mkdir(parents=True)
+        tmp.mkdir(parents=True, mode=0o700)
         for name, data_ in outputs.items():
-            fd = os.open(tmp / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data_)
+            durable.save_bytes(tmp / name, data_)
         if outdir.exists():
             outdir.rmdir()
         os.replace(tmp, outdir)
-    except OSError as exc:
+        durable.fsync_dir(outdir.parent)
+    except (OSError, durable.SaveFailed) as exc:
         for leftover in tmp.glob("*") if tmp.exists() else ():
             leftover.unlink(missing_ok=True)
         if tmp.exists():
             tmp.rmdir()
-        raise HqError(f"Cannot write into {outdir}: {exc.strerror or exc}.") from None
+        raise HqError(f"Cannot write into {outdir}: {getattr(exc, 'reason', None) or getattr(exc, 'strerror', None) or exc}.") from None
     return outdir, manifest, verdict

@@ -1,7 +1,8 @@
 """Removable drives and the safe write of one file onto them.
 
-safe_write: a temporary name in the destination folder, write in chunks, flush, fsync, rename to the final
-name, fsync the folder, then read the file back and compare its SHA-256. Any failure (full, read-only,
+safe_write: the core save path (core.durable: a temporary name in the destination folder, written in chunks,
+fsynced, 0600, renamed to the final name, the folder fsynced), then the file is read back and its SHA-256
+compared. Any failure (full, read-only,
 device pulled out, read-back mismatch) raises a MediaError subclass with one clear sentence, removes the
 temporary file when it still can, and leaves nothing under the final name.
 
@@ -20,9 +21,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.durable import fsync_dir as _fsync_dir
+from ..core import durable
 from ..core.errors import BoutiqueBookError
-from ..core.jobs import check
 
 CHUNK = 1 << 20
 
@@ -192,52 +192,37 @@ def _remove_quietly(path: Path) -> None:
         path.unlink()
 
 
+_BY_KIND = {"full": DestinationFull, "read_only": DestinationReadOnly, "gone": DestinationGone,
+            "missing": DestinationMissing, "not_a_folder": DestinationMissing}
+
+
+def _media_error(failed: durable.SaveFailed, where: str, name: str) -> MediaError:
+    if failed.kind in _BY_KIND:
+        return _BY_KIND[failed.kind](where)
+    if failed.kind == "exists":
+        return DestinationError(where, f"a file named {name} is already there")
+    return DestinationError(where, failed.reason or failed.kind)
+
+
 def safe_write(directory, name: str, data: bytes, progress=None, cancelled=None) -> tuple[Path, str]:
-    """Write `data` as directory/name safely (see module doc). Returns (final path, sha256 hex)."""
+    """Write `data` as directory/name through the core save path (core.durable: temporary file, fsync,
+    0600, atomic rename, folder fsync), then read it back and compare its SHA-256. Returns (path, sha256)."""
     directory = Path(directory)
     where = str(directory)
     if not directory.is_dir():
         raise DestinationMissing(where)
     final = directory / name
-    if final.exists():
-        raise DestinationError(where, f"a file named {name} is already there")
     digest = hashlib.sha256(data).hexdigest()
-    tmp = directory / f".{name}.partial-{os.getpid()}"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    except OSError as exc:
-        raise classify(exc, where) from None
-    renamed = False
+        durable.save_bytes(final, data, exclusive=True, progress=progress, cancelled=cancelled, chunk=CHUNK)
+    except durable.SaveFailed as failed:
+        raise _media_error(failed, where, name) from None
     try:
-        try:
-            view = memoryview(data)
-            written = 0
-            while written < len(view):
-                check(cancelled)
-                n = os.write(fd, view[written:written + CHUNK])
-                if n <= 0:
-                    raise OSError(errno.EIO, "short write")
-                written += n
-                if progress:
-                    progress(written, len(view))
-            os.fsync(fd)
-        finally:
-            os.close(fd)  # a deferred write error (NFS, FUSE) may surface here too
-        if final.exists():
-            raise DestinationError(where, f"a file named {name} appeared meanwhile")
-        os.replace(tmp, final)
-        renamed = True
-        _fsync_dir(directory)
-        with open(final, "rb") as fh:
-            read_back = hashlib.sha256()
-            for block in iter(lambda: fh.read(CHUNK), b""):
-                read_back.update(block)
-        if read_back.hexdigest() != digest:
-            raise VerifyFailed(where)
+        same = durable.file_sha256(final, opener=open) == digest
     except OSError as exc:
-        _remove_quietly(final if renamed else tmp)
+        _remove_quietly(final)
         raise classify(exc, where) from None
-    except BaseException:
-        _remove_quietly(final if renamed else tmp)
-        raise
+    if not same:
+        _remove_quietly(final)
+        raise VerifyFailed(where)
     return final, digest

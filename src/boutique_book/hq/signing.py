@@ -135,17 +135,12 @@ def save_register(path, stores: dict) -> None:
     path = Path(path)
     data = json.dumps({"format": "boutique-book-hq-stores/1", "stores": stores}, indent=2, sort_keys=True,
                       ensure_ascii=False).encode("utf-8")
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    from ..core import durable
+
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise SigningError(f"Cannot write the register of stores {path}: {exc.strerror or exc}.") from None
+        durable.save_bytes(path, data)
+    except durable.SaveFailed as exc:
+        raise SigningError(f"Cannot write the register of stores: {exc}") from None
 
 
 def register_store(path, store_id: str, public_key: str, how: str = "registered", replace: bool = False) -> dict:

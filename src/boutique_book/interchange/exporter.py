@@ -7,12 +7,11 @@ no half-written export behind.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from ..core import changelog, search
+from ..core import changelog, durable, search
 from ..core.manager import ManagerSession, require
-from ..core.errors import BoutiqueBookError, ValidationError
+from ..core.errors import ValidationError
 from ..core.jobs import check
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone, Tier
 from .csv_io import write_csv
@@ -104,7 +103,6 @@ def export_contacts(vault, path, fmt: str = "vcard4", ids=None, tier=None, query
         raise ValidationError(f"Unknown export format “{fmt}” (use {', '.join(FORMATS)}).", field="format")
     path = Path(path)
     selected = select_ids(vault, ids, tier, query)
-    tmp = path.with_name(path.name + ".part")
     store = _store_id(vault)
     # Contacts come in name order, so their child rows are scattered over the file: with the default
     # 8 MB page cache every chunk decrypts the same pages again (3x slower at 40k contacts).
@@ -112,23 +110,16 @@ def export_contacts(vault, path, fmt: str = "vcard4", ids=None, tier=None, query
     vault.execute(f"PRAGMA cache_size = {EXPORT_CACHE_KIB}")
     try:
         if fmt == "csv":
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            with durable.open_for_save(path, "w", encoding="utf-8-sig", newline="") as fh:
                 counts = _max_counts(vault, selected)
                 written = write_csv(iter_contacts(vault, selected, progress, cancelled), fh, *counts)
         else:
             version = "4.0" if fmt == "vcard4" else "3.0"
             written = 0
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            with durable.open_for_save(path, "w", encoding="utf-8", newline="") as fh:
                 for contact in iter_contacts(vault, selected, progress, cancelled):
                     fh.write(contact_to_vcard(contact, version, uid=f"urn:boutique-book:{store}:{contact.id}"))
                     written += 1
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BoutiqueBookError(f"Cannot write {path}: {exc.strerror or exc}.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     finally:
         vault.execute(f"PRAGMA cache_size = {int(cache)}")
     with vault.transaction() as conn:

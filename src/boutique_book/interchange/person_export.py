@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..core import changelog, contacts, interests, links, moments
+from ..core import changelog, contacts, durable, interests, links, moments
 from ..core.manager import require
 from ..core.model import utc_now
 from ..i18n import _
@@ -102,11 +102,7 @@ def collect(vault, contact_id: int) -> dict:
 
 
 def write_json(data: dict, path) -> Path:
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return durable.save_text(path, json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 # -- PDF -------------------------------------------------------------------------------------------
@@ -216,12 +212,12 @@ def write_pdf(data: dict, path, title: str = "") -> Path:
                   table([[f"{k}: {v}" for k, v in row.items()] for row in rows])]
 
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                            bottomMargin=16 * mm, title=_("Personal data — {name}").format(name=card["display_name"]),
-                            author="Boutique Book")
-    doc.build(story)
-    tmp.replace(path)
+    with durable.saving(path) as tmp:
+        doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
+                                bottomMargin=16 * mm,
+                                title=_("Personal data — {name}").format(name=card["display_name"]),
+                                author="Boutique Book")
+        doc.build(story)
     return path
 
 
@@ -230,7 +226,10 @@ def export_person(vault, contact_id: int, folder, *, session) -> tuple[Path, Pat
     the person's data leaves the encrypted book in clear."""
     require(session, vault)
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise durable.classify(exc, folder / "person.json") from None
     data = collect(vault, contact_id)
     stem = f"person-{contact_id}-{dt.date.today().isoformat()}"
     json_path = write_json(data, folder / f"{stem}.json")

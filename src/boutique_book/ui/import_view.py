@@ -13,9 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QFrame, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QListWidget, QPushButton, QStackedWidget, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QTableWidgetItem, QVBoxLayout, QWidget, QMessageBox)
 
-from ..core import contacts as core_contacts
+from ..core import contacts as core_contacts, durable
 from ..i18n import N_, _
 from ..interchange import csv_io
 from ..interchange.importer import apply_plan, build_plan, read_files, sniff_kind
@@ -393,7 +393,10 @@ class ImportDialog(QDialog):
         name, _filter = QFileDialog.getSaveFileName(self, _("Save the report"), str(Path.home() / "import-report.txt"),
                                                     _("Text (*.txt)"))
         if name:
-            Path(name).write_text("\n".join(self.report.lines) + "\n", encoding="utf-8")
+            try:
+                durable.save_text(name, "\n".join(self.report.lines) + "\n")
+            except durable.SaveFailed as exc:
+                QMessageBox.warning(self, _("Save the report"), str(exc))
 
     def clear_personal_data(self):
         self.plan = self.report = None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QSpinBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
+from ..core import durable
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
 from ..i18n import _
@@ -380,11 +381,9 @@ class PrintView(QWidget):
         if not path:
             return
         try:
-            with open(path, "wb") as fh:
-                fh.write(self._pdf)
-        except OSError as exc:
-            QMessageBox.warning(self, _("Save PDF"), _("The system refused: {reason}").format(
-                reason=exc.strerror or exc))
+            durable.save_bytes(path, self._pdf)
+        except durable.SaveFailed as exc:
+            QMessageBox.warning(self, _("Save PDF"), str(exc))
 
     def print_pdf(self, printer: QPrinter | None = None) -> int:
         """Print the previewed PDF page by page; returns the number of pages sent."""

@@ -1,0 +1,158 @@
+"""Every file a CLI command writes is private (0600 on POSIX) and no temporary file is left behind
+(issue #18 item 2, issue #17 "one save path").
+
+The walk enumerates the parser: a command missing from COMMANDS fails the test, so a new command must say
+here what it writes. Each command runs in order on one small book under umask 022 (the default that made
+files 0644 before), and after each step every file under the test folder that is new or changed must be
+0600: exports, PDFs, .ics, JSON, CSV, HQ keys and bundles, opened bundles, backups, the vault and its
+-wal/-shm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+import sys
+
+import pytest
+
+from boutique_book.cli import build_parser, main
+from boutique_book.core import demo
+from boutique_book.core.kdf import KdfParams
+from boutique_book.core.vault import Vault
+
+pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX modes (Windows: ACL, see docs)")
+
+PASS = "counter passphrase 1"
+MANAGER = "manager passphrase 1"
+
+
+def _command_names(parser) -> set[str]:
+    names = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                inner = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+                if inner:
+                    names |= {f"{name} {child}" for child in inner[0].choices}
+                else:
+                    names.add(name)
+    return names
+
+
+def steps(t):
+    """(command name, argv) in an order where each step finds what it needs."""
+    v = ["--vault", str(t["vault"])]
+    out = t["out"]
+    return [
+        ("init", ["init", "--vault", str(t["new_vault"])]),
+        ("demo", ["demo", *v, "--contacts", "12", "--seed", "2"]),
+        ("add-contact", ["add-contact", *v, "--given", "Zoë", "--family", "Private", "--note", "Likes silk"]),
+        ("search", ["search", *v, "zoe"]),
+        ("agenda", ["agenda", *v]),
+        ("export-ics", ["export-ics", *v, "-o", str(out / "agenda.ics")]),
+        ("print labels", ["print", "labels", *v, "--all", "--ignore-consent", "-o", str(out / "labels.pdf")]),
+        ("print envelopes", ["print", "envelopes", *v, "--all", "--ignore-consent", "-o", str(out / "env.pdf")]),
+        ("print letters", ["print", "letters", *v, "--template", "letter", "--ids", "1", "--ignore-consent",
+                           "-o", str(out / "letters.pdf")]),
+        ("print templates", ["print", "templates", *v]),
+        ("print sheets", ["print", "sheets", *v]),
+        ("print calibrate", ["print", "calibrate", "Office", *v, "--x", "0.5"]),
+        ("import", ["import", *v, str(t["vcf"])]),
+        ("export", ["export", *v, "--format", "csv", "-o", str(out / "book.csv")]),
+        ("export", ["export", *v, "--format", "vcard4", "-o", str(out / "book.vcf")]),
+        ("duplicates", ["duplicates", *v]),
+        ("merge", ["merge", *v, "1", "2"]),
+        ("person-export", ["person-export", *v, "3", "-o", str(out / "person")]),
+        ("hq-keygen", ["hq-keygen", "-o", str(t["hq"])]),
+        ("hq-key", ["hq-key", "import", str(t["hq"] / "hq.pub"), *v]),
+        ("hq-export", ["hq-export", *v, "--profile", "figures", "--to", str(t["usb"])]),
+        ("hq-open", ["hq-open", "BUNDLE", "--key", str(t["hq"] / "hq.key"), "-o", str(t["hq"] / "opened")]),
+        ("hq-drives", ["hq-drives"]),
+        ("audit", ["audit", *v, "--csv", str(out / "audit.csv")]),
+        ("retention", ["retention", *v]),
+        ("consent-withdraw", ["consent-withdraw", *v, "4", "mail"]),
+        ("manager-passwd", ["manager-passwd", *v]),
+        ("connectors", ["connectors", *v]),
+        ("circles", ["circles", *v]),
+        ("referrals", ["referrals", *v, "5"]),
+        ("first-met", ["first-met", *v]),
+        ("erase", ["erase", *v, "6", "--yes"]),
+        ("backup", ["backup", *v]),
+        ("backup", ["backup", *v, "--to", str(t["usb"])]),
+        ("verify", ["verify", *v]),
+        ("restore", ["restore", *v, "NEWEST_BACKUP"]),
+        ("passwd", ["passwd", *v]),
+    ]
+
+
+def _snapshot(root):
+    found = {}
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            found[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return found
+
+
+@pytest.fixture
+def book(tmp_path, monkeypatch):
+    root = tmp_path / "walk"
+    t = {"vault": root / "store" / "boutique.vault", "new_vault": root / "fresh" / "new.vault", "out": root / "out",
+         "usb": root / "usb", "hq": root / "hq", "vcf": root / "in" / "friends.vcf"}
+    for key in ("out", "usb"):
+        t[key].mkdir(parents=True)
+    t["vcf"].parent.mkdir(parents=True)
+    t["vcf"].write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Imported Person\r\nN:Person;Imported;;;\r\n"
+                        "EMAIL:imported@example.com\r\nEND:VCARD\r\n", encoding="utf-8")
+    with Vault.create(t["vault"], PASS, KdfParams.fast()) as vault:
+        demo.generate(vault, 10, seed=5)
+    monkeypatch.setenv("BOUTIQUE_BOOK_PASSPHRASE", PASS)
+    monkeypatch.setenv("BOUTIQUE_BOOK_MANAGER_PASSPHRASE", MANAGER)
+    monkeypatch.setenv("BOUTIQUE_BOOK_NEW_MANAGER_PASSPHRASE", MANAGER)
+    monkeypatch.setenv("BOUTIQUE_BOOK_NEW_PASSPHRASE", "a new passphrase 2")
+    old = os.umask(0o022)
+    yield root, t
+    os.umask(old)
+
+
+def test_every_command_is_walked():
+    walked = {name for name, _argv in steps({k: __import__("pathlib").Path("/x") for k in
+                                              ("vault", "new_vault", "out", "usb", "hq", "vcf")})}
+    missing = _command_names(build_parser()) - walked
+    assert not missing, f"add these commands to tests/faults/test_private_files.py: {sorted(missing)}"
+
+
+def test_every_file_a_command_writes_is_private(book, capsys):
+    root, t = book
+    inputs = {str(t["vcf"])}
+    before = _snapshot(root)
+    problems, wrote = [], {}
+    for name, argv in steps(t):
+        if "BUNDLE" in argv:
+            argv = [str(next(t["usb"].glob("*.age"), None) or next(p for p in t["usb"].iterdir()
+                                                                  if "backup" not in p.name))
+                    if a == "BUNDLE" else a for a in argv]
+        if "NEWEST_BACKUP" in argv:
+            newest = sorted((t["vault"].parent / "backups").glob("*.vault"))[-1]
+            argv = [str(newest) if a == "NEWEST_BACKUP" else a for a in argv]
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 0, (name, argv, err)
+        after = _snapshot(root)
+        changed = [p for p, sig in after.items() if before.get(p) != sig and p not in inputs]
+        wrote[name] = wrote.get(name, 0) + len(changed)
+        for path in changed:
+            mode = stat.S_IMODE(os.lstat(path).st_mode)
+            if mode & 0o077:
+                problems.append(f"{name}: {os.path.relpath(path, root)} is {oct(mode)}")
+        before = after
+    leftovers = [p for p in _snapshot(root) if p.endswith((".bbsave", ".part", ".partial"))]
+    assert not leftovers, leftovers
+    assert not problems, "\n".join(problems)
+    # The walk really wrote files: each output command produced at least one file under the test folder.
+    for name in ("init", "export-ics", "print labels", "export", "person-export", "hq-keygen", "hq-export",
+                 "hq-open", "audit", "backup", "restore", "passwd", "add-contact"):
+        assert wrote[name] > 0, (name, wrote)
