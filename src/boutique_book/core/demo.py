@@ -12,7 +12,7 @@ import json
 import random
 
 from . import demo_interests
-from . import phones as phone_lib
+from . import search
 from .model import utc_now
 from .text import display_name, fold, sort_key
 
@@ -162,9 +162,8 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
             consent_rows.append((cid, "mail", 1, now, staff_ids[0]))
             if rng.random() < 0.4:
                 consent_rows.append((cid, "share_hq", 1, now, staff_ids[0]))
-            names = " ".join(p for p in (given, family, org, translit, disp) if p)
-            details = " ".join([email, city, postcode, *phone_lib.search_tokens(number, raw)])
-            fts_rows.append((cid, names, details, " ".join(tags)))
+            fts_rows.append((cid, *search.index_row([given, family, org, translit, disp], [(number, raw)],
+                                                     [email, city, postcode], tags)))
         conn.executemany(
             "INSERT INTO contacts(id, given_name, family_name, organisation, transliteration, salutation, formality, "
             "kind, tier, language, country, preferred_channel, first_met_source, display_name, sort_key, created_at, "
@@ -179,7 +178,8 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
         conn.executemany("INSERT OR IGNORE INTO contact_tags(contact_id, tag_id) VALUES (?,?)", tag_rows)
         conn.executemany("INSERT INTO consents(contact_id, purpose, granted, recorded_at, recorded_by) "
                          "VALUES (?,?,?,?,?)", consent_rows)
-        conn.executemany("INSERT INTO contact_fts(rowid, names, details, tags) VALUES (?,?,?,?)", fts_rows)
+        conn.executemany("INSERT INTO contact_fts(rowid, names, aliases, details, tails, tags) VALUES (?,?,?,?,?,?)",
+                         fts_rows)
         counts["contacts"] = contacts
         if progress:
             progress(1, 4)

@@ -3,16 +3,23 @@
 Why this shape: ranking every match of a one-letter prefix with bm25 costs tens of ms at 100k rows,
 while an unranked MATCH with LIMIT costs a few. So results come in tiers, each an unranked MATCH
 with a LIMIT, concatenated without duplicates:
-  1. exact name words,  2. name prefixes,  3. other contact fields (emails, phones, tags),
-  4. words inside shared moments.
-Within the first two tiers, a small candidate window is sorted by the contact's sort key.
+  1. exact name words,  2. name prefixes,  3. other spellings of the names (aliases: Latin spellings
+  of Cyrillic/Greek/kana/Han names, umlauts written out, readings; see core.search_text),
+  4. other contact fields (emails, phones, tags),  5. words inside shared moments.
+Within the first three tiers, a small candidate window is sorted by the contact's sort key. So a hit on
+the name as written always comes before a hit on another spelling of it.
+A phone-like query looks at the phone digits (full number, national, with 00 or (0), as typed), then at
+the last digits of each number (`tails`: the last 4, 5, ... digits, matched whole).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from anyascii import anyascii
+
 from . import phones as phone_lib
+from .search_text import aliases
 from .text import digits, looks_like_phone
 
 SORT_WINDOW = 300  # name hits sorted alphabetically inside this window; beyond it, index order
@@ -32,19 +39,29 @@ class SearchFilters:
 
 # -- index maintenance (called inside the writer's transaction) ---------------------------------
 
-def contact_index_text(conn, contact_id: int) -> tuple[str, str, str] | None:
+def index_row(names: list[str], phones: list[tuple[str, str]], details: list[str], tags: list[str]
+              ) -> tuple[str, str, str, str, str]:
+    """The five contact_fts columns: names as written, their other spellings, details (emails, phone
+    digits, city, postcode), phone tails, tags. phones: (e164, raw) pairs."""
+    words = list(details)
+    tails: dict[str, None] = {}
+    for e164, raw in phones:
+        words.extend(phone_lib.search_tokens(e164, raw))
+        tails.update(dict.fromkeys(phone_lib.tail_tokens(e164, raw)))
+    return (" ".join(n for n in names if n), aliases(names), " ".join(w for w in words if w), " ".join(tails),
+            " ".join(tags))
+
+
+def contact_index_text(conn, contact_id: int) -> tuple[str, str, str, str, str] | None:
     row = conn.execute(
         "SELECT given_name, family_name, organisation, transliteration, display_name FROM contacts WHERE id=?",
         (contact_id,),
     ).fetchone()
     if row is None:
         return None
-    names = " ".join(part for part in row if part)
-    details = []
-    for (address,) in conn.execute("SELECT address FROM contact_emails WHERE contact_id=?", (contact_id,)):
-        details.append(address)
-    for e164, raw in conn.execute("SELECT e164, raw FROM contact_phones WHERE contact_id=?", (contact_id,)):
-        details.extend(phone_lib.search_tokens(e164, raw))
+    details = [address for (address,) in conn.execute(
+        "SELECT address FROM contact_emails WHERE contact_id=?", (contact_id,))]
+    phones = conn.execute("SELECT e164, raw FROM contact_phones WHERE contact_id=?", (contact_id,)).fetchall()
     for city, postal in conn.execute(
         "SELECT city, postal_code FROM contact_addresses WHERE contact_id=?", (contact_id,)
     ):
@@ -52,14 +69,15 @@ def contact_index_text(conn, contact_id: int) -> tuple[str, str, str] | None:
     tags = [name for (name,) in conn.execute(
         "SELECT t.name FROM tags t JOIN contact_tags ct ON ct.tag_id=t.id WHERE ct.contact_id=?", (contact_id,)
     )]
-    return names, " ".join(d for d in details if d), " ".join(tags)
+    return index_row(list(row), phones, details, tags)
 
 
 def reindex_contact(conn, contact_id: int) -> None:
     conn.execute("DELETE FROM contact_fts WHERE rowid=?", (contact_id,))
     text = contact_index_text(conn, contact_id)
     if text is not None:
-        conn.execute("INSERT INTO contact_fts(rowid, names, details, tags) VALUES (?,?,?,?)", (contact_id, *text))
+        conn.execute("INSERT INTO contact_fts(rowid, names, aliases, details, tails, tags) VALUES (?,?,?,?,?,?)",
+                     (contact_id, *text))
 
 
 def index_moment(conn, moment_id: int, contact_id: int, text: str, item: str = "") -> None:
@@ -104,16 +122,24 @@ def build_match(query: str) -> dict[str, str] | None:
     """FTS5 match expressions for each result tier, or None when the query has no words."""
     if looks_like_phone(query):
         number = digits(query)
-        return {"details": f'details : "{number}"*'}
+        match = {"details": f'details : "{number}"*'}
+        if len(number) >= phone_lib.TAIL_MIN:
+            match["tails"] = f'tails : "{number}"'
+        return match
     terms = _terms(query)
     if not terms:
         return None
     exact = " AND ".join(f'"{t}"' for t in terms)
     prefix = " AND ".join(f'"{t}"*' for t in terms)
+    spelled = f"{{names aliases}} : ({prefix})"
+    latin = _terms(anyascii(query)) if not query.isascii() else []
+    if latin and latin != terms:  # "Петров" typed for a name written "Petrov"
+        spelled = f"({spelled}) OR {{names aliases}} : ({' AND '.join(f'{chr(34)}{t}{chr(34)}*' for t in latin)})"
     return {
         "exact": f"names : ({exact})",
         "prefix": f"names : ({prefix})",
-        "any": prefix,
+        "aliases": spelled,
+        "any": f"{{names aliases details tags}} : ({prefix})",
         "moments": prefix,
     }
 
@@ -168,7 +194,9 @@ def search_ids(conn, query: str, limit: int = 100, offset: int = 0, filters: Sea
     wanted = offset + limit
     seen: dict[int, None] = {}
     plan = [("contact_fts", match.get("exact"), True), ("contact_fts", match.get("prefix"), True),
+            ("contact_fts", match.get("aliases"), True),
             ("contact_fts", match.get("any") or match.get("details"), False),
+            ("contact_fts", match.get("tails"), False),
             ("moment_fts", match.get("moments"), False)]
     for table, expression, sort in plan:
         if expression is None:
