@@ -48,6 +48,6 @@ def test_errors_are_one_line(cli_vault, tmp_path):
 def test_passwd(tmp_path):
     path = tmp_path / "p.vault"
     assert run("init", "--vault", str(path)).returncode == 0
-    assert run("passwd", "--vault", str(path), env_extra={"BOUTIQUE_BOOK_NEW_PASSPHRASE": "ny"}).returncode == 0
+    assert run("passwd", "--vault", str(path), env_extra={"BOUTIQUE_BOOK_NEW_PASSPHRASE": "new york nights"}).returncode == 0
     assert run("search", "--vault", str(path), "x").returncode == 1
-    assert run("search", "--vault", str(path), "x", env_extra={"BOUTIQUE_BOOK_PASSPHRASE": "ny"}).returncode == 0
+    assert run("search", "--vault", str(path), "x", env_extra={"BOUTIQUE_BOOK_PASSPHRASE": "new york nights"}).returncode == 0

@@ -79,3 +79,13 @@ def main(argv: list[str]) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        # The last net for SQLite's own "database is locked" (a write outside Vault.transaction while
+        # another process holds the book): one line, as for every other error.
+        if type(exc).__module__.startswith("sqlcipher3") and "locked" in str(exc).lower():
+            from ..core.errors import VaultBusy
+            from .common import vault_path
+
+            print(f"boutique-book: {VaultBusy(vault_path(args))}", file=sys.stderr)
+            return 1
+        raise

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ..core import contacts, demo, moments, search
+from ..core import contacts, demo, search
 from ..core.errors import BoutiqueBookError
-from ..core.model import Contact, Email, Moment, Phone, Tier
+from ..core.model import Contact, Email, Phone, Tier
 from ..core.vault import Vault
 from ..i18n import _
 from .common import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, open_vault, secret, staff_id, vault_path
-import datetime as dt
 
 
 def register(sub, common) -> None:
@@ -43,7 +42,7 @@ def register(sub, common) -> None:
 
 def cmd_init(args) -> int:
     path = vault_path(args)
-    vault = Vault.create(path, secret(PASSPHRASE_ENV, _("New vault passphrase: "), confirm=True))
+    vault = Vault.create(path, secret(PASSPHRASE_ENV, _("New vault passphrase: "), confirm=True, new=True))
     vault.close()
     print(_("Created vault {path}").format(path=path))
     return 0
@@ -51,7 +50,7 @@ def cmd_init(args) -> int:
 
 def cmd_demo(args) -> int:
     path = vault_path(args)
-    passphrase = secret(PASSPHRASE_ENV, _("Vault passphrase: "), confirm=not path.exists())
+    passphrase = secret(PASSPHRASE_ENV, _("Vault passphrase: "), confirm=not path.exists(), new=not path.exists())
     vault = Vault.open(path, passphrase) if path.exists() else Vault.create(path, passphrase)
     with vault:
         counts = demo.generate(vault, args.contacts, seed=args.seed, moments_per_contact=args.moments_per_contact)
@@ -62,13 +61,11 @@ def cmd_demo(args) -> int:
 def cmd_add_contact(args) -> int:
     if not (args.given or args.family):
         raise BoutiqueBookError(_("Give --given or --family."))
-    with open_vault(args) as vault:
+    with open_vault(args) as vault, vault.transaction():  # one action: staff, contact and note together
         by = staff_id(vault, args.staff)
         contact = Contact(given_name=args.given, family_name=args.family, tier=args.tier, country=args.country,
                           emails=[Email(e) for e in args.email], phones=[Phone(p) for p in args.phone])
-        contact_id = contacts.add(vault, contact, by=by)
-        if args.note:
-            moments.add(vault, Moment(contact_id, args.note, dt.date.today()), by=by)
+        contact_id = contacts.add_with_note(vault, contact, args.note or None, by=by)
     print(contact_id)
     return 0
 
@@ -82,6 +79,6 @@ def cmd_search(args) -> int:
 
 def cmd_passwd(args) -> int:
     with open_vault(args) as vault:
-        vault.change_passphrase(secret(NEW_PASSPHRASE_ENV, _("New passphrase: "), confirm=True))
+        vault.change_passphrase(secret(NEW_PASSPHRASE_ENV, _("New passphrase: "), confirm=True, new=True))
     print(_("Passphrase changed."))
     return 0

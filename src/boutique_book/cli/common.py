@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..core import passphrase
 from ..core.errors import BoutiqueBookError
 from ..core.vault import Vault, default_vault_path
 from ..i18n import _
@@ -20,15 +21,23 @@ def vault_path(args) -> Path:
     return Path(args.vault).expanduser() if getattr(args, "vault", None) else default_vault_path()
 
 
-def secret(env: str, prompt: str, confirm: bool = False) -> str:
+def secret(env: str, prompt: str, confirm: bool = False, new: bool = False) -> str:
+    """A passphrase from `env` or the terminal. `new`: it is being chosen, so the app's rule applies
+    (core.passphrase: 8 characters at least, not only spaces)."""
     value = os.environ.get(env)
-    if value is not None:
-        return value
-    if not sys.stdin or not sys.stdin.isatty():
-        raise BoutiqueBookError(_("No passphrase: set {env} or run in a terminal.").format(env=env))
-    value = getpass.getpass(prompt)
-    if confirm and getpass.getpass(_("Repeat: ")) != value:
-        raise BoutiqueBookError(_("The two passphrases differ; nothing was changed."))
+    if value is None:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise BoutiqueBookError(_("No passphrase: set {env} or run in a terminal.").format(env=env))
+        value = getpass.getpass(prompt)
+        if confirm and getpass.getpass(_("Repeat: ")) != value:
+            raise BoutiqueBookError(_("The two passphrases differ; nothing was changed."))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8 arrive as lone surrogates
+        raise BoutiqueBookError(_("{env} holds bytes that are not valid UTF-8 text; set it again.").format(
+            env=env)) from None
+    if new:
+        passphrase.check_new(value)
     return value
 
 

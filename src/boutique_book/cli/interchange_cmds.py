@@ -66,13 +66,22 @@ def cmd_import(args) -> int:
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
         raise BoutiqueBookError(_("No such file: {path}").format(path=missing[0]))
+    region = (args.region or "").upper() or None
     with open_vault(args) as vault:
-        by = staff_id(vault, args.staff)
         read = read_files(args.files)
-        plan = build_plan(vault, read, region=(args.region or "").upper() or None)
-        if not args.dry_run:
-            apply_plan(vault, plan, by=by, actor=args.staff or "cli")
+        if args.dry_run:
+            plan = build_plan(vault, read, region=region)
+        else:
+            # One user action, one transaction: the staff member, the plan (built inside the write
+            # transaction, so nothing another process saves meanwhile is duplicated) and every write.
+            with vault.transaction():
+                by = staff_id(vault, args.staff)
+                plan = build_plan(vault, read, region=region)
+                apply_plan(vault, plan, by=by, actor=args.staff or "cli")
     _print_plan(plan, args.dry_run)
+    if not plan.items:
+        raise BoutiqueBookError(_("Nothing could be imported from {files}.").format(
+            files=", ".join(Path(f).name for f in args.files)))
     return 0
 
 

@@ -278,3 +278,23 @@ def add_many(vault, new_contacts: list[Contact], by: int | None = None, reason: 
             "INSERT INTO change_log(at, staff_id, entity, entity_id, action, detail) VALUES (?,?,?,?,?,?)",
             [(now, by, "contact", cid, "create", "") for cid in ids])
     return ids
+
+
+def add_with_note(vault, contact: Contact, note: str | None = None, by: int | None = None,
+                  on: "dt.date | None" = None) -> int:
+    """Add a contact and (when given) a first shared moment as ONE user action: both are saved in one
+    transaction, so a failure (disk full, a bad note) saves neither and a retry never duplicates."""
+    import datetime as dt
+
+    from . import moments
+    from .model import Moment
+
+    first = Moment(0, note or "", on or dt.date.today()) if note is not None else None
+    if first is not None:
+        moments.validate(first)  # before anything is written
+    with vault.transaction():
+        contact_id = add(vault, contact, by=by)
+        if first is not None:
+            first.contact_id = contact_id
+            moments.add(vault, first, by=by)
+    return contact_id

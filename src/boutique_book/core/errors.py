@@ -64,6 +64,15 @@ class StorageFailed(VaultError):
         )
 
 
+class VaultBusy(StorageFailed):
+    """Another connection held the write lock longer than the busy timeout (an import, a backup, another
+    window or process). Nothing of this change was saved; the same action can simply be retried."""
+
+    def __init__(self, path):
+        super().__init__(path, "another window or process is saving to the book (an import or a backup?) "
+                               "and did not finish in time; wait for it to end")
+
+
 class DiskFull(StorageFailed):
     def __init__(self, path):
         super().__init__(path, "the disk is full (free some space)")

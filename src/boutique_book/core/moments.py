@@ -10,6 +10,11 @@ from .model import Moment, MomentKind, utc_now
 from .text import nfc
 
 
+def validate(moment: Moment) -> None:
+    """Check (and normalise) a moment before anything is written; ValidationError says what is wrong."""
+    _validate(moment)
+
+
 def _validate(moment: Moment) -> None:
     moment.text = nfc(moment.text)
     moment.item = nfc(moment.item)

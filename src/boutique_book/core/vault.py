@@ -170,6 +170,8 @@ class Vault:
         except sqlite.OperationalError as exc:
             conn.close()
             msg = str(exc)
+            if "database is locked" in msg or "database is busy" in msg:
+                raise errors.VaultBusy(path) from None
             if "readonly" in msg or "unable to open" in msg or "read-only" in msg:
                 raise errors.VaultNotWritable(path) from None
             raise errors.VaultDamaged(path, msg) from None
@@ -230,6 +232,9 @@ class Vault:
     def _storage_error(self, exc) -> errors.VaultError | None:
         """A clear error for a write that could not reach the disk (see docs/safety.md)."""
         msg = str(exc).lower()
+        if "database is locked" in msg or "database is busy" in msg:
+            log.info("write refused: the vault stayed locked by another connection")
+            return errors.VaultBusy(self.path)
         if "disk is full" in msg:
             log.error("write failed: disk full")
             return errors.DiskFull(self.path)

@@ -86,6 +86,11 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     ignored_properties: dict[str, int] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    # What the plan was built from, and the state of the book then: apply_plan makes the plan again
+    # inside its write transaction when the book changed since (another window, process or job).
+    read: "ReadResult | None" = field(default=None, repr=False)
+    region: str | None = None
+    book_marker: tuple = ()
 
     def counts(self) -> dict[str, int]:
         counts = {"create": 0, "merge": 0, "skip": 0, "not_imported": 0, "warnings": 0}
@@ -302,7 +307,8 @@ def name_key(given: str, family: str, organisation: str = "") -> str:
 def build_plan(vault, read: ReadResult, region: str | None = None, progress=None, cancelled=None) -> ImportPlan:
     store_region = contacts.home_region(vault)
     region = store_region if region is None else region
-    plan = ImportPlan(problems=list(read.problems), ignored_properties=dict(read.ignored_properties))
+    plan = ImportPlan(problems=list(read.problems), ignored_properties=dict(read.ignored_properties),
+                      read=read, region=region, book_marker=book_marker(vault))
     plan.sources = sorted({r.source for r in read.records} | {p.source for p in read.problems})
     emails, phones, names = _existing_keys(vault)
     batch_keys: dict[str, int] = {}
@@ -395,9 +401,27 @@ def _note_moment(vault, contact_id: int, notes: list[str], by, source: str) -> N
         moments.add(vault, Moment(contact_id, _("Imported note ({file}): {text}").format(file=source, text=text), dt.date.today()), by=by)
 
 
+def book_marker(vault) -> tuple:
+    """Cheap fingerprint of the book's content (any save writes the change or audit log; an erasure
+    removes a contact): equal markers mean a plan built then still matches the book now."""
+    return tuple(vault.scalar(sql) for sql in ("SELECT coalesce(max(id), 0) FROM change_log",
+                                               "SELECT coalesce(max(id), 0) FROM audit_log",
+                                               "SELECT count(*) FROM contacts"))
+
+
 def apply_plan(vault, plan: ImportPlan, by: int | None = None, progress=None, cancelled=None,
                actor: str = "") -> ImportReport:
-    """Write the plan in one transaction. Cancelled (or any error) rolls back every write."""
+    """Write the plan in one transaction. Cancelled (or any error) rolls back every write. The plan is
+    checked inside that transaction: if the book changed since it was built (a contact added with the
+    same email in another window…), it is built again there, so nothing is created twice."""
+    with vault.transaction():
+        if plan.read is not None and book_marker(vault) != plan.book_marker:
+            fresh = build_plan(vault, plan.read, plan.region, cancelled=cancelled)
+            plan.items, plan.problems, plan.book_marker = fresh.items, fresh.problems, fresh.book_marker
+        return _apply(vault, plan, by, progress, cancelled, actor)
+
+
+def _apply(vault, plan: ImportPlan, by, progress, cancelled, actor) -> ImportReport:
     report = ImportReport(lines=plan.report_lines(), counts=plan.counts())
     total = len(plan.items)
     if not any(item.action in ("create", "merge") for item in plan.items):
@@ -447,7 +471,8 @@ def import_files(vault, paths, by=None, dry_run=False, region=None, csv_mapping=
                  cancelled=None, actor=""):
     """Read, plan and (unless dry_run) apply. Returns (plan, report or None)."""
     read = read_files(paths, csv_mapping, cancelled=cancelled)
-    plan = build_plan(vault, read, region, cancelled=cancelled)
     if dry_run:
-        return plan, None
-    return plan, apply_plan(vault, plan, by, progress, cancelled, actor)
+        return build_plan(vault, read, region, cancelled=cancelled), None
+    with vault.transaction():  # the plan is built inside the write transaction it is applied in
+        plan = build_plan(vault, read, region, cancelled=cancelled)
+        return plan, apply_plan(vault, plan, by, progress, cancelled, actor)

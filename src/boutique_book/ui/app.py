@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, 
                                QPushButton, QVBoxLayout)
 
 from .. import APP_NAME, package_data
+from ..core import passphrase as passphrase_rule
 from ..core.errors import BoutiqueBookError
 from ..core.vault import Vault, default_vault_path
 from ..i18n import _
@@ -97,8 +98,9 @@ class WelcomeDialog(QDialog):
         if self.first.text() != self.second.text():
             self.error.setText(_("The two passphrases differ."))
             return
-        if len(self.first.text()) < 8:
-            self.error.setText(passphrase_strength(self.first.text()))
+        reason = passphrase_rule.problem(self.first.text())  # the same rule as the CLI
+        if reason:
+            self.error.setText(reason)
             return
         try:
             self.vault = Vault.create(self.path, self.first.text())
