@@ -37,6 +37,20 @@ def register(sub, common) -> None:
     p.add_argument("--key", required=True, metavar="HQ_KEY", help=_("the hq.key file (the register sits beside it)"))
     p.set_defaults(handler=cmd_stores)
 
+    p = sub.add_parser("hq-collect", help=_("HQ: verify bundles and add them to the chain dataset (Parquet + DuckDB)"))
+    p.add_argument("bundles", nargs="+", metavar="BUNDLE")
+    p.add_argument("--key", required=True, metavar="HQ_KEY", help=_("the hq.key file (the register sits beside it)"))
+    p.add_argument("--into", required=True, metavar="DIR", help=_("the dataset folder (made if needed)"))
+    p.add_argument("--trust-new", action="store_true",
+                   help=_("record the signing key of a store seen for the first time (trust on first use)"))
+    p.set_defaults(handler=cmd_collect)
+
+    p = sub.add_parser("hq-report", help=_("HQ: the chain report with charts, from the dataset"))
+    p.add_argument("--from", dest="source", required=True, metavar="DIR", help=_("the dataset folder"))
+    p.add_argument("-o", "--out", required=True, metavar="FILE")
+    p.add_argument("--html", action="store_true", help=_("write HTML instead of PDF"))
+    p.set_defaults(handler=cmd_report)
+
     p = sub.add_parser("hq-key", parents=[common], help=_("manager: store HQ's public key in the vault"))
     p.add_argument("action", choices=["import", "show"])
     p.add_argument("file", nargs="?", metavar="HQ_PUB")
@@ -136,6 +150,40 @@ def cmd_stores(args) -> int:
         print(f"{store_id}\t{entry['fingerprint']}\t{entry.get('how', '')}\t{entry.get('registered_at', '')}")
     if not stores:
         print(_("No store registered yet."), file=sys.stderr)
+    return 0
+
+
+def _progress_bar(done: int, total: int) -> None:
+    if not sys.stderr.isatty() or total < 2:
+        return
+    width = 30
+    filled = width * done // total
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="\n" if done == total else "",
+          file=sys.stderr, flush=True)
+
+
+def cmd_collect(args) -> int:
+    from ..hq import collect
+
+    outcomes = collect.collect(args.bundles, args.key, args.into, trust_new=args.trust_new, progress=_progress_bar)
+    labels = {"collected": _("collected"), "unchanged": _("unchanged"), "refused": _("REFUSED")}
+    for o in outcomes:
+        who = f"{o.store_id[:12]} {o.profile}".strip()
+        print(f"{labels[o.status]:<10} {o.path}\t{who}\t{o.message}")
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in labels}
+    print(_("{collected} collected, {unchanged} unchanged, {refused} refused.").format(**counts), file=sys.stderr)
+    return 1 if counts["refused"] else 0
+
+
+def cmd_report(args) -> int:
+    from ..hq import report
+
+    path, pages, figures = report.make_report(args.source, args.out, as_html=args.html)
+    if args.html:
+        print(_("Wrote {path} ({stores} stores).").format(path=path, stores=figures.stores))
+    else:
+        print(_("Wrote {path}: {pages} pages ({stores} stores).").format(path=path, pages=pages,
+                                                                          stores=figures.stores))
     return 0
 
 

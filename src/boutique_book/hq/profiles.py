@@ -56,7 +56,8 @@ def describe(profile: str, include_moments: bool = False) -> ProfileInfo:
         return ProfileInfo(
             profile, "Figures",
             "Counts only, no personal data at all: contacts by tier, kind, language, first-met source and "
-            "month created; follow-ups done, skipped, due today, overdue and upcoming.",
+            "month created; follow-ups done, skipped, due today, overdue and upcoming; cards sent per "
+            "season and how many were answered.",
             {"figures.csv": FIGURES_COLUMNS})
     if profile == "pseudonymised":
         return ProfileInfo(
@@ -116,6 +117,16 @@ def figures(conn, today: dt.date | None = None, cancelled=None) -> tuple[dict, d
     recurring = conn.execute(
         "SELECT count(*) FROM followups WHERE active=1 AND json_extract(rule, '$.type')<>'once'").fetchone()[0]
     rows.append(("followups_open", "recurring", recurring))
+    # Card seasons: cards sent per season and year, and how many of those people sent one back.
+    check(cancelled)
+    for season, year, sent, answered in conn.execute(
+            "SELECT s.season, s.season_year, count(*), "
+            "sum(EXISTS (SELECT 1 FROM moments r WHERE r.contact_id=s.contact_id AND r.kind='card_received' "
+            "AND r.season=s.season AND r.season_year=s.season_year)) "
+            "FROM (SELECT DISTINCT contact_id, season, season_year FROM moments WHERE kind='card_sent' "
+            "AND season<>'' AND season_year IS NOT NULL) s GROUP BY 1, 2 ORDER BY 2, 1"):
+        rows.append(("cards_sent", f"{season} {year}", sent))
+        rows.append(("cards_answered", f"{season} {year}", answered or 0))
     return {"figures.csv": _csv(FIGURES_COLUMNS, rows)}, {"contacts": total, "rows": len(rows)}
 
 

@@ -1,0 +1,116 @@
+"""HQ's chain dataset: every store's bundles as a Parquet dataset plus a DuckDB file over it.
+
+Layout of DIR (the `--into` / `--from` folder), Hive-style partitions so that DuckDB, Spark, Trino or
+Athena read the same files without any catalogue of ours:
+
+    DIR/hq.duckdb                                   ledger of collected bundles, stores, views
+    DIR/dataset/contacts/store_id=<id>/export_date=<YYYY-MM-DD>/<bundle_id>.parquet   pseudonymised rows
+    DIR/dataset/figures/store_id=<id>/export_date=<YYYY-MM-DD>/<bundle_id>.parquet    figures rows
+
+Each Parquet file is one bundle's table (zstd), with two extra columns: bundle_id (first 32 hex digits of
+SHA-256 over the signed manifest's bytes: the same bundle always has the same id) and created_at (the
+export time, UTC). store_id and export_date live in the path only (Hive partition columns).
+
+Views (re-created at every collect, with DIR's absolute path, so the DuckDB file works from any folder):
+contacts_history, figures_history (every snapshot), contacts_latest, figures_latest (each store's newest
+bundle of that profile), snapshots (the ledger ranked per store and profile).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import BoutiqueBookError
+
+DB_NAME = "hq.duckdb"
+DATA = "dataset"
+TABLES = {"pseudonymised": "contacts", "figures": "figures"}
+
+CONTACT_TYPES = {"pseudonym": "VARCHAR", "tier": "VARCHAR", "kind": "VARCHAR", "country": "VARCHAR",
+                 "language": "VARCHAR", "age_band": "VARCHAR", "first_met_source": "VARCHAR",
+                 "moments": "BIGINT", "followups": "BIGINT"}
+FIGURE_TYPES = {"measure": "VARCHAR", "value": "VARCHAR", "count": "BIGINT"}
+EXTRA_TYPES = {"bundle_id": "VARCHAR", "created_at": "TIMESTAMPTZ", "store_id": "VARCHAR", "export_date": "DATE"}
+TYPES = {"contacts": CONTACT_TYPES, "figures": FIGURE_TYPES}
+
+LEDGER = """
+CREATE TABLE IF NOT EXISTS bundles (
+    bundle_id VARCHAR PRIMARY KEY,
+    store_id VARCHAR NOT NULL,
+    profile VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    export_date DATE NOT NULL,
+    rows BIGINT NOT NULL,
+    suppressed BIGINT,
+    pseudonyms VARCHAR,
+    k INTEGER,
+    signing_fingerprint VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    collected_at TIMESTAMPTZ NOT NULL,
+    manifest JSON NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stores (
+    store_id VARCHAR PRIMARY KEY,
+    fingerprint VARCHAR NOT NULL,
+    how VARCHAR NOT NULL,
+    first_seen TIMESTAMPTZ NOT NULL
+);
+"""
+
+
+class DatasetError(BoutiqueBookError):
+    pass
+
+
+def db_path(root) -> Path:
+    return Path(root) / DB_NAME
+
+
+def table_dir(root, table: str) -> Path:
+    return Path(root) / DATA / table
+
+
+def connect(root, create: bool = False):
+    import duckdb
+
+    root = Path(root)
+    if not create and not db_path(root).exists():
+        raise DatasetError(f"{root} holds no HQ dataset yet (collect bundles into it with hq-collect).")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(db_path(root)))
+    except (OSError, duckdb.Error) as exc:
+        raise DatasetError(f"Cannot open the HQ dataset in {root}: {str(exc).splitlines()[0]}") from None
+    if create:
+        con.execute(LEDGER)
+    return con
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _history_sql(root, table: str) -> str:
+    folder = table_dir(root, table).resolve()
+    types = TYPES[table]
+    if not any(folder.glob("*/*/*.parquet")):
+        columns = ", ".join(f"NULL::{t} AS {c}" for c, t in {**types, **EXTRA_TYPES}.items())
+        return f"SELECT {columns} WHERE false"
+    pattern = _sql_string(str(folder / "*" / "*" / "*.parquet"))
+    return (f"SELECT * FROM read_parquet({pattern}, hive_partitioning = true, "
+            "hive_types = {'store_id': VARCHAR, 'export_date': DATE})")
+
+
+def refresh_views(con, root) -> None:
+    """(Re)create the views over the Parquet files under root."""
+    for table in ("contacts", "figures"):
+        con.execute(f"CREATE OR REPLACE VIEW {table}_history AS {_history_sql(root, table)}")
+    con.execute("""
+        CREATE OR REPLACE VIEW snapshots AS
+        SELECT *, row_number() OVER (PARTITION BY store_id, profile ORDER BY created_at DESC, bundle_id) AS recency
+        FROM bundles""")
+    for table, profile in (("contacts", "pseudonymised"), ("figures", "figures")):
+        con.execute(f"""
+            CREATE OR REPLACE VIEW {table}_latest AS
+            SELECT h.* FROM {table}_history h
+            JOIN snapshots s ON s.bundle_id = h.bundle_id AND s.profile = '{profile}' AND s.recency = 1""")
