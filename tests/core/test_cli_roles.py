@@ -64,6 +64,8 @@ COUNTER = {
     "hq-open": ["{d}/hq/BUNDLE", "--key", "{d}/hq/hq.key", "-o", "{d}/opened"],
     "hq-register": ["--key", "{d}/hq/hq.key", "OTHER-STORE", "ed25519:" + "A" * 43 + "="],
     "hq-stores": ["--key", "{d}/hq/hq.key"],
+    "hq-collect": ["{d}/hq/BUNDLE", "--key", "{d}/hq/hq.key", "--into", "{d}/out/dataset"],
+    "hq-report": ["--from", "{d}/dataset", "-o", "{d}/out/report.pdf"],
     "hq-key show": ["--vault", "{v}", "show"],
     "hq-drives": [],
     "consent-withdraw": ["--vault", "{v}", "1", "share_hq"],
@@ -112,7 +114,7 @@ def test_every_command_is_classified():
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """A vault with people, a manager passphrase, an HQ key, a bundle for hq-open (cheap KDF throughout)."""
-    from boutique_book.hq import bundle, export, signing
+    from boutique_book.hq import bundle, collect, export, signing
 
     root = tmp_path_factory.mktemp("roles")
     hq_pub, _key = bundle.keygen(root / "hq")
@@ -126,6 +128,7 @@ def template(tmp_path_factory):
     shutil.move(str(made.path), root / "hq" / "BUNDLE")
     # HQ registered this store's signing key (printed at its first export), so hq-open verifies the bundle.
     signing.register_store(signing.register_path(root / "hq" / "hq.key"), made.store_id, made.signing_key)
+    collect.collect([root / "hq" / "BUNDLE"], root / "hq" / "hq.key", root / "dataset")  # for hq-report
     (root / "in.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ines Vcard\r\nN:Vcard;Ines;;;\r\nEND:VCARD\r\n")
     return root
 
