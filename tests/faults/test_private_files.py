@@ -77,6 +77,10 @@ def steps(t):
         ("hq-register", ["hq-register", "STORE_ID", "SIGNING_KEY", "--key", str(t["hq"] / "hq.key")]),
         ("hq-stores", ["hq-stores", "--key", str(t["hq"] / "hq.key")]),
         ("hq-open", ["hq-open", "BUNDLE", "--key", str(t["hq"] / "hq.key"), "-o", str(t["hq"] / "opened")]),
+        ("hq-collect", ["hq-collect", "--key", str(t["hq"] / "hq.key"), "--into", str(t["hq"] / "chain"),
+                        "--trust-new", "BUNDLE"]),
+        ("hq-report", ["hq-report", "--from", str(t["hq"] / "chain"), "-o", str(t["hq"] / "chain.pdf")]),
+        ("hq-report", ["hq-report", "--from", str(t["hq"] / "chain"), "--html", "-o", str(t["hq"] / "chain.html")]),
         ("hq-drives", ["hq-drives"]),
         ("audit", ["audit", *v, "--csv", str(out / "audit.csv")]),
         ("retention", ["retention", *v]),
@@ -167,5 +171,5 @@ def test_every_file_a_command_writes_is_private(book, capsys):
     assert not problems, "\n".join(problems)
     # The walk really wrote files: each output command produced at least one file under the test folder.
     for name in ("init", "export-ics", "print labels", "export", "person-export", "hq-keygen", "hq-export",
-                 "hq-open", "audit", "backup", "restore", "passwd", "add-contact"):
+                 "hq-open", "hq-collect", "hq-report", "audit", "backup", "restore", "passwd", "add-contact"):
         assert wrote[name] > 0, (name, wrote)

@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core import durable
 from . import bundle, dataset, signing
 
 
@@ -57,19 +57,13 @@ def _arrow_table(table: str, data: bytes, bid: str, created_at: dt.datetime):
 
 
 def _write_parquet(arrow_table, folder: Path, name: str) -> Path:
+    """One Parquet file through the app's save path (temporary name, fsync, rename, 0600)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / name
-    tmp = folder / f".{name}.partial-{os.getpid()}"
-    try:
-        pq.write_table(arrow_table, tmp, compression="zstd")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, final)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return final
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow_table, sink, compression="zstd")
+    return durable.save_bytes(folder / name, sink.getvalue().to_pybytes(), make_parents=True)
 
 
 def _created_at(manifest: dict) -> dt.datetime:
@@ -165,12 +159,14 @@ def collect(paths, key_path, into, trust_new: bool = False, progress=None) -> li
     outcomes = []
     try:
         for n, path in enumerate(paths):
-            outcomes.append(collect_one(con, root, path, identity, stores, register, trust_new))
+            with dataset.private_umask():  # the DuckDB .wal is created by the first write
+                outcomes.append(collect_one(con, root, path, identity, stores, register, trust_new))
             if progress:
                 progress(n + 1, len(paths))
-        dataset.refresh_views(con, root)
-        con.execute("CHECKPOINT")
+        with dataset.private_umask():
+            dataset.refresh_views(con, root)
+            con.execute("CHECKPOINT")
     finally:
         con.close()
-    os.chmod(dataset.db_path(root), 0o600)
+    durable.tighten(dataset.db_path(root))
     return outcomes

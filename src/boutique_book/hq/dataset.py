@@ -18,6 +18,8 @@ bundle of that profile), snapshots (the ledger ranked per store and profile).
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from ..core.errors import BoutiqueBookError
@@ -78,12 +80,24 @@ def connect(root, create: bool = False):
         raise DatasetError(f"{root} holds no HQ dataset yet (collect bundles into it with hq-collect).")
     try:
         root.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(db_path(root)))
+        with private_umask():  # DuckDB creates the file and its .wal itself: make them 0600 from the start
+            con = duckdb.connect(str(db_path(root)))
     except (OSError, duckdb.Error) as exc:
         raise DatasetError(f"Cannot open the HQ dataset in {root}: {str(exc).splitlines()[0]}") from None
     if create:
         con.execute(LEDGER)
     return con
+
+
+@contextlib.contextmanager
+def private_umask():
+    """Files created meanwhile by writers that are not ours (DuckDB) are private. HQ commands only: the
+    umask is per process."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 def _sql_string(text: str) -> str:

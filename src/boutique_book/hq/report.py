@@ -18,6 +18,7 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import durable
 from ..core.calendar import season_reason, tier_label
 from ..core.errors import BoutiqueBookError
 from ..i18n import _
@@ -266,7 +267,9 @@ def _k_note(k: int) -> str:
 
 
 def write_pdf(f: ChainFigures, path) -> int:
-    """Write the report as PDF; returns the number of pages."""
+    """Write the report as PDF (built in memory, saved through the app's save path); returns the pages."""
+    import io
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -309,9 +312,11 @@ def write_pdf(f: ChainFigures, path) -> int:
         canvas.setFont("Helvetica", 7)
         canvas.drawRightString(A4[0] - 15 * mm, 8 * mm, str(doc.page))
 
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
                             bottomMargin=14 * mm, title=_("Chain report"), author="Boutique Book")
     doc.build(story, onFirstPage=count, onLaterPages=count)
+    durable.save_bytes(path, buffer.getvalue())
     return len(pages)
 
 
@@ -333,32 +338,14 @@ def write_html(f: ChainFigures, path) -> None:
         parts += [charts.to_svg(d) for d in store_charts(s)]
         parts.append("</section>")
     parts.append("</body></html>")
-    _write_private(path, "\n".join(parts).encode("utf-8"))
-
-
-def _write_private(path, data: bytes) -> None:
-    import os
-
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    durable.save_bytes(path, "\n".join(parts).encode("utf-8"))
 
 
 def make_report(root, out, as_html: bool = False, k: int = anonymity.K) -> tuple[Path, int, ChainFigures]:
     """Gather the figures and write the report. Returns (path, pages (0 for HTML), figures)."""
     figures = gather(root, k)
     out = Path(out)
-    try:
-        if as_html:
-            write_html(figures, out)
-            return out, 0, figures
-        tmp = out.with_name(f".{out.name}.partial")
-        pages = write_pdf(figures, tmp)
-        tmp.chmod(0o600)
-        tmp.replace(out)
-    except OSError as exc:
-        raise ReportError(_("Cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc)) from None
-    return out, pages, figures
+    if as_html:
+        write_html(figures, out)
+        return out, 0, figures
+    return out, write_pdf(figures, out), figures
