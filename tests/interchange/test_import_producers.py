@@ -270,8 +270,9 @@ def _outlook_row(n):
 
 def test_csv_unbalanced_quote_refuses_one_row_not_the_file(vault, tmp_path):
     rows = [_outlook_row(n) for n in range(1, 1001)]
-    # Row 3 was typed with an opening quote in the name cell that is never closed (written unquoted).
-    rows[2] = "\"\",\"Bobby,\"\",Smith,,,,,,Paris,75001,France,,bob@example.fr\r\n"
+    # Row 3 was typed in a spreadsheet with a quote opening the name cell that is never closed: read as CSV,
+    # that cell runs to the end of the file (a thousand rows folded into one given name before #19).
+    rows[2] = "\"\",\"Bobby,Smith,,,,,,Paris,75001,France,,bob@example.fr\r\n"
     text = OUTLOOK_HEADER + "".join(rows)
     path = tmp_path / "outlook.csv"
     path.write_text(text, encoding="utf-8")
@@ -281,6 +282,7 @@ def test_csv_unbalanced_quote_refuses_one_row_not_the_file(vault, tmp_path):
         "(the rows after it are read on their own)"]
     assert len(read.records) == 999
     assert all(len(r.contact.given_name) < 20 for r in read.records)
+    assert [r.ref for r in read.records][2:4] == ["line 5", "line 6"]
     plan = build_plan(vault, read, region="FR")
     report = apply_plan(vault, plan)
     assert len(report.created) == 999

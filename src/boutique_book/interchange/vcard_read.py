@@ -93,7 +93,24 @@ class Prop:
         return values[0] if values else ""
 
 
+# Android's vCard 2.1 export writes a custom label as TEL;X-CUSTOM(CHARSET=UTF-8,ENCODING=QUOTED-PRINTABLE,=42=6F):
+# (AOSP VCardBuilder), which no vCard grammar reads: turned into a parameter before parsing.
+_ANDROID_CUSTOM_LABEL = re.compile(r";X-CUSTOM\((?:CHARSET=([^,()]*),)?(?:ENCODING=QUOTED-PRINTABLE,)?([^()]*)\)",
+                                   re.IGNORECASE)
+
+
+def _android_label(match: re.Match) -> str:
+    charset, label = match.group(1) or "utf-8", match.group(2)
+    if "ENCODING=QUOTED-PRINTABLE" in match.group(0).upper():
+        label = _redecode(quopri.decodestring(label.encode("latin-1", errors="replace")), charset)
+    label = label.replace("^", "^^").replace('"', "^'").replace("\n", "^n")
+    return f';X-ANDROID-LABEL="{label}"'
+
+
 def _make_prop(text: str, lineno: int, latin1: bool) -> Prop:
+    head = text.split(":", 1)[0] if ")" in text else ""
+    if "X-CUSTOM(" in head.upper():
+        text = _ANDROID_CUSTOM_LABEL.sub(_android_label, head) + text[len(head):]
     name, raw_params, value, group = parseLine(text, lineno)
     params: dict[str, list[str]] = {}
     types: list[str] = []
@@ -272,6 +289,7 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
     for p in props:
         name = p.name
         ablabel = labels.get(p.group, "") if p.group else ""
+        ablabel = ablabel or decode_param(p.param("X-ANDROID-LABEL"))
         try:
             if name == "FN":
                 fn = fn or unescape(p.value).strip()
@@ -364,10 +382,14 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
                         record.notes.append(_("Photo link: {url}").format(url=unescape(p.value).strip()))
             elif name == "LANG":
                 contact.language = contact.language or unescape(p.value).strip().split("-")[0].lower()[:8]
-            elif name in _PHONETIC:
+            elif name in _PHONETIC and name != "SOUND":
                 text = unescape(p.value).strip()
                 if text:
                     phonetic.setdefault(name, text)
+            elif name == "SOUND" and "x-irmc-n" in p.types:  # Japanese phones: the name's reading
+                reading = " ".join(x.strip() for x in split_components(p.value) if x.strip())
+                if reading:
+                    phonetic.setdefault("SOUND", reading)
             elif name == "AGENT":
                 text = unescape(p.value).strip()
                 if text:
@@ -415,7 +437,7 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
 
 # Reading aids: phonetic names (Apple, Android, Google) and sort strings, family name first.
 _PHONETIC = ("X-PHONETIC-LAST-NAME", "X-PHONETIC-FIRST-NAME", "X-PHONETIC-MIDDLE-NAME", "SORT-STRING",
-             "X-PHONETIC-ORG")
+             "SOUND", "X-PHONETIC-ORG")
 
 # Properties with no field of their own that carry something a person wrote: kept in the imported note.
 _AS_NOTES = {
@@ -510,6 +532,17 @@ def card_ref(number: int, line: int) -> str:
     return _("card {number} (line {line})").format(number=number, line=line)
 
 
+def _crude_prop(text: str, lineno: int, latin1: bool) -> Prop | None:
+    """NAME[;anything]:value for a line the vCard grammar refuses (odd parameters), or None."""
+    match = re.match(r"^(?:([\w-]+)\.)?([\w-]+)(?:;[^:]*)?:(.*)$", text, re.DOTALL)
+    if not match:
+        return None
+    group, name, value = match.groups()
+    if latin1:
+        value = _redecode(value.encode("latin-1", errors="replace"), "")
+    return Prop((group or "").upper(), name.upper(), {}, [], value, lineno)
+
+
 def name_after_details(record: SourceRecord) -> bool:
     """A card or row without any name (phones export them all the time) is named after its first email,
     else its first phone, and says so in the report. False when there is nothing to name it after."""
@@ -535,7 +568,13 @@ def _finish_card(lines, number, start, source, result, latin1, agents=()):
         try:
             props.append(_make_prop(text, lineno, latin1))
         except Exception:
-            card_warnings.append(_("line {line} cannot be read and was left out").format(line=lineno))
+            crude = _crude_prop(text, lineno, latin1)
+            if crude is None:
+                card_warnings.append(_("line {line} cannot be read and was left out").format(line=lineno))
+            else:  # TEL;odd(parameters):+33 6… keeps its number; only the options are lost
+                props.append(crude)
+                card_warnings.append(_("line {line}: its options cannot be read; the value is kept").format(
+                    line=lineno))
     record = card_to_record(props, source, ref, result.ignored_properties)
     record.warnings[:0] = card_warnings
     for agent_lines in agents:
