@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import contacts, followups, links, moments
+from . import contacts, followups, interests, links, moments
 from .model import Contact, Moment, TierChange, Consent
 
 GLANCE_KINDS = ("wish", "preference")
@@ -24,9 +24,10 @@ class Card:
     first_met_by: str = ""
     moment_count: int = 0
     followups: list[dict] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)  # labels in the UI language
 
 
-def load(vault, contact_id: int, timeline_limit: int = 200) -> Card:
+def load(vault, contact_id: int, timeline_limit: int = 200, language: str = "en") -> Card:
     contact = contacts.get(vault, contact_id)
     timeline = moments.for_contact(vault, contact_id, limit=timeline_limit)
     wishes = moments.for_contact(vault, contact_id, limit=6, kinds=GLANCE_KINDS)
@@ -48,4 +49,5 @@ def load(vault, contact_id: int, timeline_limit: int = 200) -> Card:
         first_met_by=first_met_by,
         moment_count=vault.scalar("SELECT count(*) FROM moments WHERE contact_id=?", (contact_id,)),
         followups=followups.for_contact(vault, contact_id),
+        interests=[i.label for i in interests.for_contact(vault, contact_id, language)],
     )

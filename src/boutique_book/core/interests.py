@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import changelog
-from .errors import BoutiqueBookError, ValidationError
+from .errors import ValidationError
 from .manager import require
 from .model import utc_now
 from .text import fold, nfc
@@ -24,8 +24,11 @@ MAX_TERM = 60
 MAX_SHARES = 500
 
 
-class InterestError(BoutiqueBookError):
-    pass
+class InterestError(ValidationError):
+    """A term outside the vocabulary, a profile edited by someone else...: input the person can correct."""
+
+    def __init__(self, message, field="interests"):
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,29 @@ def remove_from_contact(vault, contact_id: int, terms, by: int | None = None) ->
             conn.execute("DELETE FROM contact_interests WHERE contact_id=? AND interest_id=?",
                          (contact_id, interest_id))
         changelog.record(conn, "contact", contact_id, "interests_removed", by, str(len(ids)))
+
+
+def update_contact(vault, contact_id: int, *, add=(), add_ids=(), remove_ids=(), dismiss_ids=(),
+                   by: int | None = None) -> None:
+    """One act on a person's interests (typed terms, confirmed suggestions, removals, dismissed suggestions),
+    in one transaction: all of it is saved or none."""
+    with vault.transaction() as conn:
+        if not conn.execute("SELECT 1 FROM contacts WHERE id=?", (contact_id,)).fetchone():
+            raise InterestError(f"There is no contact number {contact_id}.")
+        added = resolve_all(conn, add) + [i for i in add_ids]
+        for interest_id in added:
+            conn.execute("INSERT OR IGNORE INTO contact_interests(contact_id, interest_id, added_at, added_by) "
+                         "VALUES (?,?,?,?)", (contact_id, interest_id, utc_now(), by))
+            conn.execute("DELETE FROM contact_interest_dismissed WHERE contact_id=? AND interest_id=?",
+                         (contact_id, interest_id))
+        for interest_id in remove_ids:
+            conn.execute("DELETE FROM contact_interests WHERE contact_id=? AND interest_id=?",
+                         (contact_id, interest_id))
+        for interest_id in dismiss_ids:
+            conn.execute("INSERT OR IGNORE INTO contact_interest_dismissed(contact_id, interest_id) VALUES (?,?)",
+                         (contact_id, interest_id))
+        changelog.record(conn, "contact", contact_id, "interests_changed", by,
+                         f"+{len(added)} -{len(remove_ids)} ~{len(dismiss_ids)}")
 
 
 def dismiss_suggestion(vault, contact_id: int, interest_id: int, by: int | None = None) -> None:

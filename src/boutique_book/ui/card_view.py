@@ -148,6 +148,8 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
                        f"<td>{E(partial_date_text(key_date.date))}</td></tr>")
     if c.tags:
         details.append(f"<tr><td class='k'>{E(_('Tags'))}</td><td>{E(', '.join(c.tags))}</td></tr>")
+    if card.interests:
+        details.append(f"<tr><td class='k'>{E(_('Interests'))}</td><td>{E(', '.join(card.interests))}</td></tr>")
     met = first_met_label(c.first_met_source)
     if card.first_met_by:
         met += f" — <a href='contact:{c.first_met_contact_id}'>{E(card.first_met_by)}</a>"

@@ -168,6 +168,7 @@ class CounterWindow(QMainWindow):
         book = bar.addMenu(_("&Book"))
         action(book, _("New contact"), self.new_contact, "Ctrl+N")
         action(book, _("Find"), self.focus_search, "Ctrl+F")
+        action(book, _("My profile…"), self.focus.edit_my_profile)
         book.addSeparator()
         self.extension_menu_book = book
         person = bar.addMenu(_("&Person"))
@@ -176,6 +177,7 @@ class CounterWindow(QMainWindow):
         action(person, _("Change tier…"), self.change_tier, "Ctrl+T", needs="person")
         action(person, _("Link to another person…"), self.add_link, "Ctrl+K", needs="person")
         action(person, _("Plan a follow-up…"), self.plan_followup, "Ctrl+U", needs="person")
+        action(person, _("Interests…"), self.focus.edit_interests, "Ctrl+Shift+I", needs="person")
         person.addSeparator()
         action(person, _("Delete contact…"), self.delete_contact, needs="person")
         self.person_menu = person

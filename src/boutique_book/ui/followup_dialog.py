@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QPushButton,
                                QSpinBox, QVBoxLayout)
 
 from ..core import calendar, staff
@@ -49,6 +50,18 @@ class FollowupDialog(QDialog):
         for member in staff.all_staff(context.vault):
             self.owner.addItem(member.name, member.id)
         self.owner.setCurrentIndex(max(0, self.owner.findData(context.staff_id)))
+        # Common ground: the colleague best placed to reach out, with the reason; one click makes them owner.
+        from .common_ground_view import owner_hint
+
+        hint = owner_hint(context.vault, contact_id)
+        self.owner_hint = QPushButton()
+        self.owner_hint.setFlat(True)
+        self.owner_hint.setObjectName("link")
+        self.owner_hint.setVisible(hint is not None)
+        if hint is not None:
+            self.owner_hint.setText(_("Suggested: {reason}").format(reason=hint[1]))
+            self.owner_hint.clicked.connect(
+                lambda: self.owner.setCurrentIndex(max(0, self.owner.findData(hint[0]))))
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         form = QFormLayout()
@@ -61,6 +74,7 @@ class FollowupDialog(QDialog):
         form.addRow(_("Reason"), self.reason)
         form.addRow(_("Channel"), self.channel)
         form.addRow(_("Owner"), self.owner)
+        form.addRow("", self.owner_hint)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdi
 from ..core import card as card_lib
 from ..core import contacts, moments
 from ..core.errors import BoutiqueBookError
-from ..i18n import _
+from ..i18n import _, current_language
 from .card_view import CardView
+from .common_ground_view import CommonGroundStrip
 from .labels import TIERS, tier_label
 from .moment_editor import MomentEditor
 from .saving import FAILED, attempt
@@ -63,6 +64,9 @@ class PersonFocus(QObject):
         layout = QVBoxLayout(self.pane)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.button_row)
+        self.common_ground = CommonGroundStrip()
+        self.common_ground.setStyleSheet("color: #7a5c2e; padding: 2px 2px 4px 2px;")
+        layout.addWidget(self.common_ground)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.editor)
 
@@ -79,6 +83,7 @@ class PersonFocus(QObject):
             self.network_view.deleteLater()
             self.network_view = None
         self.tabs.setCurrentIndex(0)
+        self.common_ground.clear_personal_data()
         self.card.clear_personal_data()
         self.editor.clear_personal_data()
         self.editor.hide()
@@ -111,18 +116,27 @@ class PersonFocus(QObject):
         if contact_id is None or self.vault is None:
             return False
         try:
-            card = card_lib.load(self.vault, contact_id)
+            card = card_lib.load(self.vault, contact_id, language=current_language())
         except BoutiqueBookError as exc:
             log.info("card not shown: %s", type(exc).__name__)
             self.show_nobody()
             return False
         self.card.show_card(card, contacts.home_region(self.vault))
+        self._show_common_ground(contact_id)
         self._set(contact_id)
         self._show_network()
         self._note_editor_person()
         return True
 
+    def _show_common_ground(self, contact_id) -> None:
+        try:
+            self.common_ground.show_for(self.vault, contact_id, self.context.staff_id)
+        except BoutiqueBookError as exc:  # a hint line must never keep the card from showing
+            log.info("common ground not shown: %s", type(exc).__name__)
+            self.common_ground.clear_personal_data()
+
     def show_nobody(self, hint: str | None = None) -> None:
+        self.common_ground.clear_personal_data()
         self.card.show_placeholder(hint)
         self._set(None)
         self._note_editor_person()
@@ -234,6 +248,22 @@ class PersonFocus(QObject):
         from .followup_dialog import FollowupDialog
 
         if FollowupDialog(self.context, self.current_id, self.name, self.parent_widget).exec():
+            self.refresh()
+
+    def edit_interests(self) -> None:
+        if not self._ready():
+            return
+        from .common_ground_view import InterestsDialog
+
+        if InterestsDialog(self.context, self.current_id, self.name, self.parent_widget).exec():
+            self.refresh()
+
+    def edit_my_profile(self) -> None:
+        if self.context is None or self.context.staff_id is None:
+            return
+        from .common_ground_view import StaffProfileDialog
+
+        if StaffProfileDialog(self.context, self.parent_widget).exec() and self.current_id is not None:
             self.refresh()
 
     def resolve_case(self, case_id: int) -> None:
