@@ -91,7 +91,7 @@ def merge(vault, keep_id: int, other_id: int, choice: MergeChoice | None = None,
             phones_lib.normalise(phone.raw, region)
         except ValidationError:
             if phone.e164:
-                phone.raw = phones_lib.display(phone.e164)
+                phone.raw = phones_lib.display(phone.e164, phone.raw)  # keeps an extension
     with vault.transaction() as conn:
         for table, column in _contact_fk_columns(conn):
             conn.execute(f'UPDATE OR IGNORE "{table}" SET "{column}"=? WHERE "{column}"=?', (keep_id, other_id))
