@@ -104,3 +104,21 @@ def test_edits_keep_the_other_spellings_in_sync(vault, book):
     contacts.update(vault, jurgen)
     assert book["muller"] in found(vault, "schroeder")
     assert book["muller"] not in found(vault, "mueller")
+
+
+def test_a_kept_number_does_not_block_later_edits(vault):
+    """An imported number kept as written (no E.164) is allowed on every later save; a newly typed number
+    that cannot be read is still refused."""
+    from boutique_book.core.errors import ValidationError
+
+    card = b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Tremblay;Luc;;;\r\nTEL;WORK:555 555 1111\r\nEND:VCARD\r\n"
+    apply_plan(vault, build_plan(vault, read_vcard_bytes(card, "android.vcf"), region=""))
+    (luc_id,) = found(vault, "Luc")
+    luc = contacts.get(vault, luc_id)
+    assert luc.phones[0].kept and luc.phones[0].e164 == ""
+    luc.given_name = "Luc-André"
+    contacts.update(vault, luc)
+    assert contacts.get(vault, luc_id).phones[0].raw == "555 555 1111"
+    luc.phones.append(Phone("12"))
+    with pytest.raises(ValidationError):
+        contacts.update(vault, luc)
