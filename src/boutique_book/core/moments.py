@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import changelog, search
+from . import changelog, limits, search
 from .errors import NotFound, ValidationError
 from .model import Moment, MomentKind, utc_now
 from .text import nfc
+
+
+def validate(moment: Moment) -> None:
+    """Check (and normalise) a moment before anything is written; ValidationError says what is wrong."""
+    _validate(moment)
 
 
 def validate(moment: Moment) -> None:
@@ -20,6 +25,11 @@ def _validate(moment: Moment) -> None:
     moment.item = nfc(moment.item)
     if not moment.text:
         raise ValidationError("A moment needs some text.", field="text")
+    if len(moment.text) > limits.MAX_MOMENT_CHARS:
+        raise ValidationError(f"A moment holds at most {limits.MAX_MOMENT_CHARS:,} characters "
+                              f"(this one has {len(moment.text):,}); shorten it or split it.", field="text")
+    if len(moment.item or "") > limits.MAX_ITEM_CHARS:
+        raise ValidationError(f"The item is too long (at most {limits.MAX_ITEM_CHARS} characters).", field="item")
     if moment.kind not in {k.value for k in MomentKind}:
         raise ValidationError(f"Unknown kind of moment “{moment.kind}”.", field="kind")
     if isinstance(moment.occurred_on, str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import phones
+from . import limits, phones
 from .errors import ValidationError
 from .model import Channel, Contact, Kind, Tier, DATE_KINDS
 from .text import nfc
@@ -25,6 +25,13 @@ def contact_problems(contact: Contact, home_region: str = "") -> list[Validation
     for attr in ("given_name", "family_name", "organisation", "transliteration", "title", "salutation",
                  "first_met_note"):
         setattr(contact, attr, nfc(getattr(contact, attr)))
+    for attr in ("given_name", "family_name", "organisation", "transliteration", "title", "salutation"):
+        if len(getattr(contact, attr)) > limits.MAX_NAME_CHARS:
+            problems.append(ValidationError(f"{attr.replace('_', ' ').capitalize()} is too long (at most "
+                                            f"{limits.MAX_NAME_CHARS} characters).", field=attr))
+    if contact.photo and len(contact.photo) > limits.MAX_PHOTO_BYTES:
+        problems.append(ValidationError(f"The photo is too large (at most {limits.MAX_PHOTO_BYTES // (1024 * 1024)} MB).",
+                                        field="photo"))
     if not (contact.given_name or contact.family_name or contact.organisation):
         problems.append(ValidationError("Give at least a name (given, family or organisation).", field="name"))
     if contact.tier not in {t.value for t in Tier}:

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core import changelog, contacts, moments
+from ..core import changelog, contacts, limits, moments
 from ..core import phones as phones_lib
 from ..core.errors import ValidationError
 from ..core.jobs import check
@@ -27,7 +27,7 @@ from ..core.text import digits, display_name, fold, nfc
 from ..core.validation import contact_problems
 from ..i18n import _
 from .csv_io import read_csv_bytes
-from .records import Problem, ReadResult, SourceRecord
+from .records import Problem, ReadResult, SourceRecord, load_bytes
 from .vcard_read import read_vcard_bytes
 
 
@@ -49,10 +49,9 @@ def read_files(paths, csv_mapping: dict | None = None, progress=None, cancelled=
     paths = [Path(p) for p in paths]
     for n, path in enumerate(paths):
         check(cancelled)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            result.problems.append(Problem(path.name, _("file"), _("cannot be read: {why}").format(why=exc.strerror or exc)))
+        data, problem = load_bytes(path)
+        if problem is not None:
+            result.problems.append(problem)
             continue
         if sniff_kind(data, path.name) == "vcard":
             result.extend(read_vcard_bytes(data, path.name))
@@ -146,6 +145,7 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
         if len(value) > 500:
             setattr(c, attr, value[:500])
             record.warnings.append(_("{field} cut to 500 characters").format(field=attr.replace("_", " ")))
+    _limit_notes(record)
     _read_phones(record, region, store_region)
     problems = contact_problems(c, region)
     for problem in problems:
@@ -172,6 +172,20 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
         return None
     remaining = contact_problems(c, region)
     return str(remaining[0]) if remaining else None
+
+
+def _limit_notes(record: SourceRecord) -> None:
+    """A note longer than a moment may be (core.limits) is not imported; the report says so and the text
+    stays in the source file. The contact itself is imported."""
+    kept, room = [], limits.MAX_MOMENT_CHARS - 200  # room for "Imported note (file): "
+    for note in record.notes:
+        if len(note) > room:
+            record.warnings.append(_("a note longer than a moment may be (at most {limit} characters) was not "
+                                     "imported; it is still in the file").format(limit=f"{limits.MAX_MOMENT_CHARS:,}"))
+            continue
+        room -= len(note) + 1
+        kept.append(note)
+    record.notes = kept
 
 
 def phone_regions(c: Contact, region: str, store_region: str) -> list[str]:
@@ -397,8 +411,11 @@ class ImportReport:
 
 def _note_moment(vault, contact_id: int, notes: list[str], by, source: str) -> None:
     text = "\n".join(dict.fromkeys(n for n in notes if n.strip()))
-    if text:
-        moments.add(vault, Moment(contact_id, _("Imported note ({file}): {text}").format(file=source, text=text), dt.date.today()), by=by)
+    # Notes folded together from several cards may exceed one moment: then they become several moments.
+    size = limits.MAX_MOMENT_CHARS - 200 - len(source)
+    for start in range(0, len(text), size):
+        moments.add(vault, Moment(contact_id, _("Imported note ({file}): {text}").format(
+            file=source, text=text[start:start + size]), dt.date.today()), by=by)
 
 
 def book_marker(vault) -> tuple:

@@ -143,17 +143,33 @@ _ALPHA3 = {"USA": "US", "GBR": "GB", "DEU": "DE", "FRA": "FR", "ITA": "IT", "ESP
            "ARE": "AE", "HKG": "HK", "SGP": "SG", "TWN": "TW", "IND": "IN", "ISR": "IL", "TUR": "TR"}
 
 
-def read_file(path, parse) -> "ReadResult":
-    """Read an import file and hand its bytes to parse(data, name); an unreadable file is one report line."""
+def load_bytes(path) -> "tuple[bytes | None, Problem | None]":
+    """An import file's bytes, or the one report line saying why not (unreadable, or larger than
+    core.limits.MAX_IMPORT_FILE_BYTES: such a file is not read at all, so memory stays bounded)."""
     from pathlib import Path
 
+    from ..core.limits import MAX_IMPORT_FILE_BYTES
     from ..i18n import _
 
     path = Path(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_IMPORT_FILE_BYTES:
+            return None, Problem(path.name, _("file"), _(
+                "not imported: {size} MB is more than the {limit} MB one import file may have; split it").format(
+                size=size // (1024 * 1024), limit=MAX_IMPORT_FILE_BYTES // (1024 * 1024)))
+        return path.read_bytes(), None
     except OSError as exc:
+        return None, Problem(path.name, _("file"), _("cannot be read: {why}").format(why=exc.strerror or exc))
+
+
+def read_file(path, parse) -> "ReadResult":
+    """Read an import file and hand its bytes to parse(data, name); an unreadable file is one report line."""
+    from pathlib import Path
+
+    data, problem = load_bytes(path)
+    if problem is not None:
         result = ReadResult()
-        result.problems.append(Problem(path.name, _("file"), _("cannot be read: {why}").format(why=exc.strerror or exc)))
+        result.problems.append(problem)
         return result
-    return parse(data, path.name)
+    return parse(data, Path(path).name)

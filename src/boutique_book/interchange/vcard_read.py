@@ -20,14 +20,14 @@ import io
 import quopri
 import re
 
-from vobject.base import getLogicalLines, parseLine
+from vobject.base import parseLine
 
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
 from ..core.text import is_east_asian
 from ..i18n import _
 from .records import Problem, ReadResult, SourceRecord, country_code, read_file
 
-MAX_PHOTO_BYTES = 2 * 1024 * 1024
+from ..core.limits import MAX_PHOTO_BYTES  # noqa: E402  (one limit for the app and the import)
 
 # TYPE values -> our labels (stored as typed; these are the usual ones)
 _TYPE_LABELS = {"cell": "mobile", "mobile": "mobile", "iphone": "mobile", "home": "home", "work": "work",
@@ -589,6 +589,54 @@ def _finish_card(lines, number, start, source, result, latin1, agents=()):
     result.records.append(record)
 
 
+MAX_LOGICAL_LINE = 4 * 1024 * 1024  # characters: a 2 MB photo in base64 is 2.8 M
+
+
+def logical_lines(text: str):
+    """vobject's getLogicalLines (unfolding, vCard 2.1 quoted-printable soft breaks, the same line numbers),
+    in linear time: vobject's copies the whole logical line at every continuation, so a 10 MB folded NOTE
+    took minutes (issue #17 problem 12). Memory stays bounded: the text is walked in place, and a logical
+    line longer than MAX_LOGICAL_LINE is cut there (any such value is over every limit anyway: a note over
+    core.limits.MAX_MOMENT_CHARS is not imported, a photo over MAX_PHOTO_BYTES is not kept)."""
+    parts: list[str] = []
+    size = 0
+    qp = False
+    line_number = 0
+    start_number = 0
+    pos, end_of_text = 0, len(text)
+    while pos < end_of_text:
+        end = text.find("\n", pos)
+        end = end_of_text if end < 0 else end + 1
+        line = text[pos:end].rstrip("\r\n")
+        pos = end
+        line_number += 1
+        if line.rstrip() == "":
+            if parts:
+                yield "".join(parts), start_number
+            start_number = line_number
+            parts, qp = [], False
+            continue
+        if qp:
+            parts += ["\n", line]
+            qp = False
+        elif line[0] in " \t":
+            if size < MAX_LOGICAL_LINE:
+                parts.append(line[1:])
+                size += len(line) - 1
+        elif parts:
+            yield "".join(parts), start_number
+            start_number = line_number
+            parts, size = [line], len(line)
+        else:
+            parts, size = [line], len(line)
+        last = parts[-1]
+        if last and last[-1] == "=" and (len(parts) <= 3 and "quoted-printable" in "".join(parts).lower()
+                                          or "quoted-printable" in parts[0].lower()):
+            qp = True
+    if parts:
+        yield "".join(parts), start_number
+
+
 def read_vcard_text(text: str, source: str, latin1: bool = False, first_card: int = 1) -> ReadResult:
     result = ReadResult()
     number = first_card - 1
@@ -599,7 +647,7 @@ def read_vcard_text(text: str, source: str, latin1: bool = False, first_card: in
     start = 0
     outside = 0
     try:
-        logical = list(getLogicalLines(io.StringIO(text)))
+        logical = list(logical_lines(text))
     except Exception as exc:
         result.problems.append(Problem(source, _("file"), _("the file cannot be read as vCard ({why})").format(
             why=type(exc).__name__)))

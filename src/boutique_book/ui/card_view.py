@@ -19,6 +19,7 @@ from .labels import (channel_label, consent_label, date_kind_label, first_met_la
                      moment_kind_label, relation_label, tier_label, CONSENT_PURPOSES)
 
 E = html.escape
+CARD_TEXT_CHARS = 1500  # characters of one text shown on the card (the rest: one click away)
 
 
 class CardView(QTextBrowser):
@@ -84,6 +85,20 @@ def _section(title: str, body: str) -> str:
 TIMELINE_SHOWN = 40  # laying out 200 moments costs ~0.2 s in QTextBrowser; the rest come on request
 
 
+def clip(text: str, moment_id: int | None = None, limit: int | None = None) -> str:
+    """Escaped text, cut at CARD_TEXT_CHARS: a card never lays out more than a few pages of one text, so
+    it shows at once even when an old import left a 50 MB note (the whole text opens with Edit)."""
+    limit = CARD_TEXT_CHARS if limit is None else limit
+    if len(text) <= limit:
+        return E(text)
+    rest = _("… ({n} more characters)").format(n=f"{len(text) - limit:,}")
+    if moment_id is not None:
+        rest = f"<a href='edit:{moment_id}'>{E(rest)}</a>"
+    else:
+        rest = E(rest)
+    return E(text[:limit]) + " " + rest
+
+
 def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SHOWN) -> str:
     c = card.contact
     parts = []
@@ -115,21 +130,21 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
     glance = []
     for case in card.open_cases:
         glance.append(f"<li class='alert'><b>{E(_('Open complaint'))}</b> ({E(case['opened_at'][:10])}): "
-                      f"{E(case['text'])} &nbsp;<a href='resolve:{case['id']}'>{E(_('Resolve…'))}</a></li>")
+                      f"{clip(case['text'])} &nbsp;<a href='resolve:{case['id']}'>{E(_('Resolve…'))}</a></li>")
     seen_texts = set()
     for moment in card.wishes:
         if moment.text in seen_texts:
             continue
         seen_texts.add(moment.text)
-        glance.append(f"<li><b>{E(moment_kind_label(moment.kind))}</b>: {E(moment.text)}</li>")
+        glance.append(f"<li><b>{E(moment_kind_label(moment.kind))}</b>: {clip(moment.text)}</li>")
     if card.last_purchase:
         p = card.last_purchase
-        glance.append(f"<li><b>{E(_('Last purchase'))}</b> ({E(date_text(p.occurred_on))}): {E(p.text)} "
+        glance.append(f"<li><b>{E(_('Last purchase'))}</b> ({E(date_text(p.occurred_on))}): {clip(p.text)} "
                       f"{E(money_text(p.amount_minor, p.currency))}</li>")
     if card.last_moment:
         m = card.last_moment
         glance.append(f"<li><b>{E(_('Last moment'))}</b> ({E(date_text(m.occurred_on))}, "
-                      f"{E(m.staff_name or _('unknown'))}): {E(m.text)}</li>")
+                      f"{E(m.staff_name or _('unknown'))}): {clip(m.text, m.id)}</li>")
     parts.append(_section(_("At a glance"), f"<ul>{''.join(glance)}</ul>" if glance else ""))
 
     details = []
@@ -201,7 +216,7 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
         timeline.append(
             f"<div class='moment'><p class='meta'>{E(date_text(m.occurred_on))} · {E(moment_kind_label(m.kind))}"
             f"{extra} · {E(m.staff_name or _('unknown'))} &nbsp; <a href='edit:{m.id}'>{E(_('Edit'))}</a> "
-            f"<a href='delete:{m.id}'>{E(_('Delete'))}</a></p><p class='text'>{E(m.text)}</p></div>")
+            f"<a href='delete:{m.id}'>{E(_('Delete'))}</a></p><p class='text'>{clip(m.text, m.id)}</p></div>")
     if len(shown) < len(card.timeline):
         timeline.append(f"<p><a href='more:all'>{E(_('Show all {count} moments').format(count=len(card.timeline)))}"
                         f"</a></p>")
