@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import random
 
-from . import demo_interests
+from . import demo_interests, demo_people
 from . import search
 from .model import utc_now
 from .text import display_name, fold, sort_key
@@ -63,26 +63,35 @@ TAGS = ["bridal", "menswear", "shoes", "leather goods", "golf club", "opera circ
         "early riser", "prefers fittings", "gift buyer", "vintage", "jewellery"]
 INSTITUTIONS = ["Golf Club de Saint-Cloud", "Opera Circle", "Hôtel Le Bristol concierge", "Rotary Club",
                 "Cercle de l'Union", "Tennis Club Roland", "Musée des Arts Décoratifs friends", "Yacht Club"]
-MOMENTS = {
-    "story": ["Told us about her trip to Kyoto in spring, loved the gardens.",
+MOMENTS = {  # a (feminine, masculine) pair is picked by the person's gender; a plain text fits anyone
+    "story": [("Told us about her trip to Kyoto in spring, loved the gardens.",
+               "Told us about his trip to Kyoto in spring, loved the gardens."),
               "Grandson starts university in Lyon this autumn.",
               "Moved into a new flat near the park; redecorating in green and ochre.",
-              "Daughter's wedding planned for June; looking for a dress for the ceremony."],
-    "preference": ["Size 38 in shoes, M in knitwear; prefers navy, camel and emerald.",
-                   "Likes silk scarves with geometric prints, never yellow.",
+              ("Daughter's wedding planned for June; looking for a dress for the ceremony.",
+               "Daughter's wedding planned for June; looking for a suit for the ceremony.")],
+    "preference": [("Size 38 in shoes, M in knitwear; prefers navy, camel and emerald.",
+                    "Size 43 in shoes, L in knitwear; prefers navy, camel and forest green."),
+                   ("Likes silk scarves with geometric prints, never yellow.",
+                    "Likes silk ties with geometric prints, never yellow."),
                    "Prefers quiet afternoons; dislikes strong perfume in the fitting room."],
-    "wish": ["Would love the emerald silk scarf from the winter collection.",
+    "wish": [("Would love the emerald silk scarf from the winter collection.",
+              "Would love the emerald silk tie from the winter collection."),
              "Waiting for the cashmere coat in camel, size 40.",
-             "Wants a leather travel bag for his anniversary."],
+             ("Wants a leather travel bag for her anniversary.", "Wants a leather travel bag for his anniversary.")],
     "purchase": ["Bought the navy cashmere coat.", "Bought two silk scarves as gifts.",
                  "Bought the camel leather gloves."],
-    "visit": ["Came in with her sister to look at the new collection.", "Stopped by after lunch, tried the boots."],
+    "visit": [("Came in with her sister to look at the new collection.",
+               "Came in with his sister to look at the new collection."),
+              "Stopped by after lunch, tried the boots."],
     "coffee": ["Coffee together after the fashion show; talked about opera.",
                "Espresso at the counter while the alteration was finished."],
-    "gift_given": ["We sent flowers for her birthday."],
+    "gift_given": [("We sent flowers for her birthday.", "We sent a bottle of Chablis for his birthday.")],
     "card_sent": ["Christmas card sent."],
     "card_received": ["Sent us a lovely card from Venice."],
-    "family_event": ["Became a grandmother: baby Louise born in March.", "Son got married in Florence."],
+    "family_event": [("Became a grandmother: baby Louise born in March.",
+                      "Became a grandfather: baby Louise born in March."),
+                     ("Her son got married in Florence.", "His son got married in Florence.")],
     "complaint": ["The hem came undone after one week; unhappy about the wait."],
 }
 MOMENT_WEIGHTS = {"story": 20, "preference": 12, "wish": 10, "purchase": 20, "visit": 15, "coffee": 8,
@@ -112,6 +121,8 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
         tag_ids = {name: tid for tid, name in conn.execute("SELECT id, name FROM tags")}
         first_id = (conn.execute("SELECT max(id) FROM contacts").fetchone()[0] or 0) + 1
         institution_count = max(1, min(len(INSTITUTIONS), contacts // 100))
+        names = demo_people.Names(seed, conn.execute("SELECT given_name, family_name FROM contacts").fetchall())
+        sexes: dict[int, str] = {}
 
         contact_rows, phone_rows, email_rows, addr_rows, date_rows, tag_rows, fts_rows = [], [], [], [], [], [], []
         tier_rows, consent_rows = [], []
@@ -129,11 +140,15 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
                 culture = CULTURES[code]
                 language, country = culture[0], culture[1]
                 given, family, org = rng.choice(culture[2]), rng.choice(culture[3]), ""
-                translit = f"{ROMAJI.get(given, '')} {ROMAJI.get(family, '')}".strip() if code == "ja" else ""
+                given, family = names.pick(code, given, family, culture[2], culture[3])
+                romaji = {**ROMAJI, **demo_people.EXTRA_ROMAJI}
+                translit = f"{romaji.get(given, '')} {romaji.get(family, '')}".strip() if code == "ja" else ""
                 kind = rng.choices(["customer", "prospect", "local", "partner", "supplier"], [70, 15, 8, 4, 3])[0]
                 tier = rng.choices(["family", "friends", "acquaintances"], [10, 30, 60])[0]
             formality = rng.choice(["formal", "formal", "informal"])
-            salutation = "" if org else rng.choice(["Madame", "Monsieur", ""]) if language == "fr" else ""
+            drawn = "" if org else rng.choice(["Madame", "Monsieur", ""]) if language == "fr" else ""
+            salutation = demo_people.salutation(language, given, drawn)
+            sexes[cid] = demo_people.gender(given)
             disp = display_name(given, family, org)
             skey = sort_key(given, family, org)
             source = rng.choice(FIRST_MET)
@@ -191,7 +206,7 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
         for cid in person_ids:
             for _ in range(int(rng.expovariate(1 / moments_per_contact)) if moments_per_contact else 0):
                 kind = _weighted(rng, MOMENT_WEIGHTS)
-                text = rng.choice(MOMENTS[kind])
+                text = demo_people.words(rng.choice(MOMENTS[kind]), sexes.get(cid, ""))
                 day = (today - dt.timedelta(days=int(rng.expovariate(1 / 400)))).isoformat()
                 amount = rng.randint(90, 4500) * 100 if kind == "purchase" else None
                 season = "christmas" if kind in ("card_sent", "card_received") else ""
@@ -225,6 +240,7 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
             link_rows.add((a, b, rng.choice(kinds)))
         for _ in range(int(len(people) * links_per_contact * 0.2)):
             link_rows.add((rng.choice(people), first_id + rng.randrange(institution_count), "member_of"))
+        link_rows = demo_people.one_spouse_each(link_rows)
         conn.executemany("INSERT INTO links(from_id, to_id, type, created_at) VALUES (?,?,?,?)",
                          [(a, b, t, now) for a, b, t in sorted(link_rows)])
         counts["links"] = len(link_rows)
