@@ -141,6 +141,15 @@ def test_refusals_unsigned_forged_new_store_and_consenting(chain, collected, tmp
     assert all("\n" not in m for m in messages)
     assert _snapshot(into) == before
     assert "NEW-STORE" not in signing.load_register(signing.register_path(key))
+    # A new store's bundle with bad content is refused even with --trust-new, and its key is not recorded.
+    bad = tmp_path / "bad.age"
+    bad.write_bytes(bundle.encrypt(bundle.build_archive({"figures.csv": "measure,value,count\ncontacts,all,\"5\n"},
+                                                        {**claims, "store_id": "BAD-STORE"},
+                                                        Ed25519PrivateKey.generate()), pub.read_text().strip()))
+    [refused] = collect.collect([bad], key, into, trust_new=True)
+    assert refused.status == "refused" and "not valid CSV" in refused.message
+    assert "BAD-STORE" not in signing.load_register(signing.register_path(key))
+    assert _snapshot(into) == before
     # Trust on first use records the newcomer's key; a later bundle under its id with another key is refused.
     [first] = collect.collect([newcomer], key, into, trust_new=True)
     assert first.status == "collected"

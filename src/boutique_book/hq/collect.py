@@ -93,7 +93,9 @@ def collect_one(con, root: Path, path, identity, stores: dict, register: Path, t
     except OSError as exc:
         return Outcome(name, "refused", f"cannot be read: {exc.strerror or exc}")
     try:
-        opened = bundle.read_bundle(data, identity)
+        # Checksums are checked here; the CSV checks wait until we know the bundle is new (a bundle
+        # already collected was checked then, and its id covers its files' checksums).
+        opened = bundle.read_bundle(data, identity, check_tables=False)
         manifest = opened.manifest
         store_id = _safe_store_id(str(manifest.get("store_id") or ""))
         created_at = _created_at(manifest)
@@ -107,7 +109,8 @@ def collect_one(con, root: Path, path, identity, stores: dict, register: Path, t
         return Outcome(name, "refused", f"not signed with store {store_id}'s recorded key (forged, or the store's "
                                         "key changed: re-register it with hq-register --replace): refused",
                        store_id, profile)
-    if verdict.status == "unknown_store":
+    new_store = verdict.status == "unknown_store"
+    if new_store:
         claimed = {store_id: {"public_key": verdict.public_key}}
         if not trust_new:
             return Outcome(name, "refused", f"store {store_id} is not known here (key fingerprint "
@@ -116,16 +119,25 @@ def collect_one(con, root: Path, path, identity, stores: dict, register: Path, t
         if not signing.verify(manifest, opened.manifest_bytes, opened.signature, claimed).verified:
             return Outcome(name, "refused", "its signature does not match the key it names: refused",
                            store_id, profile)
-        stores[store_id] = signing.register_store(register, store_id, verdict.public_key, how="trust-on-first-use")
     if profile not in dataset.TABLES:
         return Outcome(name, "refused", f"a {profile} bundle holds personal data and is not collected "
                                         "(open it with hq-open)", store_id, profile)
     bid = bundle_id(opened)
     if con.execute("SELECT 1 FROM bundles WHERE bundle_id = ?", [bid]).fetchone():
         return Outcome(name, "unchanged", "already collected, nothing changed", store_id, profile)
+    try:
+        bundle.check_csv_tables(manifest, opened.contents)
+    except bundle.HqError as exc:
+        return Outcome(name, "refused", str(exc), store_id, profile)
     table = dataset.TABLES[profile]
     [(file_name, content)] = opened.contents.items()
-    arrow_table = _arrow_table(table, content, bid, created_at)
+    try:
+        arrow_table = _arrow_table(table, content, bid, created_at)
+    except (ValueError, TypeError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+        return Outcome(name, "refused", f"{file_name} cannot be read as its profile's table "
+                                        f"({str(exc).splitlines()[0][:80]})", store_id, profile)
+    if new_store:  # trust on first use: recorded only once the whole bundle is known to be good
+        stores[store_id] = signing.register_store(register, store_id, verdict.public_key, how="trust-on-first-use")
     export_date = created_at.date().isoformat()
     folder = dataset.table_dir(root, table) / f"store_id={store_id}" / f"export_date={export_date}"
     _write_parquet(arrow_table, folder, f"{bid}.parquet")
