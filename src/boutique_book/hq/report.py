@@ -83,7 +83,8 @@ def gather(root, k: int = anonymity.K) -> ChainFigures:
     """Every number of the report, by DuckDB queries over the dataset under root."""
     con = dataset.connect(root)
     try:
-        dataset.refresh_views(con, root)
+        with dataset.private_umask():  # re-creating the views writes the DuckDB file (and its .wal)
+            dataset.refresh_views(con, root)
         con.execute(f"CREATE OR REPLACE TEMP MACRO ksafe(n) AS CASE WHEN n > 0 AND n < {int(k)} THEN NULL ELSE n END")
         return _gather(con, k)
     finally:
