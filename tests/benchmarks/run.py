@@ -34,12 +34,19 @@ SEED = 1
 CARD_MOMENTS = 200
 CARD_LINKS = 20
 
-# Targets from issue 12 (figure -> (limit, unit)); checked and printed beside the figures.
+# Targets (figure -> limit): issue 21 gates on what a person feels in the window (quiet and with one core
+# busy), issue 12's for the rest. A figure over its limit is "MISSED", whatever the rounding.
 TARGETS = {
-    "search_p95_ms": 25.0,
-    "unlock_rest_p50_ms": 1500.0,
-    "open_card_p95_ms": 50.0,
-    "agenda_p50_ms": 150.0,
+    "ui_search_p95_ms": 8.0,
+    "ui_search_max_ms": 40.0,
+    "ui_search_busy_p95_ms": 16.0,
+    "ui_search_busy_max_ms": 40.0,
+    "ui_open_card_p95_ms": 30.0,
+    "agenda_p95_ms": 40.0,
+    "circles_ms": 20000.0,
+    "scroll_page_p95_ms": 3.0,
+    "unlock_rest_p50_ms": 300.0,
+    "search_p95_ms": 5.0,
     "labels_1000_ms": 3000.0,
     "vcard_import_10k_ms": 10000.0,
     "hq_export_100k_ms": 10000.0,
@@ -227,8 +234,10 @@ def bench_search(vault, rounds: int) -> None:
         search.summaries(conn, ids[:PAGE])
         return ids
 
-    def floor_call(q):
-        return search.bare_match_ids(conn, q, PAGE)
+    def floor_call(q):  # one bare FTS5 MATCH per index the app queries, plus the same summaries
+        ids = search.floor_ids(conn, q, PAGE)
+        search.summaries(conn, ids[:PAGE])
+        return ids
 
     for q in queries:  # warm the page cache once
         app_call(q)
@@ -299,19 +308,45 @@ out["ready_since_start_ms"] = (time.time() - t0) * 1000
 usage = resource.getrusage(resource.RUSAGE_SELF)
 out["cpu_at_ready_ms"] = (usage.ru_utime + usage.ru_stime) * 1000
 search_ms = []
+viewport = window.results.viewport()
 for q in queries:
     started = time.perf_counter()
     window.search.setText(q)
-    window._run_search()  # what the 40 ms debounce timer calls
+    window._run_search()  # what the debounce timer calls
     app.processEvents()
+    viewport.repaint()  # the list as the person sees it: painted, not only modelled
     search_ms.append((time.perf_counter() - started) * 1000)
 out["ui_search_ms"] = search_ms
 window.search.setText("")
 window._run_search()
-started = time.perf_counter()
-window.open_contact(card_id)
 app.processEvents()
-out["ui_open_card_ms"] = (time.perf_counter() - started) * 1000
+others = [window.model.contact_id(r) for r in range(min(window.model.rowCount(), 12))]
+card_ms = []
+for cid in [card_id] + [o for o in others if o != card_id][:9] + [card_id] * 2:
+    started = time.perf_counter()
+    window.open_contact(cid)
+    app.processEvents()
+    window.card.viewport().repaint()  # the card painted
+    card_ms.append((time.perf_counter() - started) * 1000)
+out["ui_open_card_ms"] = card_ms
+out["ui_open_big_card_ms"] = card_ms[0]
+try:
+    from boutique_book.ui.agenda_view import AgendaView
+    agenda_ms = []
+    view = AgendaView(window.context)
+    view.resize(1000, 700)
+    view.show()
+    app.processEvents()
+    for _ in range(7):
+        started = time.perf_counter()
+        view.refresh()  # this week + overdue, as the window shows it
+        app.processEvents()
+        view.repaint()
+        agenda_ms.append((time.perf_counter() - started) * 1000)
+    out["ui_agenda_ms"] = agenda_ms
+    view.close()
+except ImportError:
+    pass
 out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print("BENCH-JSON " + json.dumps(out), flush=True)
 # Time how long locking takes, but never let a slow lock (it waits for background jobs) hang the run.
@@ -324,7 +359,27 @@ os._exit(0)
 '''
 
 
-def bench_unlock(path: Path, card_id: int, runs: int, workdir: Path, queries: list[str]) -> None:
+BUSY_CHILD = "import time\nend = time.time() + 900\nwhile time.time() < end:\n    pass\n"
+
+
+def bench_unlock(path: Path, card_id: int, runs: int, workdir: Path, queries: list[str], busy: bool = False) -> None:
+    """The app in a fresh process. busy=True: another process keeps one core busy meanwhile (a counter PC
+    is not quiet: backups, printing and checks run while staff type); its figures are named *_busy_*."""
+    prefix = "busy_" if busy else ""
+    burner = subprocess.Popen([sys.executable, "-c", BUSY_CHILD]) if busy else None
+    try:
+        _unlock_runs(path, card_id, runs, workdir, queries, busy, prefix)
+    finally:
+        if burner is not None:
+            burner.kill()
+            burner.wait()
+    if busy:  # the issue's names for the busy figures
+        for name in ("p50", "p95", "max"):
+            RESULTS[f"ui_search_busy_{name}_ms"] = RESULTS.pop(f"busy_ui_search_{name}_ms")
+
+
+def _unlock_runs(path: Path, card_id: int, runs: int, workdir: Path, queries: list[str], busy: bool,
+                 prefix: str) -> None:
     script = workdir / "unlock_child.py"
     script.write_text(UNLOCK_CHILD, encoding="utf-8")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -346,6 +401,15 @@ def bench_unlock(path: Path, card_id: int, runs: int, workdir: Path, queries: li
         lock_line = next((l for l in proc.stdout.splitlines() if l.startswith("BENCH-LOCK ")), None)
         sample["lock_ms"] = float(lock_line.split()[1]) if lock_line else None
         samples.append(sample)
+    ui_search = [ms for s in samples for ms in s["ui_search_ms"]]
+    record_dist(prefix + "ui_search", ui_search)
+    record_dist(prefix + "ui_open_card", [ms for s in samples for ms in s["ui_open_card_ms"]])
+    RESULTS[prefix + "ui_open_big_card_max_ms"] = round(max(s["ui_open_big_card_ms"] for s in samples), 1)
+    agenda = [ms for s in samples for ms in s.get("ui_agenda_ms", [])]
+    if agenda:
+        record_dist(prefix + "agenda", agenda)  # in the window: model + tree + paint
+    if busy:
+        return
     # Unlock minus key derivation: from process start (interpreter + imports included) to the list ready.
     rest = [s["ready_since_start_ms"] - s["prod_kdf_ms"] - s["vault_kdf_ms"] for s in samples]
     RESULTS["unlock_rest_p50_ms"] = round(statistics.median(rest), 1)
@@ -356,9 +420,7 @@ def bench_unlock(path: Path, card_id: int, runs: int, workdir: Path, queries: li
     RESULTS["unlock_kdf_in_app_ms"] = round(statistics.median(s["prod_kdf_ms"] for s in samples), 1)
     RESULTS["unlock_to_usable_prod_p50_ms"] = round(statistics.median(
         r + s["prod_kdf_ms"] for r, s in zip(rest, samples)), 1)
-    ui_search = [ms for s in samples for ms in s["ui_search_ms"]]
-    record_dist("ui_search", ui_search)
-    RESULTS["ui_open_card_p50_ms"] = round(statistics.median(s["ui_open_card_ms"] for s in samples), 1)
+
     RESULTS["unlock_rest_cpu_p50_ms"] = round(statistics.median(
         s["cpu_at_ready_ms"] - s["prod_kdf_cpu_ms"] for s in samples), 1)
     RESULTS["unlock_peak_rss_mb"] = round(max(s["peak_rss_mb"] for s in samples), 1)
@@ -408,7 +470,7 @@ def bench_agenda(vault, runs: int) -> None:
     today = dt.date.today()
     start, end = week_bounds(today, first_weekday=0)
     result = agenda(vault, start, end, today=today)
-    record_dist("agenda", timed_runs(lambda: agenda(vault, start, end, today=today), runs))
+    record_dist("agenda_core", timed_runs(lambda: agenda(vault, start, end, today=today), runs))
     try:
         RESULTS["agenda_items"] = len(result)
     except TypeError:
@@ -437,6 +499,22 @@ def bench_scroll(vault) -> None:
     RESULTS["scroll_rows"] = rows
     RESULTS["scroll_page_p95_ms"] = round(percentile(pages, 95), 3)
     model.clear()
+
+
+def bench_circles(vault) -> None:
+    """Circles as the background job runs them: load the link graph, then community detection."""
+    from boutique_book.network import connectors
+    from boutique_book.network.graph import link_graph, load
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    net = load(vault.conn)
+    graph = link_graph(net)
+    loaded = ms_since(started)
+    found = connectors.circles(net=net, graph=graph)
+    RESULTS["circles_ms"] = round(ms_since(started), 1)
+    RESULTS["circles_load_ms"] = round(loaded, 1)
+    RESULTS["circles_cpu_ms"] = round((time.process_time() - cpu_started) * 1000, 1)
+    RESULTS["circles_found"] = len(found)
 
 
 # -- features that land later (imported lazily, skipped cleanly when missing) --------------------
@@ -560,7 +638,12 @@ def main(argv=None) -> int:
             bench_prod_kdf()
             log("unlock to usable (subprocess) ...")
             ui_queries = [q for q in search_queries(vault, 60)]
-            bench_unlock(path, card_id, runs=1 if contacts < 5000 else 2 if small else 3, workdir=workdir, queries=ui_queries)
+            runs = 1 if contacts < 5000 else 2 if small else 3
+            bench_unlock(path, card_id, runs=runs, workdir=workdir, queries=ui_queries)
+            log("unlock and type with one core busy (subprocess) ...")
+            bench_unlock(path, card_id, runs=runs, workdir=workdir, queries=ui_queries, busy=True)
+            log("circles ...")
+            optional("circles (network.connectors)", lambda: bench_circles(vault))
             if not args.no_features:
                 log("features ...")
                 bench_features(vault, path, workdir, small)
@@ -568,8 +651,7 @@ def main(argv=None) -> int:
             vault.close()
         RESULTS["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         # The short names of issue 12 (the app-process figures), beside the detailed ones.
-        for short, long in (("unlock_rest_ms", "unlock_rest_p50_ms"), ("agenda_ms", "agenda_p50_ms"),
-                            ("peak_rss_mb", "unlock_peak_rss_mb")):
+        for short, long in (("unlock_rest_ms", "unlock_rest_p50_ms"), ("peak_rss_mb", "unlock_peak_rss_mb")):
             if long in RESULTS:
                 RESULTS[short] = RESULTS[long]
         RESULTS["bench_total_s"] = round(time.perf_counter() - wall, 1)

@@ -15,7 +15,10 @@ EXPECTED = ["build_s", "vault_mb", "contacts", "moments", "links",
             "search_p50_ms", "search_p95_ms", "search_max_ms", "search_floor_p50_ms", "search_floor_p95_ms",
             "search_ratio_p95", "open_card_p50_ms", "open_card_p95_ms", "open_card_max_ms", "scroll_ms",
             "list_load_ms", "unlock_kdf_ms", "unlock_rest_ms", "unlock_rest_p50_ms", "peak_rss_mb",
-            "bench_peak_rss_mb"]
+            "bench_peak_rss_mb",
+            # issue 21: what a person feels in the window, quiet and with one core busy
+            "ui_search_p95_ms", "ui_search_busy_p95_ms", "ui_open_card_p95_ms", "agenda_p95_ms", "circles_ms",
+            "scroll_page_p95_ms", "load1_start"]
 
 
 @pytest.mark.slow
@@ -28,7 +31,7 @@ def test_benchmark_runs_at_500_contacts(tmp_path):
     assert all(isinstance(v, (int, float)) for v in figures.values())
     for key in EXPECTED:
         assert key in figures, key
-        assert figures[key] > 0, (key, figures[key])
+        assert figures[key] > 0 or key == "load1_start", (key, figures[key])
     assert figures["contacts"] == 501  # 500 demo contacts + the 200-moment card contact
     assert figures["search_queries"] == 300
     assert figures["scroll_rows"] == 501

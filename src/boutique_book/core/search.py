@@ -240,6 +240,24 @@ def search(conn, query: str, limit: int = 50, offset: int = 0, filters: SearchFi
     return summaries(conn, search_ids(conn, query, limit, offset, filters))
 
 
+def floor_ids(conn, query: str, limit: int) -> list[int]:
+    """The benchmark's floor for the same work: one bare MATCH per index the app queries (the contact index,
+    then the moments' when the page is not full), without the app's ranking tiers."""
+    match = build_match(query)
+    if match is None:
+        return []
+    seen: dict[int, None] = {}
+    expression = match.get("any") or match["details"]
+    for (contact_id,) in conn.execute("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? LIMIT ?",
+                                      (expression, limit)):
+        seen.setdefault(contact_id)
+    if match.get("moments") and len(seen) < limit:
+        for (contact_id,) in conn.execute("SELECT contact_id FROM moment_fts WHERE moment_fts MATCH ? LIMIT ?",
+                                          (match["moments"], limit * 4)):
+            seen.setdefault(contact_id)
+    return list(seen)[:limit]
+
+
 def bare_match_ids(conn, query: str, limit: int) -> list[int]:
     """The floor the benchmark compares against: one unranked MATCH returning ids."""
     match = build_match(query)
