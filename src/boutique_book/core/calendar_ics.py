@@ -16,7 +16,7 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from ..i18n import _
-from . import durable
+from . import calendar_agenda, calendar_settings, durable
 
 _NAMESPACE = uuid.UUID("5b0d1c2e-8f3a-4e6b-9c7d-1a2b3c4d5e6f")  # fixed forever: UIDs depend on it
 PRODID = "-//Boutique Book//Agenda//EN"
@@ -28,11 +28,9 @@ def item_uid(store_id: str, key: str) -> str:
 
 def build_calendar(vault, start: dt.date, end: dt.date, today: dt.date | None = None, staff_id: int | None = None,
                    channels=(), name: str | None = None) -> Calendar:
-    from . import calendar as cal
-
-    agenda = cal.agenda(vault, start, end, today=today, staff_id=staff_id, channels=channels, include_handled=False)
+    agenda = calendar_agenda.agenda(vault, start, end, today=today, staff_id=staff_id, channels=channels, include_handled=False)
     store_id = vault.scalar("SELECT value FROM meta WHERE key='store_id'") or "boutique"
-    tz = cal.timezone(vault)
+    tz = calendar_settings.timezone(vault)
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
