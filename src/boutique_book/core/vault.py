@@ -155,10 +155,21 @@ class Vault:
         try:
             # A wrong key only shows on the first read; verify before any pragma can write.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite.DatabaseError:
+        except sqlite.DatabaseError as exc:
             conn.close()
             for created in side_files(path) - before:
                 created.unlink(missing_ok=True)
+            msg = str(exc).lower()
+            # Only "not a database" means the key does not fit; a full disk (the -shm/-wal cannot be
+            # made), a removed drive or a lock is said as such, never as a wrong passphrase or damage.
+            if "disk is full" in msg or "no space" in msg:
+                raise errors.DiskFull(path) from None
+            if "locked" in msg or "busy" in msg:
+                raise errors.VaultBusy(path) from None
+            if "disk i/o" in msg or "unable to open" in msg or "readonly" in msg or "read-only" in msg:
+                log.info("open failed before the first read: %s", type(exc).__name__)
+                raise errors.StorageFailed(path, "the disk could not be written (is it full, read-only or "
+                                                 "removed?)") from None
             raise errors.WrongPassphrase(path) from None
         try:
             _configure(conn)

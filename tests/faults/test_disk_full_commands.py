@@ -1,0 +1,116 @@
+"""Disk full during every CLI command that writes (issue #17 fault suite): the book, its backups and the
+outputs live on a real size-limited tmpfs that a filler has filled. Each write command must end with one
+clear line (exit 1, no traceback, no "damaged" false alarm), leave the book exactly as it was and no
+temporary file behind; once space is back the same command succeeds.
+
+Positive control: after filling, a fresh 4 kB write on that file system really fails with ENOSPC, so the
+commands below meet a full disk and not a half-full one."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+
+import pytest
+
+from boutique_book.cli import main
+from boutique_book.core import demo, integrity, kdf
+from boutique_book.core.kdf import KdfParams
+from boutique_book.core.vault import Vault
+
+PASS = "counter passphrase 1"
+MANAGER = "manager passphrase 1"
+
+
+def _fingerprint(path) -> str:
+    key = kdf.derive_key(PASS, integrity.read_salt(path))
+    with integrity.open_readonly(path, key) as conn:
+        digest = hashlib.sha256()
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE '%fts%' "
+                                     "ORDER BY name"):
+            for row in sorted(repr(r) for r in conn.execute(f'SELECT * FROM "{table}"')):
+                digest.update(row.encode())
+        return digest.hexdigest()
+
+
+def _fill(disk):
+    filler = disk / "holiday-photos.bin"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        for block in (65536, 4096, 512, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * block)
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+    # Positive control: the file system is really full.
+    probe = disk / "probe.bin"
+    fd = os.open(probe, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        with pytest.raises(OSError) as caught:
+            os.write(fd, b"x" * 4096)
+        assert caught.value.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+        probe.unlink()
+    return filler
+
+
+def _commands(vault, disk, outside):
+    v = ["--vault", str(vault)]
+    return [
+        ("add-contact --note", ["add-contact", *v, "--given", "Full", "--note", "Bought the blue scarf " * 50]),
+        ("import", ["import", *v, str(outside / "friends.vcf")]),
+        ("merge", ["merge", *v, "1", "2"]),
+        ("consent-withdraw", ["consent-withdraw", *v, "3", "mail"]),
+        ("erase", ["erase", *v, "4", "--yes"]),
+        ("print calibrate", ["print", "calibrate", "Office", *v, "--x", "0.5"]),
+        ("export-ics", ["export-ics", *v, "-o", str(disk / "agenda.ics")]),
+        ("print labels", ["print", "labels", *v, "--all", "--ignore-consent", "-o", str(disk / "labels.pdf")]),
+        ("export csv", ["export", *v, "--format", "csv", "-o", str(disk / "book.csv")]),
+        ("person-export", ["person-export", *v, "5", "-o", str(disk / "person")]),
+        ("audit --csv", ["audit", *v, "--csv", str(disk / "audit.csv")]),
+        ("hq-export", ["hq-export", *v, "--profile", "figures", "--to", str(disk)]),
+        ("backup", ["backup", *v]),
+    ]
+
+
+def test_every_write_command_on_a_full_disk(small_tmpfs, tmp_path, monkeypatch, capsys):
+    disk = small_tmpfs(6000)
+    vault = disk / "boutique.vault"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "friends.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Imported Person\r\nN:Person;Imported;;;\r\n"
+                                         "EMAIL:imported@example.com\r\nEND:VCARD\r\n", encoding="utf-8")
+    with Vault.create(vault, PASS, KdfParams.fast()) as book:
+        demo.generate(book, 12, seed=4)
+    monkeypatch.setenv("BOUTIQUE_BOOK_PASSPHRASE", PASS)
+    monkeypatch.setenv("BOUTIQUE_BOOK_MANAGER_PASSPHRASE", MANAGER)
+    assert main(["hq-keygen", "-o", str(outside / "hq")]) == 0
+    assert main(["hq-key", "import", str(outside / "hq" / "hq.pub"), "--vault", str(vault)]) == 0
+    assert main(["audit", "--vault", str(vault)]) == 0  # sets the manager passphrase before the disk fills
+    capsys.readouterr()
+
+    checked = []
+    for name, argv in _commands(vault, disk, outside):
+        before = _fingerprint(vault)
+        files_before = set(os.listdir(disk))
+        filler = _fill(disk)
+        code = main(argv)
+        err = capsys.readouterr().err.strip()
+        assert code == 1, (name, err)
+        assert len(err.splitlines()) == 1 and "Traceback" not in err, (name, err)
+        assert "damaged" not in err.lower(), (name, err)  # a full disk is not a damaged book
+        filler.unlink()
+        assert _fingerprint(vault) == before, name  # nothing of the change was saved
+        left = set(os.listdir(disk)) - files_before - {"boutique.vault-wal", "boutique.vault-shm"}
+        assert not left, (name, left)  # no output, no temporary file
+        assert main(argv) == 0, (name, capsys.readouterr().err)  # with space back, the same command works
+        capsys.readouterr()
+        checked.append(name)
+    assert len(checked) == len(_commands(vault, disk, outside))
+    key = kdf.derive_key(PASS, integrity.read_salt(vault))
+    assert integrity.check_file(vault, key, full=True).ok
