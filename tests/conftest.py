@@ -18,7 +18,7 @@ def pytest_configure(config):
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[1] / "src"
     if (root / "build_catalogs.py").exists():
         sys.path.insert(0, str(root))
         try:

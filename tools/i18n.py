@@ -6,7 +6,7 @@
     python tools/i18n.py missing > new.json   # the untranslated msgids of all languages as a JSON skeleton
     python tools/i18n.py fill new.json    # write translations from {msgid: {lang: text | [forms]}} into the .po
     python tools/i18n.py check            # untranslated, fuzzy, or broken {placeholders}: exit 1
-    python tools/i18n.py compile          # .po -> .mo next to it (every build does this: build_catalogs.py)
+    python tools/i18n.py compile          # .po -> .mo next to it (every build does this: src/build_catalogs.py)
 
 The .po files are the source of truth: `fill` only writes messages whose msgstr is empty (unless --force),
 `refresh` never guesses (no fuzzy matching) and drops messages the code no longer uses.
@@ -234,7 +234,7 @@ def compile_all(strict: bool = True) -> int:
         if issues:
             print("\n".join(issues))
             return 1
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "src"))
     from build_catalogs import compile_catalogs  # the build step itself: one way to compile
 
     for mo in compile_catalogs(TRANSLATIONS, quiet=True):

@@ -75,6 +75,28 @@ def setup_logging(level: int = logging.INFO, folder: Path | None = None, *, inst
     return path
 
 
+_CONSOLE_FLAG = "_boutique_book_console"
+
+
+def setup_console(verbose: bool = False) -> logging.Handler:
+    """The terminal: warnings and errors only (a person running the app or a command sees no INFO chatter);
+    `--verbose` shows everything down to DEBUG. The log file keeps its own level (setup_logging)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, _CONSOLE_FLAG, False):
+            root.removeHandler(handler)
+    handler = logging.StreamHandler()
+    setattr(handler, _CONSOLE_FLAG, True)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    root.addHandler(handler)
+    if verbose:
+        root.setLevel(logging.DEBUG)
+    elif root.level == logging.NOTSET or root.level > logging.WARNING:
+        root.setLevel(logging.WARNING)
+    return handler
+
+
 def shutdown_logging() -> None:
     root = logging.getLogger()
     for handler in list(root.handlers):

@@ -4,7 +4,7 @@
     resources/templates/  shipped card and letter templates, one file per language
     resources/icons/      the app icon and the SVG icons of the interface
     translations/<lang>/LC_MESSAGES/boutique_book.mo   compiled when the wheel/sdist is built (setup step
-                          `build_catalogs.py`); the .po sources sit beside them in the repository only
+                          `src/build_catalogs.py`); the .po sources sit beside them in the repository only
 
 The same lookup serves a source checkout, an installed wheel and the PyInstaller app (whose bootloader
 answers importlib.resources from its own folder): no guessing of a repository layout. A file that is not

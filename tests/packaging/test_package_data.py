@@ -40,13 +40,6 @@ def _run(site: Path, cwd: Path, *args: str, timeout: int = 180) -> subprocess.Co
                           timeout=timeout, cwd=cwd, env=env)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _importable_build_step():
-    sys.path.insert(0, str(ROOT))
-    yield
-    sys.path.remove(str(ROOT))
-
-
 def test_package_copied_out_of_the_source_tree_prints_and_translates(tmp_path):
     from pypdf import PdfReader
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 
 from ..core.errors import BoutiqueBookError
@@ -35,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help=_("open the demo book (made on first use; passphrase: demo)"))
     parser.add_argument("--language", help=_("language of the interface (en, fr, de, it, es, ja)"))
+    parser.add_argument("--verbose", action="store_true",
+                        help=_("also show informational log lines in the terminal (the log file has them anyway)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -48,14 +49,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from ..applog import setup_console
     from ..i18n import set_language
 
     # The language first: the parser's help texts are translated when it is built.
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--language")
+    early.add_argument("--verbose", action="store_true")
+    known = early.parse_known_args(argv)[0]
+    setup_console(verbose=known.verbose)  # the terminal: warnings and errors only, unless --verbose
     try:
-        set_language(early.parse_known_args(argv)[0].language)
+        set_language(known.language)
     except BoutiqueBookError as exc:  # a catalog missing from the installation
         print(f"boutique-book: {exc}", file=sys.stderr)
         return 1

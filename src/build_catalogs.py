@@ -1,6 +1,7 @@
 """Build step: compile the gettext catalogs (.po -> .mo) inside the boutique_book package.
 
-Wired into setuptools as the `build_py` command (pyproject.toml, [tool.setuptools.cmdclass]), so every build
+Wired into setuptools as the `build_py` command (pyproject.toml, [tool.setuptools.cmdclass]; setuptools looks
+for the module under src/, where it sits beside the package but outside it, so it is not installed), so every build
 compiles them: `pip install .`, `pip install -e .`, `python -m build` (sdist, then the wheel from the sdist).
 The app itself never compiles a catalog; it reads the .mo files shipped beside the .po sources
 (src/boutique_book/translations/<lang>/LC_MESSAGES/boutique_book.mo, listed as package data; the .po files
@@ -21,7 +22,7 @@ from pathlib import Path
 from setuptools.command.build_py import build_py as _build_py
 
 HERE = Path(__file__).resolve().parent
-TRANSLATIONS = HERE / "src" / "boutique_book" / "translations"
+TRANSLATIONS = HERE / "boutique_book" / "translations"
 DOMAIN = "boutique_book"
 
 
