@@ -47,7 +47,12 @@ for dist in ("boutique-book", "pyside6", "babel", "reportlab", "sqlcipher3", "cr
     except Exception as exc:
         print(f"spec: no metadata for {dist}: {exc}")
 
-hiddenimports = (collect_submodules("boutique_book") + collect_submodules("phonenumbers")
+# phonenumbers loads its per-region metadata modules by name (collected here); its geocoder, carrier and
+# time-zone databases (~4 MB of modules) are never used: core/phones.py only parses and formats.
+PHONE_UNUSED = ("phonenumbers.geodata", "phonenumbers.carrierdata", "phonenumbers.tzdata",
+                "phonenumbers.geocoder", "phonenumbers.carrier", "phonenumbers.timezone")
+hiddenimports = (collect_submodules("boutique_book")
+                 + [m for m in collect_submodules("phonenumbers") if not m.startswith(PHONE_UNUSED)]
                  + ["PySide6.QtSvg", "PySide6.QtPrintSupport", "PySide6.QtPdf", "sqlcipher3", "pyrage"])
 
 excludes = [
@@ -59,6 +64,10 @@ excludes = [
     "PySide6.QtPositioning", "PySide6.QtLocation", "PySide6.QtSensors", "PySide6.QtSerialPort",
     "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtNetwork",
     "PySide6.QtTextToSpeech", "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtScxml", "PySide6.QtRemoteObjects",
+    # Issue #20: pulled in by optional imports of networkx, numpy, Pillow, setuptools... never used by the app.
+    "sympy", "mpmath", "pygments", "jinja2", "yaml", "_pytest", "pluggy", "setuptools", "pkg_resources",
+    "distutils", "numpy.f2py", "numpy.distutils", "docutils", "lxml", "PIL.ImageQt", "PIL.ImageTk",
+    *PHONE_UNUSED,
 ]
 
 a = Analysis(
@@ -69,6 +78,76 @@ a = Analysis(
     excludes=excludes,
     noarchive=False,
 )
+
+
+# -- Issue #20: cut what the app never loads (measured with packaging/measure.py; table in docs/packaging.md).
+LANG_QM = tuple(f"qtbase_{language}.qm" for language in LANGUAGES)  # Qt's own dialogs in the shipped languages
+# Qt plugins kept, by folder: anything else (eglfs, linuxfb, vnc, wayland-*, evdev/tuio touch, the virtual
+# keyboard that drags in QtQuick + QML, the GTK theme that drags in GTK/cairo/pango, tiff/webp/icns/tga...)
+# is dropped. Platforms: xcb (X11, also XWayland) and offscreen (self-test, CI); Windows/macOS their own.
+KEEP_PLUGINS = {
+    "platforms": ("qxcb", "qoffscreen", "qwindows", "qcocoa"),
+    "platformthemes": ("qxdgdesktopportal",),
+    "platforminputcontexts": ("composeplatforminputcontextplugin", "ibusplatforminputcontextplugin"),
+    "xcbglintegrations": ("qxcb-glx-integration", "qxcb-egl-integration"),
+    "imageformats": ("qsvg", "qjpeg", "qgif", "qico"),
+    "iconengines": ("qsvgicon",),
+    "printsupport": ("cupsprintersupport", "windowsprintersupport"),
+    "styles": ("qwindowsvistastyle", "qmodernwindowsstyle", "qmacstyle"),
+}
+# Pillow only decodes the boutique's logo (PNG/JPEG) for reportlab: its AVIF, WebP, font, colour-management
+# and Tk extension modules (and the libraries only they need) stay out.
+PIL_UNUSED = ("_avif", "_webp", "_imagingft", "_imagingcms", "_imagingtk", "_imagingmath", "_imagingmorph")
+
+
+def _plugin_kept(parts):
+    folder, name = parts[-2], parts[-1]
+    stem = name.split(".")[0].removeprefix("lib")
+    return stem in KEEP_PLUGINS.get(folder, ())
+
+
+def _binary_kept(dest):
+    parts = Path(dest).parts
+    if "plugins" in parts and parts[:2] == ("PySide6", "Qt"):
+        return _plugin_kept(parts)
+    if parts[0] == "PIL" and parts[-1].split(".")[0] in PIL_UNUSED:
+        return False
+    if parts[0] == "PySide6" and parts[-1].startswith("QtDBus."):
+        return False  # the Python binding of QtDBus; the app never imports it (Qt's own DBus library stays)
+    return True
+
+
+def _data_kept(dest):
+    parts = Path(dest).parts
+    if parts[:3] == ("PySide6", "Qt", "translations"):
+        return parts[-1] in LANG_QM
+    if "tests" in parts or "testing" in parts[:2] or parts[-1].endswith((".pyi", ".pxd", ".h", ".c", ".a")):
+        return False  # test folders, type stubs and C headers of packages
+    return True
+
+
+def _needed_closure(binaries):
+    """Keep only libraries that an extension module or kept plugin actually links (ldd): after the cuts
+    above, QtQuick/QML, Wayland, EGLFS, GTK/cairo/pango and the image codecs nobody asks for fall away."""
+    if not sys.platform.startswith("linux"):
+        return binaries
+    from PyInstaller.depend import bindepend
+
+    by_name = {Path(dest).name: (dest, src, kind) for dest, src, kind in binaries}
+    roots = [entry for entry in binaries
+             if entry[2] == "EXTENSION" or "plugins" in Path(entry[0]).parts or Path(entry[0]).name.startswith("libpython")]
+    needed = {Path(dest).name for dest, _src, _kind in roots}
+    for dest, src, _kind in roots:
+        needed.update(name for name, _path in bindepend.get_imports(src))
+    kept = [entry for entry in binaries if Path(entry[0]).name in needed]
+    dropped = sorted(Path(entry[0]).name for entry in binaries if Path(entry[0]).name not in needed)
+    print(f"spec: {len(dropped)} libraries nothing links any more: {' '.join(dropped)}")
+    return kept
+
+
+a.binaries = _needed_closure([entry for entry in a.binaries if _binary_kept(entry[0])])
+a.datas = [entry for entry in a.datas if _data_kept(entry[0])]
+STRIP = sys.platform.startswith("linux")  # libpython, sqlcipher3, lib-dynload ship with symbols: -40 MB
 pyz = PYZ(a.pure)
 
 ICON = None
