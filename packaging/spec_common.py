@@ -13,6 +13,7 @@
 #     iconengines...) and Qt's own translations (qtbase_<lang>.qm) for the Qt dialogs.
 #   - NOT: QtWebEngine, QtQuick/QML, Qt3D, multimedia... (hundreds of MB the app never uses), tkinter, test tools.
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +68,7 @@ excludes = [
     # Issue #20: pulled in by optional imports of networkx, numpy, Pillow, setuptools... never used by the app.
     "sympy", "mpmath", "pygments", "jinja2", "yaml", "_pytest", "pluggy", "setuptools", "pkg_resources",
     "distutils", "numpy.f2py", "numpy.distutils", "docutils", "lxml", "PIL.ImageQt", "PIL.ImageTk",
+    "pyphen",  # reportlab's optional hyphenation (6 MB of dictionaries); our layout does not hyphenate
     *PHONE_UNUSED,
 ]
 
@@ -145,7 +147,62 @@ def _needed_closure(binaries):
     return kept
 
 
-a.binaries = _needed_closure([entry for entry in a.binaries if _binary_kept(entry[0])])
+# ICU: Qt links libicudata.so.NN, 32 MB of CLDR/ICU data of which Qt uses collation (file dialog sorting,
+# QCollator) and the core properties. Units, currencies, time-zone/language/region display names,
+# transliteration, number spell-out, break-iterator dictionaries and legacy codepage converters are dropped
+# with ICU's own icupkg, and the data is linked back into a libicudata of the same name (8 MB).
+# Needs icupkg (Debian: icu-devtools), readelf and a C compiler; without them the full library stays.
+ICU_DROP = re.compile(r"^(unit|curr|zone|lang|region|translit|rbnf|brkitr)/|\.cnv$")
+
+
+def _trim_icu(binaries):
+    import shutil
+    import tempfile
+
+    entry = next((e for e in binaries if re.fullmatch(r"libicudata\.so\.\d+", Path(e[0]).name)), None)
+    tools = [shutil.which(t) for t in ("icupkg", "readelf", "cc")]
+    if entry is None or not all(tools) or not sys.platform.startswith("linux"):
+        print(f"spec: ICU data kept whole (library {entry and entry[0]}, tools {tools})")
+        return binaries
+    icupkg, readelf, cc = tools
+    dest, src, kind = entry
+    version = Path(dest).name.rsplit(".", 1)[1]
+    symbol = f"icudt{version}_dat"
+    folder = Path(tempfile.mkdtemp(prefix="icu-", dir=workpath))
+    out = subprocess.run([readelf, "-W", "--dyn-syms", src], capture_output=True, text=True, check=True).stdout
+    value, size = next((int(f[1], 16), int(f[2], 0)) for f in (line.split() for line in out.splitlines())
+                       if f and f[-1] == symbol)
+    offset = None
+    for fields in (line.split() for line in subprocess.run([readelf, "-W", "-l", src], capture_output=True,
+                                                            text=True, check=True).stdout.splitlines()):
+        if fields and fields[0] == "LOAD":
+            off, vaddr, filesz = int(fields[1], 16), int(fields[2], 16), int(fields[4], 16)
+            if vaddr <= value < vaddr + filesz:
+                offset = value - vaddr + off
+    with open(src, "rb") as fh:
+        fh.seek(offset)
+        data = fh.read(size)
+    name = f"icudt{version}l.dat"  # the package name inside the data must stay icudtNNl
+    (folder / "full").mkdir()
+    (folder / "full" / name).write_bytes(data)
+    items = subprocess.run([icupkg, "-l", str(folder / "full" / name)], capture_output=True, text=True,
+                           check=True).stdout.split()
+    (folder / "drop.txt").write_text("\n".join(i for i in items if ICU_DROP.search(i)) + "\n")
+    (folder / "trimmed").mkdir()
+    subprocess.run([icupkg, "-r", str(folder / "drop.txt"), str(folder / "full" / name),
+                    str(folder / "trimmed" / name)], check=True, capture_output=True)
+    (folder / "icudata.S").write_text(
+        f"    .section .rodata\n    .globl {symbol}\n    .type {symbol}, @object\n    .balign 16\n{symbol}:\n"
+        f'    .incbin "{folder / "trimmed" / name}"\n    .size {symbol}, . - {symbol}\n'
+        '    .section .note.GNU-stack,"",@progbits\n')
+    library = folder / Path(dest).name
+    subprocess.run([cc, "-shared", "-nostdlib", f"-Wl,-soname,{Path(dest).name}", "-o", str(library),
+                    str(folder / "icudata.S")], check=True)
+    print(f"spec: ICU data {size / 1e6:.1f} MB -> {library.stat().st_size / 1e6:.1f} MB")
+    return [(d, str(library), k) if d == dest else (d, s, k) for d, s, k in binaries]
+
+
+a.binaries = _trim_icu(_needed_closure([entry for entry in a.binaries if _binary_kept(entry[0])]))
 a.datas = [entry for entry in a.datas if _data_kept(entry[0])]
 STRIP = sys.platform.startswith("linux")  # libpython, sqlcipher3, lib-dynload ship with symbols: -40 MB
 pyz = PYZ(a.pure)
