@@ -68,6 +68,7 @@ excludes = [
     # Issue #20: pulled in by optional imports of networkx, numpy, Pillow, setuptools... never used by the app.
     "sympy", "mpmath", "pygments", "jinja2", "yaml", "_pytest", "pluggy", "setuptools", "pkg_resources",
     "distutils", "numpy.f2py", "numpy.distutils", "docutils", "lxml", "PIL.ImageQt", "PIL.ImageTk",
+    "readline",  # the interactive prompt's line editor (and libreadline/libtinfo with it)
     "pyphen",  # reportlab's optional hyphenation (6 MB of dictionaries); our layout does not hyphenate
     *PHONE_UNUSED,
 ]
@@ -202,7 +203,23 @@ def _trim_icu(binaries):
     return [(d, str(library), k) if d == dest else (d, s, k) for d, s, k in binaries]
 
 
-a.binaries = _trim_icu(_needed_closure([entry for entry in a.binaries if _binary_kept(entry[0])]))
+# Libraries of the desktop itself (Linux): every desktop that can show the app and print has them, in a
+# version matching its own configuration (a bundled fontconfig/freetype/CUPS older than the system's reads
+# the system's config files badly). The same principle as AppImage's exclude list. Qt's xcb-util libraries
+# (libxcb-cursor...), often missing, stay bundled; so do libstdc++, OpenSSL, zlib.
+SYSTEM_PROVIDED = re.compile(
+    r"^lib(X11|X11-xcb|Xau|Xdmcp|fontconfig|freetype|glib-2\.0|gthread-2\.0|gobject-2\.0|pcre2-8|dbus-1|"
+    r"systemd|cups|gnutls|p11-kit|krb5|krb5support|k5crypto|gssapi_krb5|com_err|keyutils|gcrypt|gpg-error|"
+    r"unistring|idn2|nettle|hogweed|gmp|tasn1|avahi-client|avahi-common|lz4|cap|bsd|md|expat|uuid|"
+    r"readline|tinfo|ncursesw)\.so(\.\d+)*$")
+
+
+def _system_provided(dest):
+    return sys.platform.startswith("linux") and len(Path(dest).parts) == 1 and SYSTEM_PROVIDED.match(Path(dest).name)
+
+
+a.binaries = _trim_icu(_needed_closure([entry for entry in a.binaries
+                                        if _binary_kept(entry[0]) and not _system_provided(entry[0])]))
 a.datas = [entry for entry in a.datas if _data_kept(entry[0])]
 STRIP = sys.platform.startswith("linux")  # libpython, sqlcipher3, lib-dynload ship with symbols: -40 MB
 pyz = PYZ(a.pure)
