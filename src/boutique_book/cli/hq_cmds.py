@@ -78,6 +78,8 @@ def register(sub, common) -> None:
 
     p = sub.add_parser("audit", parents=[common], help=_("manager: show the audit log"))
     p.add_argument("--csv", metavar="FILE", help=_("write the audit log as CSV instead"))
+    p.add_argument("--verify", action="store_true",
+                   help=_("recompute the audit log's hash chain and report the first broken link"))
     _staff(p)
     p.set_defaults(handler=cmd_audit)
 
@@ -267,6 +269,11 @@ def cmd_erase(args) -> int:
 def cmd_audit(args) -> int:
     with open_vault(args) as vault:
         session = _session(vault, args)
+        if args.verify:
+            report = manager.verify_audit(vault, session)
+            print(_("Audit log: {n} entries, hash chain intact.").format(n=report.entries) if report.ok else
+                  _("Audit log: TAMPERED: {problem}").format(problem=report.problem))
+            return 0 if report.ok else 1
         if args.csv:
             n = manager.export_audit(vault, session, args.csv)
             print(_("Wrote {n} audit entries to {path}").format(n=n, path=args.csv))

@@ -112,7 +112,27 @@ def cmd_verify(args) -> int:
             ok = False
             print(_("Newest backup {path} ({when}): FAILED: {problems}").format(
                 path=newest.path, when=when, problems="; ".join(checked.problems[:2])))
+    ok = _verify_audit_chain(path, key) and ok
     return 0 if ok else 1
+
+
+def _verify_audit_chain(path: Path, key: bytes) -> bool:
+    """The audit log's hash chain, and the chain inside each backup we know against it (issue #18)."""
+    from ..core import audit_chain
+
+    places = [info.path for info in backup.list_backups(backup.default_backup_dir(path), stem=path.stem)]
+    try:
+        report, disagreements = audit_chain.check_files(path, key, places)
+    except BoutiqueBookError as exc:
+        print(_("Audit log: not checked ({reason})").format(reason=exc))
+        return False
+    if report.ok:
+        print(_("Audit log: {n} entries, hash chain intact.").format(n=report.entries))
+    else:
+        print(_("Audit log: TAMPERED: {problem}").format(problem=report.problem))
+    for place, problem in disagreements:
+        print(_("Audit log: TAMPERED: {problem} ({backup})").format(problem=problem, backup=Path(place).name))
+    return report.ok and not disagreements
 
 
 def _same_salt(a: Path, b: Path) -> bool:

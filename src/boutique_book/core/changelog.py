@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from . import audit_chain
 from .model import utc_now
 
 
@@ -24,10 +25,9 @@ def history(conn, entity: str, entity_id: int) -> list[dict]:
 
 
 def audit(conn, actor: str, action: str, **detail) -> None:
-    conn.execute(
-        "INSERT INTO audit_log(at, actor, action, detail) VALUES (?,?,?,?)",
-        (utc_now(), actor, action, json.dumps(detail, sort_keys=True, ensure_ascii=False)),
-    )
+    """One audit entry, chained to the previous one (core.audit_chain). Ids and counts only: never a
+    customer's name, a file name or a search text (issue #18)."""
+    audit_chain.append(conn, utc_now(), actor, action, json.dumps(detail, sort_keys=True, ensure_ascii=False))
 
 
 def audit_entries(conn) -> list[dict]:

@@ -163,6 +163,14 @@ def audit_entries(vault, session: ManagerSession) -> list[dict]:
     return changelog.audit_entries(vault.conn)
 
 
+def verify_audit(vault, session: ManagerSession):
+    """Recompute the audit log's hash chain (core.audit_chain.verify): the first broken link, if any."""
+    from . import audit_chain
+
+    require(session, vault)
+    return audit_chain.verify(vault.conn)
+
+
 def export_audit(vault, session: ManagerSession, path) -> int:
     """Write the audit log as CSV to path (a manager act). Returns the number of entries written."""
     entries = audit_entries(vault, session)

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import changelog
+from ..core import audit_chain, changelog
 from ..core.jobs import check
 from ..core.manager import ManagerSession, require
 from . import bundle, media, profiles, signing
@@ -104,12 +104,14 @@ def build(conn, profile: str, public_key: str, include_moments: bool = False, pr
                 extra = {"moment_names_masked": counts.get("names_masked", 0),
                          "moment_masking": "names of the book's contacts in moment texts are replaced by "
                                            f"{profiles.NAME_MASK}"}
+        chain = audit_chain.manifest_section(conn)
     finally:
         conn.execute("COMMIT")
     check(cancelled)
     manifest = {"profile": profile, "store_id": store_id, "created_at": now.isoformat(timespec="seconds"),
                 "counts": counts, "include_moments": bool(include_moments),
-                "description": profiles.describe(profile, include_moments).summary, **extra}
+                "description": profiles.describe(profile, include_moments).summary, **extra,
+                "audit_chain": chain}
     archive = bundle.build_archive(files, manifest, signing_key)
     encrypted = bundle.encrypt(archive, public_key)
     return bundle_name(store_id, profile, now), encrypted, manifest, counts
@@ -160,7 +162,8 @@ def export_bundle(vault, session: ManagerSession, profile: str, destination, inc
             changelog.audit(conn, session.actor, "hq_export", profile=profile, counts=counts,
                             include_moments=bool(include_moments), destination=str(destination),
                             pseudonyms=manifest.get("pseudonyms"),
-                            file=name, sha256=digest, bytes=len(encrypted))
+                            file=name, sha256=digest, bytes=len(encrypted),
+                            audit_head_id=manifest["audit_chain"]["head_id"])
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

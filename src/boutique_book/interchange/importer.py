@@ -476,7 +476,7 @@ def _apply(vault, plan: ImportPlan, by, progress, cancelled, actor) -> ImportRep
         if batch:
             flush()
         check(cancelled)
-        changelog.audit(conn, actor or "staff", "import", files=plan.sources, created=len(report.created),
+        changelog.audit(conn, actor or "staff", "import", files=len(plan.sources), created=len(report.created),
                         merged=len(report.merged), skipped=report.skipped,
                         not_imported=plan.counts()["not_imported"])
     if progress:
