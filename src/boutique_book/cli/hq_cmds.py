@@ -73,6 +73,8 @@ def register(sub, common) -> None:
     p = sub.add_parser("erase", parents=[common], help=_("manager: erase a person and everything about them"))
     p.add_argument("contact_id", type=int, metavar="ID")
     p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    p.add_argument("--purge-old-copies", action="store_true",
+                   help=_("also delete the older copies listed (backups, set-aside books), then back up afresh"))
     _staff(p)
     p.set_defaults(handler=cmd_erase)
 
@@ -258,12 +260,40 @@ def cmd_erase(args) -> int:
                 print(_("Nothing was erased."))
                 return 1
         result = privacy.erase_contact(vault, session, args.contact_id)
-    print(_("Erased contact {id}: {moments} moments, {followups} follow-ups, {links} links removed.").format(
-        id=args.contact_id, **{k: result[k] for k in ("moments", "followups", "links")}))
-    if not result["scrubbed"]:
-        print(_("Another window kept the vault busy: close it so the last traces can be scrubbed."), file=sys.stderr)
-    print(_(privacy.BACKUP_NOTE))
+        print(_("Erased contact {id}: {moments} moments, {followups} follow-ups, {links} links removed.").format(
+            id=args.contact_id, **{k: result[k] for k in ("moments", "followups", "links")}))
+        if not result["scrubbed"]:
+            print(_("Another window kept the vault busy: close it so the last traces can be scrubbed."),
+                  file=sys.stderr)
+        _old_copies(vault, session, args)
     return 0
+
+
+def _old_copies(vault, session, args) -> None:
+    """After an erasure: where older copies still live, and (when asked) delete them."""
+    from ..core import old_copies
+
+    copies = old_copies.list_copies(vault)
+    if not copies:
+        print(_("No older copy of the book is known (no backup, no set-aside book)."))
+        return
+    print(_(privacy.BACKUP_NOTE))
+    kinds = {"backup": _("backup"), "backup_elsewhere": _("backup on another drive"),
+             "before_restore": _("book set aside by a restore")}
+    for copy in copies:
+        where = copy.path if copy.reachable else _("{path} (not reachable now)").format(path=copy.path)
+        print(f"  {kinds[copy.kind]}\t{where}")
+    reachable = [c.path for c in copies if c.reachable]
+    purge = args.purge_old_copies
+    if not purge and reachable and sys.stdin and sys.stdin.isatty() and not args.yes:
+        purge = input(_("Delete these {n} older copies now (a fresh backup is written first)? [y/N] ").format(
+            n=len(reachable))).strip().lower() in ("y", "yes", "o", "oui", "j", "ja", "s", "si", "sí")
+    if purge and reachable:
+        done = old_copies.purge(vault, session, reachable)
+        print(_("Deleted {n} older copies; a fresh backup was written: {path}").format(
+            n=done["deleted"], path=done["backup"]))
+        for path in done["failed"]:
+            print(_("Could not delete {path}").format(path=path), file=sys.stderr)
 
 
 def cmd_audit(args) -> int:

@@ -64,6 +64,11 @@ def cmd_restore(args) -> int:
         backup=source.name, contacts=result.contacts, vault=path))
     if result.set_aside is not None:
         print(_("The previous vault was kept as {path}").format(path=result.set_aside))
+    erasures = result.erasures
+    if erasures is not None and erasures.registered:
+        print(_("Erasure register: {erased} erased again, {gone} not in this backup, {other} left alone "
+                "(their number is someone else in this backup: check them).").format(
+            erased=len(erasures.erased), gone=erasures.already_gone, other=len(erasures.mismatched)))
     return 0
 
 

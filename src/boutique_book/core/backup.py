@@ -95,6 +95,7 @@ class RestoreResult:
     backup: Path
     set_aside: Path | None
     contacts: int
+    erasures: object = None    # core.erasure_register.ReapplyReport: erasures applied again to the restored book
 
 
 # -- naming and listing -----------------------------------------------------------------------------
@@ -327,9 +328,24 @@ def create_backup(vault, dest_dir=None, *, now: dt.datetime | None = None, rotat
                  (time.perf_counter() - started) * 1000)
         if rotate_after:
             rotate(dest, stem, rotation)
+    _after_backup(vault, dest, managed)
     if progress:
         progress(total, total)
     return info
+
+
+def _after_backup(vault, dest: Path, managed: bool) -> None:
+    """Issue #18: a folder outside the managed one is remembered in the vault (erase lists the copies there);
+    after a managed backup, books set aside by a restore more than 30 days ago are deleted."""
+    from . import old_copies
+
+    try:
+        if managed:
+            old_copies.prune_before_restore(vault.path)
+        else:
+            old_copies.remember_place(vault, dest)
+    except (errors.BoutiqueBookError, sqlite.Error, OSError) as exc:  # never fails a backup that was written
+        log.warning("after-backup bookkeeping skipped: %s", type(exc).__name__)
 
 
 def _remove(path: Path) -> None:
@@ -494,6 +510,7 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
     except BaseException:
         _remove(tmp)
         raise
+    register = _register_snapshot(target, backup_path, vault, use_key, passphrase)
     # Point of no return: from here on the job is not cancellable.
     lock = vault._lock if vault is not None else contextlib.nullcontext()
     with lock:
@@ -522,7 +539,37 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
             vault.conn = reopened.conn
             vault._key = use_key
             vault.damaged = False
-        else:
-            reopened.close()
+    erasures = _reapply_erasures(vault if vault is not None else reopened, register)
+    if vault is None:
+        reopened.close()
     log.info("restored a backup (%d contacts); previous vault set aside", checked.contacts)
-    return RestoreResult(target, backup_path, aside, checked.contacts)
+    return RestoreResult(target, backup_path, aside, checked.contacts, erasures)
+
+
+def _register_snapshot(target: Path, backup_path: Path, vault, key: bytes, passphrase: str | None):
+    """The erasure register of the book about to be replaced (core.erasure_register), read-only; an empty
+    one when that book is missing or cannot be read (then only the backup's own register applies)."""
+    from . import erasure_register
+
+    if vault is not None and vault.conn is not None:
+        return erasure_register.snapshot(vault.conn)
+    if not target.exists():
+        return erasure_register.Snapshot(None)
+    try:
+        salt = integrity.read_salt(target)
+        live_key = key if salt == integrity.read_salt(backup_path) else (
+            kdf.derive_key(passphrase, salt) if passphrase is not None else None)
+        if live_key is None:
+            return erasure_register.Snapshot(None)
+        with integrity.open_readonly(target, live_key) as conn:
+            return erasure_register.snapshot(conn)
+    except (errors.BoutiqueBookError, sqlite.Error, OSError):
+        return erasure_register.Snapshot(None)
+
+
+def _reapply_erasures(vault, register):
+    """The hook every restore runs on the book it brought back: erasures made since the backup are made
+    again (core.privacy.reapply_erasures). Returns its report."""
+    from .privacy import reapply_erasures
+
+    return reapply_erasures(vault, register)

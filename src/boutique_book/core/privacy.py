@@ -14,26 +14,28 @@ Erasure (erase_contact) in order:
    on vaults above VACUUM_LIMIT_BYTES because with temp_store=MEMORY it needs as much RAM as the file.
    Both paths are tested against the decrypted pages of the file.
 
-The contact number stays in the audit log on purpose: if an older backup is ever restored, the
-erasures recorded since can be applied again. Copies in older backups age out by rotation.
+The contact number stays in the audit log (ids and counts only, never a name). The erasure register
+(core.erasure_register: the number and keyed hashes, no names) is what a restore uses to erase the person
+again from an older backup it brings back. Older copies (backups here and on USB sticks, books set aside by
+a restore) are listed by core.old_copies, and a manager can purge them right after the erasure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from . import changelog, contacts as contacts_lib, search
+from . import changelog, contacts as contacts_lib, erasure_register, search
 from .errors import NotFound, ValidationError
 from .jobs import check
 from ..i18n import N_
 from .manager import ManagerSession, require
-from .model import ConsentPurpose
+from .model import ConsentPurpose, utc_now
 
 RETENTION_KEY = "retention_years"
 DEFAULT_RETENTION_YEARS = 3
 
-BACKUP_NOTE = N_("Copies of this person in older backups are not changed: they disappear as those backups "
-               "age out by rotation. If an older backup is ever restored, erase this person again.")
+BACKUP_NOTE = N_("Older copies of the book still hold this person until they are deleted: the backups and set-aside "
+                 "books listed here. The erasure register makes a restore of any of them erase this person again.")
 
 
 # -- consent --------------------------------------------------------------------------------------
@@ -100,30 +102,36 @@ def _delete_change_log(conn, contact_id: int, moment_ids, followup_ids, link_ids
 VACUUM_LIMIT_BYTES = 200 * 1024 * 1024
 
 
+def _erase_rows(conn, contact_id: int) -> dict:
+    """Step 1 of an erasure, inside the caller's write transaction: every row about the person. Returns counts."""
+    moment_ids = _ids(conn, "SELECT id FROM moments WHERE contact_id=?", (contact_id,))
+    followup_ids = _ids(conn, "SELECT id FROM followups WHERE contact_id=?", (contact_id,))
+    link_ids = _ids(conn, "SELECT id FROM links WHERE from_id=? OR to_id=?", (contact_id, contact_id))
+    search.unindex_contact(conn, contact_id)
+    for moment_id in moment_ids:
+        search.unindex_moment(conn, moment_id)
+    conn.execute("DELETE FROM contacts WHERE id=?", (contact_id,))
+    log_rows = _delete_change_log(conn, contact_id, moment_ids, followup_ids, link_ids)
+    # Merge every FTS5 segment into one: the deleted words are not carried over into the new segment,
+    # and the old segments' pages are freed (and zeroed by secure_delete).
+    conn.execute("INSERT INTO contact_fts(contact_fts) VALUES('optimize')")
+    conn.execute("INSERT INTO moment_fts(moment_fts) VALUES('optimize')")
+    return {"moments": len(moment_ids), "followups": len(followup_ids), "links": len(link_ids),
+            "change_log_rows": log_rows}
+
+
 def erase_contact(vault, session: ManagerSession, contact_id: int, progress=None, cancelled=None,
                   vacuum: bool | None = None) -> dict:
     """Erase a person for real (see module doc). Returns counts and whether the file was scrubbed."""
-    require(session)
+    require(session, vault)
     progress = progress or (lambda done, total: None)
     check(cancelled)
     progress(0, 3)
     with vault.transaction() as conn:
         if conn.execute("SELECT 1 FROM contacts WHERE id=?", (contact_id,)).fetchone() is None:
             raise NotFound(f"No contact with number {contact_id}.")
-        moment_ids = _ids(conn, "SELECT id FROM moments WHERE contact_id=?", (contact_id,))
-        followup_ids = _ids(conn, "SELECT id FROM followups WHERE contact_id=?", (contact_id,))
-        link_ids = _ids(conn, "SELECT id FROM links WHERE from_id=? OR to_id=?", (contact_id, contact_id))
-        search.unindex_contact(conn, contact_id)
-        for moment_id in moment_ids:
-            search.unindex_moment(conn, moment_id)
-        conn.execute("DELETE FROM contacts WHERE id=?", (contact_id,))
-        log_rows = _delete_change_log(conn, contact_id, moment_ids, followup_ids, link_ids)
-        # Merge every FTS5 segment into one: the deleted words are not carried over into the new segment,
-        # and the old segments' pages are freed (and zeroed by secure_delete).
-        conn.execute("INSERT INTO contact_fts(contact_fts) VALUES('optimize')")
-        conn.execute("INSERT INTO moment_fts(moment_fts) VALUES('optimize')")
-        counts = {"moments": len(moment_ids), "followups": len(followup_ids), "links": len(link_ids),
-                  "change_log_rows": log_rows}
+        erasure_register.record(conn, contact_id, utc_now())
+        counts = _erase_rows(conn, contact_id)
         changelog.audit(conn, session.actor, "erasure", contact=contact_id, **counts)
     progress(1, 3)
     if vacuum is None:
@@ -131,6 +139,25 @@ def erase_contact(vault, session: ManagerSession, contact_id: int, progress=None
     scrubbed = scrub_file(vault, vacuum)
     progress(3, 3)
     return {"contact": contact_id, "scrubbed": scrubbed, **counts}
+
+
+def reapply_erasures(vault, snap: erasure_register.Snapshot | None = None,
+                     actor: str = "restore") -> erasure_register.ReapplyReport:
+    """After a restore: merge the replaced book's register (snap) into this one, then erase again everyone
+    registered who is in this book (core.erasure_register). One audit entry with ids and counts."""
+    with vault.transaction() as conn:
+        if snap is not None:
+            erasure_register.merge(conn, snap)
+        ids, report = erasure_register.to_erase(conn)
+        for contact_id in ids:
+            _erase_rows(conn, contact_id)
+        report.erased = ids
+        if report.registered:
+            changelog.audit(conn, actor, "erasures_reapplied", contacts=ids, already_gone=report.already_gone,
+                            mismatched=report.mismatched)
+    if ids:
+        scrub_file(vault, vault.path.stat().st_size <= VACUUM_LIMIT_BYTES)
+    return report
 
 
 def scrub_file(vault, vacuum: bool = True) -> bool:

@@ -307,7 +307,7 @@ def row_to_record(cells: list[str], mapping: list[str], source: str, ref: str) -
     for n, target in enumerate(mapping):
         if n >= len(cells) or target == "ignore":
             continue
-        value = cells[n].strip()
+        value = unescape_cell(cells[n].strip())
         if not value:
             continue
         if ":" in target:
@@ -435,6 +435,31 @@ def read_csv_file(path, mapping=None, encoding=None, delimiter=None) -> ReadResu
 
 # -- writing ---------------------------------------------------------------------------------------
 
+# OWASP CSV injection: a cell starting with one of these is a formula (or becomes one) in a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_QUOTE = "'"
+
+
+def escape_cell(value: str) -> str:
+    """Make a cell inert for spreadsheets (OWASP: prefix a single quote), reversibly: a value starting with
+    a formula character gets a leading ', and so does a value that already looks escaped (a ' followed by
+    a formula character or another '), so `unescape_cell` gives back exactly what was written."""
+    value = "" if value is None else str(value)
+    if value[:1] in FORMULA_STARTS or (value[:1] == _QUOTE and value[1:2] in (*FORMULA_STARTS, _QUOTE)
+                                        and len(value) > 1):
+        return _QUOTE + value
+    return value
+
+
+def unescape_cell(value: str) -> str:
+    """The importer's side of escape_cell: one leading ' before a formula character (or before another ')
+    is removed. A lone ' or one before ordinary text ("'Tis") is kept. Applied to every CSV, since other
+    programs (Excel, LibreOffice) escape the same way."""
+    if len(value) > 1 and value[0] == _QUOTE and value[1] in (*FORMULA_STARTS, _QUOTE):
+        return value[1:]
+    return value
+
+
 def _export_headers(max_phones: int, max_emails: int, max_addresses: int) -> list[str]:
     headers = ["First Name", "Last Name", "Name Prefix", "Organization Name", "Birthday", "Labels"]
     for n in range(1, max_emails + 1):
@@ -449,7 +474,9 @@ def _export_headers(max_phones: int, max_emails: int, max_addresses: int) -> lis
 
 def write_csv(contacts_iter, fh, max_phones=3, max_emails=3, max_addresses=2) -> int:
     """Google-Contacts-shaped columns (which Google, Outlook.com and this importer read back) plus the
-    boutique's own. fh is a text file opened with encoding='utf-8-sig', newline=''."""
+    boutique's own. fh is a text file opened with encoding='utf-8-sig', newline=''. Every cell goes
+    through escape_cell: no cell of the file starts with =, +, -, @, tab or CR (phone numbers come out as
+    '+33 6…, which this importer reads back as +33 6…)."""
     from .vcard_write import country_name
 
     writer = csv.writer(fh)
@@ -470,6 +497,6 @@ def write_csv(contacts_iter, fh, max_phones=3, max_emails=3, max_addresses=2) ->
             row += ([a.label, a.street, a.city, a.region, a.postal_code, country_name(a.country_code)] if a
                     else [""] * 6)
         row += [c.tier, c.kind, c.language, c.country, c.salutation]
-        writer.writerow(row)
+        writer.writerow([escape_cell(cell) for cell in row])
         n += 1
     return n
