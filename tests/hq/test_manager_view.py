@@ -99,7 +99,7 @@ def test_erasure_asks_then_erases(qtbot, dialog):
     person = dialog.erase_list.currentItem().data(0x0100)
     asked = []
     dialog.ask_and_erase(person, confirm=lambda text: asked.append(text) or False)
-    assert contacts.exists(vault, person) and PLANTED["family"] in asked[0] and "older backups" in asked[0]
+    assert contacts.exists(vault, person) and PLANTED["family"] in asked[0] and "Older copies" in asked[0]
     dialog.ask_and_erase(person, confirm=lambda text: True)
     qtbot.waitUntil(lambda: "Erased" in dialog.erase_result.text(), timeout=20000)
     assert not contacts.exists(vault, person) and dialog.refreshed
@@ -119,3 +119,21 @@ def test_retention_tab_lists_silent_prospects(qtbot, dialog):
     dialog.retention_table.selectRow(ids.index(20))
     dialog._open_retention()
     assert opened == [20]
+
+
+def test_erasure_lists_older_copies_and_purges_them(qtbot, dialog, tmp_path):
+    from boutique_book.core import backup
+
+    _unlock(qtbot, dialog)
+    vault = dialog.vault
+    usb = backup.create_backup(vault, tmp_path / "usb")  # the folder is remembered in the vault
+    dialog.erase_search.setText(PLANTED["family"])
+    person = dialog.erase_list.currentItem().data(0x0100)
+    dialog.ask_and_erase(person, confirm=lambda text: True)
+    qtbot.waitUntil(lambda: not dialog.purge_button.isHidden(), timeout=20000)
+    assert str(usb.path) in dialog.erase_result.text() and "another drive" in dialog.erase_result.text()
+    dialog.purge_old_copies(confirm=lambda text: "1" in text)
+    qtbot.waitUntil(lambda: "fresh backup" in dialog.erase_result.text(), timeout=20000)
+    assert not usb.path.exists() and dialog.purge_button.isHidden()
+    assert len(backup.list_backups(backup.default_backup_dir(vault.path))) == 1
+    assert changelog.audit_entries(vault.conn)[-1]["action"] == "old_copies_purged"

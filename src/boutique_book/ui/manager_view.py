@@ -360,8 +360,56 @@ class ManagerDialog(QDialog):
         box.addWidget(self.erase_button, alignment=Qt.AlignRight)
         self.erase_result = QLabel(page)
         self.erase_result.setWordWrap(True)
+        self.erase_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
         box.addWidget(self.erase_result)
+        self.purge_button = QPushButton(_("Delete these older copies…"), page)
+        self.purge_button.setObjectName("purgeOldCopies")
+        self.purge_button.clicked.connect(lambda: self.purge_old_copies())
+        self.purge_button.hide()
+        box.addWidget(self.purge_button, alignment=Qt.AlignRight)
         return page
+
+    def show_old_copies(self) -> list:
+        """After an erasure: where older copies of the book still live (core.old_copies)."""
+        from ..core import old_copies
+
+        copies = old_copies.list_copies(self.vault)
+        kinds = {"backup": _("backup"), "backup_elsewhere": _("backup on another drive"),
+                 "before_restore": _("book set aside by a restore")}
+        if copies:
+            lines = [_(privacy.BACKUP_NOTE)] + [
+                f"• {kinds[c.kind]}: {c.path}" + ("" if c.reachable else " " + _("(not reachable now)"))
+                for c in copies]
+        else:
+            lines = [_("No older copy of the book is known (no backup, no set-aside book).")]
+        self.erase_result.setText(self.erase_result.text() + "\n\n" + "\n".join(lines))
+        self._old_copies = [c.path for c in copies if c.reachable]
+        self.purge_button.setVisible(bool(self._old_copies))
+        return copies
+
+    def purge_old_copies(self, confirm=None) -> None:
+        from ..core import old_copies
+
+        paths = list(getattr(self, "_old_copies", []))
+        if not paths:
+            return
+        question = _("Delete these {n} older copies now? A fresh backup is written first.").format(n=len(paths))
+        ok = confirm(question) if confirm is not None else QMessageBox.question(
+            self, _("Delete these older copies…"), question) == QMessageBox.Yes
+        if not ok:
+            return
+        session = self.session
+
+        def done(result):
+            self.purge_button.hide()
+            self._old_copies = []
+            self.erase_result.setText(_("Deleted {n} older copies; a fresh backup was written: {path}").format(
+                n=result["deleted"], path=result["backup"]))
+            self._refresh_audit()
+
+        self._jobs.append(run_vault_job(self.context, self, _("Delete these older copies…"),
+                                        lambda own, progress, cancelled: old_copies.purge(own, session, paths),
+                                        on_done=done, on_error=lambda message: self._warn(_("Erasure"), message)))
 
     def _erase_find(self, text):
         self.erase_list.clear()
@@ -411,6 +459,7 @@ class ManagerDialog(QDialog):
                 text += " " + _("Another window kept the vault busy: lock the app once so the last traces are "
                                 "scrubbed from the file.")
             self.erase_result.setText(text)
+            self.show_old_copies()
             self._refresh_audit()
             self._refresh_retention()
             self.context.refresh()
