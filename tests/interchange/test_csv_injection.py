@@ -71,3 +71,33 @@ def test_escape_and_unescape_are_inverse(value):
     escaped = escape_cell(value)
     assert escaped[:1] not in FORMULA_STARTS
     assert unescape_cell(escaped) == value
+
+
+def test_the_audit_csv_and_hq_csvs_are_inert_too(vault, manager_session, tmp_path):
+    """A staff name is typed by people (it goes into the audit log's actor); HQ opens bundles' CSVs in a
+    spreadsheet. hq-open's JSON still gives the exact values."""
+    import json
+
+    from boutique_book.core import changelog, manager
+    from boutique_book.hq import bundle, profiles
+
+    ids = _book(vault)
+    for cid in ids:
+        contacts.record_consent(vault, cid, "share_hq", True)
+    with vault.transaction() as conn:  # e.g. `import --staff '=HYPERLINK(...)'` records that actor
+        changelog.audit(conn, '=HYPERLINK("http://x","y")', "import", files=1, created=0)
+    out = tmp_path / "audit.csv"
+    manager.export_audit(vault, manager_session, out)
+    cells = [cell for row in csv.reader(open(out, encoding="utf-8", newline="")) for cell in row]
+    assert any("HYPERLINK" in c for c in cells) and not [c for c in cells if c[:1] in FORMULA_STARTS]
+
+    conn = vault.connect()
+    try:
+        files, _counts = profiles.consenting(conn, False)
+    finally:
+        conn.close()
+    text = files["contacts.csv"]
+    cells = [cell for row in csv.reader(text.splitlines()) for cell in row]
+    assert not [c for c in cells if c[:1] in FORMULA_STARTS]
+    rows = json.loads(bundle.csv_to_json(text.encode("utf-8")))
+    assert {r["given_name"] for r in rows} >= {'=HYPERLINK("http://x","y")', "'=already quoted"}

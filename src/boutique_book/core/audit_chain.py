@@ -70,9 +70,9 @@ def verify(conn) -> ChainReport:
             "SELECT id, at, actor, action, detail, hash FROM audit_log ORDER BY id"):
         count += 1
         if expected_id is not None and entry_id != expected_id:
-            return ChainReport(False, count, last_id, prev, entry_id,
-                               _("entries {first}–{last} are missing (deleted); the chain breaks at entry {entry}").format(
-                                   first=expected_id, last=entry_id - 1, entry=entry_id))
+            problem = _("entries {first}–{last} are missing (deleted); the chain breaks at entry {entry}").format(
+                first=expected_id, last=entry_id - 1, entry=entry_id)
+            return ChainReport(False, count, last_id, prev, entry_id, problem)
         if stored != entry_hash(prev, entry_id, at, actor, action, detail):
             return ChainReport(False, count, last_id, prev, entry_id,
                                _("entry {entry} does not match its hash (changed, or an entry before it was removed or "

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from . import changelog
+from .csv_cells import escape_cell
 from .errors import BoutiqueBookError, ValidationError
 from .kdf import KdfParams, normalise_passphrase
 
@@ -174,15 +175,10 @@ def verify_audit(vault, session: ManagerSession):
 def export_audit(vault, session: ManagerSession, path) -> int:
     """Write the audit log as CSV to path (a manager act). Returns the number of entries written."""
     entries = audit_entries(vault, session)
-    _save_private(path, audit_csv(entries).encode("utf-8"))
-    return len(entries)
-
-
-def _save_private(path, data: bytes) -> None:
-    """Through the one save path (core.durable: temp file, fsync, 0600, atomic rename, SaveFailed)."""
     from . import durable
 
-    durable.save_bytes(path, data)
+    durable.save_text(path, audit_csv(entries))
+    return len(entries)
 
 
 def audit_csv(entries) -> str:
@@ -193,7 +189,7 @@ def audit_csv(entries) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "at", "actor", "action", "detail"])
-    for e in entries:
-        writer.writerow([e["id"], e["at"], e["actor"], e["action"],
-                         json.dumps(e["detail"], ensure_ascii=False, sort_keys=True)])
+    for e in entries:  # a staff name is typed by people: inert cells (core.csv_cells)
+        writer.writerow([escape_cell(str(v)) for v in (e["id"], e["at"], e["actor"], e["action"],
+                                                        json.dumps(e["detail"], ensure_ascii=False, sort_keys=True))])
     return out.getvalue()

@@ -24,6 +24,7 @@ import pyrage
 from pyrage import x25519
 
 from ..core import durable
+from ..core.csv_cells import unescape_cell
 from ..core.errors import BoutiqueBookError
 from . import signing
 
@@ -288,7 +289,8 @@ def check_csv_tables(manifest: dict, contents: dict) -> None:
 
 
 def csv_to_json(data: bytes) -> bytes:
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    rows = [{k: unescape_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+            for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))]
     return json.dumps(rows, indent=1, ensure_ascii=False).encode("utf-8")
 
 

@@ -27,6 +27,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from ..core.csv_cells import escape_cell
 from ..core.jobs import check
 from ..core.model import ConsentPurpose
 from . import anonymity
@@ -87,7 +88,8 @@ def _csv(columns, rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    # HQ opens these in a spreadsheet: inert cells (core.csv_cells); hq-open's JSON gives the exact values.
+    writer.writerows([escape_cell(cell) for cell in row] for row in rows)
     return out.getvalue()
 
 
