@@ -117,6 +117,7 @@ def test_a_recomputed_chain_is_caught_by_a_backup_that_left_the_store(tmp_path):
         assert audit_chain.verify(vault.conn).ok  # consistent on its own: the vault alone cannot tell
     verified = run("verify", "--vault", str(path))
     assert verified.returncode == 1 and "TAMPERED" in verified.stdout and "an earlier copy" in verified.stdout
+    assert usb_backup.path.name in verified.stdout  # the USB folder is remembered in the vault
     # The same against the USB copy, which the attacker could not reach.
     with Vault.open(path, PASS) as vault:
         report, disagreements = audit_chain.check_files(path, vault._key, [usb_backup.path])

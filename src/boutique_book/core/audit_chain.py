@@ -161,16 +161,40 @@ def compare_manifests(earlier: dict, later: dict) -> str | None:
 
 
 # -- files (the CLI's verify) --------------------------------------------------------------------------
+def _remembered_backups(conn, vault_path) -> list:
+    """Backups in the folders `backup --to` wrote to (remembered in the vault, core.old_copies)."""
+    from pathlib import Path
+
+    from . import backup
+
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key='backup.places'").fetchone()
+        places = json.loads(row[0]) if row else []
+    except Exception:
+        return []
+    found = []
+    for place in places:
+        if isinstance(place, str) and Path(place).is_dir():
+            found += [info.path for info in backup.list_backups(place, stem=Path(vault_path).stem)]
+    return found
+
+
 def check_files(vault_path, key: bytes, backup_paths=()) -> tuple[ChainReport, list[tuple[object, str]]]:
-    """Verify the chain of a closed vault, then compare it with the chain inside each backup that opens
+    """Verify the chain of a closed vault, then compare it with the chain inside each backup given and each
+    backup in the folders remembered in the vault (`backup --to`, a USB stick that is plugged in) that opens
     with the same key (backups made with an earlier passphrase are skipped). Read-only throughout.
     Returns (the vault's report, [(backup path, problem)] for every backup that disagrees)."""
+    from pathlib import Path
+
     from . import integrity
 
     disagreements = []
     with integrity.open_readonly(vault_path, key) as conn:
         report = verify(conn)
-        for path in backup_paths:
+        paths = {}
+        for path in [*backup_paths, *_remembered_backups(conn, vault_path)]:
+            paths.setdefault(str(Path(path).resolve()), path)
+        for path in paths.values():
             try:
                 if integrity.read_salt(path) != integrity.read_salt(vault_path):
                     continue

@@ -209,6 +209,11 @@ class BackupDialog(QDialog):
         text = _("Restored {name} ({contacts} contacts).").format(name=result.backup.name, contacts=result.contacts)
         if result.set_aside is not None:
             text += " " + _("The previous book was kept as {path}.").format(path=result.set_aside)
+        erasures = getattr(result, "erasures", None)
+        if erasures is not None and erasures.registered:
+            text += " " + _("Erasure register: {erased} erased again, {gone} not in this backup, {other} left alone "
+                            "(their number is someone else in this backup: check them).").format(
+                erased=len(erasures.erased), gone=erasures.already_gone, other=len(erasures.mismatched))
         self.status.setText(text)
         self.refresh_list()
         self.context.refresh()
