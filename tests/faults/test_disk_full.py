@@ -5,6 +5,7 @@ limit is cut short, which SQLite reports as 'database or disk is full')."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
