@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import string
 import sys
 from pathlib import Path
@@ -160,7 +161,42 @@ def problems(catalog: Catalog, template: Catalog | None = None) -> list[str]:
         for form in forms:
             if placeholders(form) not in wanted:
                 found.append(f"{language}: placeholders of {key!r} -> {form!r}")
+            if language.startswith("fr"):
+                found += [f"{language}: no no-break space before {mark!r} in {form!r}" for mark in french_spacing_slips(form)]
+        if isinstance(message.id, str) and count_without_plural(message.id):
+            found.append(f"{language}: a count shown without plural forms (use ngettext): {key!r}")
     return found
+
+
+# French typography: a no-break space (U+00A0 or the narrow U+202F) before : ; ! ? -- never an ordinary space
+# (the line may break before the mark) and never none ("Courrier: non demandé"). Placeholders, web addresses,
+# clock times and machine words that continue after the mark (BEGIN:VCARD, ed25519:, ";;" file filters) are left.
+_FR_MARK = re.compile(r"(?P<before>[^\s;:!?(«\"“'’/\[{-])?(?P<space>[ \u00a0\u202f]?)(?P<mark>[:;!?])"
+                      r"(?=$|[\s\u00a0\u202f»)\]”\"])")
+_MACHINE = re.compile(r"(\{[^}]*\}|https?://\S+|\d+:\d+)")
+
+
+def french_spacing_slips(text: str) -> list[str]:
+    """The marks : ; ! ? in a French text that are not preceded by a no-break space."""
+    slips = []
+    for part in _MACHINE.split(text):
+        if _MACHINE.fullmatch(part or "-"):
+            continue
+        for m in _FR_MARK.finditer(part):
+            if (m.group("before") or m.group("space")) and m.group("space") not in ("\u00a0", "\u202f"):
+                slips.append(m.group("mark"))
+    return slips
+
+
+_COUNTED = re.compile(r"\{(n|count|total)\}\s+(?:\w+\s+)?(people|persons|contacts|days|weeks|months|years|moments|pairs|"
+                      r"entries|characters|links|follow-ups|prospects|labels|envelopes|documents|lines|cells|phones|"
+                      r"emails|addresses|dates|tags|cards|stores)\b|\w\((s|es)\)")
+
+
+def count_without_plural(msgid: str) -> bool:
+    """A message that shows a number before a plural noun ("{n} people") or an "(s)" ending: it must be an
+    ngettext message, or "1 people" / "1 personnes" reaches the screen."""
+    return bool(_COUNTED.search(msgid))
 
 
 def check(template: Catalog | None = None) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..core import calendar, staff
 from ..core.errors import BoutiqueBookError
-from ..i18n import _
+from ..i18n import _, ngettext
 from .common import open_vault
 
 
@@ -63,7 +63,9 @@ def cmd_agenda(args) -> int:
         print("\t".join([when, _status(item.status), item.display_name, item.reason,
                          calendar.channel_label(item.channel), names.get(item.owner_id, "")]))
     if agenda.overdue_hidden:
-        print(_("… and {n} more overdue (use --all, --staff or --channel)").format(n=agenda.overdue_hidden))
+        print(ngettext("… and {n} more overdue (use --all, --staff or --channel)",
+                       "… and {n} more overdue (use --all, --staff or --channel)", agenda.overdue_hidden).format(
+            n=agenda.overdue_hidden))
     return 0
 
 

@@ -9,7 +9,7 @@ import sys
 from ..core import contacts, manager, privacy
 from ..core.errors import BoutiqueBookError
 from ..core.model import ConsentPurpose
-from ..i18n import _
+from ..i18n import _, ngettext
 from .common import MANAGER_ENV, manager_session, open_vault, secret, staff_id
 
 
@@ -260,8 +260,11 @@ def cmd_erase(args) -> int:
                 print(_("Nothing was erased."))
                 return 1
         result = privacy.erase_contact(vault, session, args.contact_id)
-        print(_("Erased contact {id}: {moments} moments, {followups} follow-ups, {links} links removed.").format(
-            id=args.contact_id, **{k: result[k] for k in ("moments", "followups", "links")}))
+        removed = ", ".join([
+            ngettext("{n} moment", "{n} moments", result["moments"]).format(n=result["moments"]),
+            ngettext("{n} follow-up", "{n} follow-ups", result["followups"]).format(n=result["followups"]),
+            ngettext("{n} link", "{n} links", result["links"]).format(n=result["links"])])
+        print(_("Erased contact {id}: {removed} removed.").format(id=args.contact_id, removed=removed))
         if not result["scrubbed"]:
             print(_("Another window kept the vault busy: close it so the last traces can be scrubbed."),
                   file=sys.stderr)
@@ -306,7 +309,8 @@ def cmd_audit(args) -> int:
             return 0 if report.ok else 1
         if args.csv:
             n = manager.export_audit(vault, session, args.csv)
-            print(_("Wrote {n} audit entries to {path}").format(n=n, path=args.csv))
+            print(ngettext("Wrote {n} audit entry to {path}", "Wrote {n} audit entries to {path}", n).format(
+                n=n, path=args.csv))
             return 0
         entries = manager.audit_entries(vault, session)
     for entry in entries:
@@ -322,7 +326,8 @@ def cmd_retention(args) -> int:
         rows = privacy.retention_review(vault, years)
     for row in rows:
         print(f"{row['id']}\t{row['name']}\t{row['last_moment'] or _('no moment')}\t{row['created_at'][:10]}")
-    print(_("{n} prospects with no moment for {years} years.").format(n=len(rows), years=years), file=sys.stderr)
+    print(ngettext("{n} prospect with no moment for {years} years.", "{n} prospects with no moment for {years} years.",
+                   len(rows)).format(n=len(rows), years=years), file=sys.stderr)
     return 0
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
-from ..i18n import _
+from ..i18n import _, ngettext
 from .common import manager_session, open_vault, staff_id
 
 
@@ -98,7 +98,7 @@ def cmd_export(args) -> int:
         session = manager_session(vault, args)
         n = export_contacts(vault, args.output, args.format, ids=ids, tier=args.tier, query=args.query,
                             session=session)
-    print(_("Exported {n} contacts to {path}").format(n=n, path=args.output))
+    print(ngettext("Exported {n} contact to {path}", "Exported {n} contacts to {path}", n).format(n=n, path=args.output))
     return 0
 
 
@@ -109,7 +109,7 @@ def cmd_duplicates(args) -> int:
         pairs = find_duplicates(vault, threshold=args.threshold)
     for pair in pairs:
         print(f"{pair.a}\t{pair.b}\t{pair.score}\t{pair.names[0]} / {pair.names[1]}\t{'; '.join(pair.reasons)}")
-    print(_("{n} likely duplicate pairs.").format(n=len(pairs)), file=sys.stderr)
+    print(ngettext("{n} likely duplicate pair.", "{n} likely duplicate pairs.", len(pairs)).format(n=len(pairs)), file=sys.stderr)
     return 0
 
 

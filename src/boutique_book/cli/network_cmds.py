@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..core.errors import BoutiqueBookError
-from ..i18n import _
+from ..i18n import _, ngettext
 from .common import open_vault
 
 
@@ -68,12 +68,14 @@ def cmd_circles(args) -> int:
         print(_("No circles yet: add links between people on their cards."))
         return 0
     for circle in found:
-        print(_("{name} ({n} people)").format(name=circle.name, n=len(circle.members)))
+        print(ngettext("{name} ({n} person)", "{name} ({n} people)", len(circle.members)).format(
+            name=circle.name, n=len(circle.members)))
         shown = circle.members if not args.members else circle.members[:args.members]
         for cid, name in zip(shown, circle.member_names):
             print(f"    {name} (#{cid})")
         if len(shown) < len(circle.members):
-            print("    " + _("… and {n} more").format(n=len(circle.members) - len(shown)))
+            print("    " + ngettext("… and {n} more", "… and {n} more", len(circle.members) - len(shown)).format(
+                n=len(circle.members) - len(shown)))
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..core import durable
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
-from ..i18n import _
+from ..i18n import _, ngettext
 from .common import open_vault
 
 
@@ -94,7 +94,10 @@ def _write(path: str, data: bytes) -> None:
 
 
 def _report(result, what: str, path: str) -> int:
-    print(_("Wrote {n} {what} to {path}.").format(n=result.count, what=what, path=path))
+    forms = {"labels": ngettext("Wrote {n} label to {path}.", "Wrote {n} labels to {path}.", result.count),
+             "envelopes": ngettext("Wrote {n} envelope to {path}.", "Wrote {n} envelopes to {path}.", result.count),
+             "documents": ngettext("Wrote {n} document to {path}.", "Wrote {n} documents to {path}.", result.count)}
+    print(forms[what].format(n=result.count, path=path))
     for excluded in result.report.excluded:
         print(_("Not printed: {name} (no. {id}): {reason}").format(
             name=excluded.name or "—", id=excluded.contact_id, reason=excluded.reason), file=sys.stderr)
@@ -119,21 +122,21 @@ def _run(args, what: str, job) -> int:
 def cmd_labels(args) -> int:
     from ..printing import jobs
 
-    return _run(args, _("labels"), lambda vault, ids: jobs.print_labels(
+    return _run(args, "labels", lambda vault, ids: jobs.print_labels(
         vault, ids, args.sheet, args.start, args.printer, args.outlines, require_consent=not args.ignore_consent))
 
 
 def cmd_envelopes(args) -> int:
     from ..printing import jobs
 
-    return _run(args, _("envelopes"), lambda vault, ids: jobs.print_envelopes(
+    return _run(args, "envelopes", lambda vault, ids: jobs.print_envelopes(
         vault, ids, args.size, not args.no_sender, args.printer, require_consent=not args.ignore_consent))
 
 
 def cmd_letters(args) -> int:
     from ..printing import jobs
 
-    return _run(args, _("documents"), lambda vault, ids: jobs.print_documents(
+    return _run(args, "documents", lambda vault, ids: jobs.print_documents(
         vault, ids, args.template, args.format, args.staff, args.printer, require_consent=not args.ignore_consent))
 
 

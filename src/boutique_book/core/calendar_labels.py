@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _, N_
+from ..i18n import _, N_, ngettext
 
 
 KEY_DATE_LABELS = {"birthday": N_("Birthday"), "anniversary": N_("Anniversary"),
@@ -32,6 +32,17 @@ def channel_label(channel: str) -> str:
     return _(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else channel
 
 def rhythm_reason(tier: str, rhythm: dict) -> str:
-    units = {"days": _("days"), "weeks": _("weeks"), "months": _("months")}
-    return _("Keep in touch ({tier}: every {n} {unit})").format(tier=tier_label(tier), n=rhythm["n"],
-                                                                 unit=units[rhythm["unit"]])
+    return _("Keep in touch ({tier}: {every})").format(tier=tier_label(tier), every=every_text(rhythm["n"], rhythm["unit"]))
+
+
+def every_text(n, unit: str) -> str:
+    """"every 3 weeks" / "every week" with the language's plural rules (ngettext), for rhythms and repeats."""
+    try:
+        n = int(n)
+    except (TypeError, ValueError):
+        n = 1
+    forms = {"days": ngettext("every {n} day", "every {n} days", n),
+             "weeks": ngettext("every {n} week", "every {n} weeks", n),
+             "months": ngettext("every {n} month", "every {n} months", n),
+             "years": ngettext("every {n} year", "every {n} years", n)}
+    return forms.get(unit, forms["days"]).format(n=n)

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..core import durable
 from ..core.calendar import season_reason, tier_label
 from ..core.errors import BoutiqueBookError
-from ..i18n import _
+from ..i18n import _, ngettext
 from . import anonymity, charts, dataset
 
 TIERS = ("family", "friends", "acquaintances")
@@ -295,8 +295,11 @@ def write_pdf(f: ChainFigures, path) -> int:
     for drawing in chain_charts(f):
         story += [drawing, Spacer(1, 3 * mm)]
     if len(f.per_store) > TOP_STORES:
-        story.append(Paragraph(html.escape(_("Per-store charts show the {n} largest of {total} stores; every store "
-                                             "has its own page.").format(n=TOP_STORES, total=len(f.per_store))),
+        story.append(Paragraph(html.escape(ngettext("Per-store charts show the {n} largest of {total} stores; every store "
+                                             "has its own page.",
+                                             "Per-store charts show the {n} largest of {total} stores; every store "
+                                             "has its own page.", len(f.per_store)).format(
+                                             n=TOP_STORES, total=len(f.per_store))),
                                styles["Italic"]))
     for s in f.per_store:
         story += [PageBreak(), Paragraph(html.escape(_("Store {store}").format(store=s.store_id)), styles["Heading1"]),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..core.csv_cells import FORMULA_STARTS, escape_cell, unescape_cell  # noqa: F401 (re-exported)
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from .records import Problem, ReadResult, SourceRecord, country_code, read_file
 from .vcard_read import decode_bytes, label_from, name_after_details, name_from_fn, parse_date
 
@@ -410,8 +410,8 @@ def records_from_table(table: CsvTable, mapping: list[str] | None = None) -> Rea
                                                why=type(exc).__name__)))
             continue
         if len(cells) > len(table.headers) and any(c.strip() for c in cells[len(table.headers):]):
-            record.warnings.append(_("{n} cell(s) beyond the last column ignored").format(
-                n=len(cells) - len(table.headers)))
+            record.warnings.append(ngettext("{n} cell beyond the last column ignored", "{n} cells beyond the last column ignored",
+                         len(cells) - len(table.headers)).format(n=len(cells) - len(table.headers)))
         if not name_after_details(record):
             result.problems.append(Problem(table.source, ref, _("the row has no name, phone or email; not imported")))
             continue

@@ -25,7 +25,7 @@ from ..core.jobs import check
 from ..core.model import Channel, Contact, Kind, Moment, Tier, DATE_KINDS
 from ..core.text import digits, display_name, fold, nfc
 from ..core.validation import contact_problems
-from ..i18n import _
+from ..i18n import _, ngettext
 from .csv_io import read_csv_bytes
 from .records import Problem, ReadResult, SourceRecord, load_bytes
 from .vcard_read import read_vcard_bytes
@@ -257,28 +257,28 @@ def merge_into(target: Contact, extra: Contact) -> list[str]:
     new = [p for p in extra.phones if (p.e164 or p.raw) not in known_phones]
     if new:
         target.phones.extend(copy.copy(p) for p in new)
-        added.append(_("{n} phone(s)").format(n=len(new)))
+        added.append(ngettext("{n} phone", "{n} phones", len(new)).format(n=len(new)))
     known_emails = {e.address.casefold() for e in target.emails}
     new = [e for e in extra.emails if e.address.casefold() not in known_emails]
     if new:
         target.emails.extend(copy.copy(e) for e in new)
-        added.append(_("{n} email(s)").format(n=len(new)))
+        added.append(ngettext("{n} email", "{n} emails", len(new)).format(n=len(new)))
     known_addresses = {_address_key(a) for a in target.addresses}
     new = [a for a in extra.addresses if _address_key(a) not in known_addresses]
     if new:
         target.addresses.extend(copy.copy(a) for a in new)
-        added.append(_("{n} address(es)").format(n=len(new)))
+        added.append(ngettext("{n} address", "{n} addresses", len(new)).format(n=len(new)))
     known_dates = {d.kind for d in target.dates}
     new = [d for d in extra.dates if d.kind not in known_dates or d.kind == "other"
            and d not in target.dates]
     if new:
         target.dates.extend(copy.copy(d) for d in new)
-        added.append(_("{n} date(s)").format(n=len(new)))
+        added.append(ngettext("{n} date", "{n} dates", len(new)).format(n=len(new)))
     known_tags = {t.casefold() for t in target.tags}
     new = [t for t in extra.tags if t.casefold() not in known_tags]
     if new:
         target.tags.extend(new)
-        added.append(_("{n} tag(s)").format(n=len(new)))
+        added.append(ngettext("{n} tag", "{n} tags", len(new)).format(n=len(new)))
     for attr in ("given_name", "family_name", "organisation", "title", "transliteration", "salutation",
                  "language", "country"):
         if not getattr(target, attr) and getattr(extra, attr):

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 from ..core import changelog, contacts, durable, interests, links, moments
 from ..core.manager import require
+from ..core.calendar_labels import every_text
 from ..core.model import utc_now
 from ..i18n import _
 from .merge import _contact_fk_columns, change_history, merged_ids
@@ -137,7 +138,7 @@ def _rule_text(rule: dict) -> str:
         return _("every year on {month:02d}-{day:02d}").format(month=int(rule.get("month", 0)),
                                                              day=int(rule.get("day", 0)))
     if kind == "every":
-        return _("every {n} {unit}").format(n=rule.get("n", ""), unit=rule.get("unit", ""))
+        return every_text(rule.get("n", 1), rule.get("unit", "days"))
     if kind == "nth_weekday":
         return _("monthly, weekday {weekday} of week {n}").format(weekday=rule.get("weekday", ""), n=rule.get("n", ""))
     return json.dumps(rule, ensure_ascii=False)

@@ -24,7 +24,7 @@ from vobject.base import parseLine
 
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
 from ..core.text import is_east_asian
-from ..i18n import _
+from ..i18n import _, ngettext
 from .records import Problem, ReadResult, SourceRecord, country_code, read_file
 
 from ..core.limits import MAX_PHOTO_BYTES  # noqa: E402  (one limit for the app and the import)
@@ -691,7 +691,8 @@ def read_vcard_text(text: str, source: str, latin1: bool = False, first_card: in
     if number == first_card - 1:
         result.problems.append(Problem(source, _("file"), _("no vCard found in this file (no BEGIN:VCARD line)")))
     elif outside:
-        result.problems.append(Problem(source, _("file"), _("{n} line(s) outside any card were ignored").format(n=outside),
+        result.problems.append(Problem(source, _("file"), ngettext("{n} line outside any card was ignored", "{n} lines outside any card were ignored",
+                                                                      outside).format(n=outside),
                                        "warning"))
     return result
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..core import jobs, search, settings
 from ..core.errors import ValidationError
 from ..core.model import Address, Contact, Tier
-from ..i18n import _
+from ..i18n import _, ngettext
 from . import addresses
 
 
@@ -43,14 +43,16 @@ class RecipientReport:
         return [e for e in self.excluded if e.kind == "consent"]
 
     def summary(self) -> str:
-        lines = [_("{n} to print").format(n=len(self.recipients))]
+        lines = [ngettext("{n} to print", "{n} to print", len(self.recipients)).format(n=len(self.recipients))]
         if self.no_address:
-            lines.append(_("{n} without a usable postal address").format(n=len(self.no_address)))
+            lines.append(ngettext("{n} without a usable postal address", "{n} without a usable postal address",
+                                  len(self.no_address)).format(n=len(self.no_address)))
         if self.no_consent:
-            lines.append(_("{n} excluded: no consent to postal mail").format(n=len(self.no_consent)))
+            lines.append(ngettext("{n} excluded: no consent to postal mail", "{n} excluded: no consent to postal mail",
+                                  len(self.no_consent)).format(n=len(self.no_consent)))
         missing = [e for e in self.excluded if e.kind == "missing"]
         if missing:
-            lines.append(_("{n} no longer in the book").format(n=len(missing)))
+            lines.append(ngettext("{n} no longer in the book", "{n} no longer in the book", len(missing)).format(n=len(missing)))
         return "; ".join(lines)
 
     def details(self) -> list[str]:

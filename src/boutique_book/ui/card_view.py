@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from ..core import phones as phone_lib
-from ..i18n import _
+from ..i18n import _, ngettext
 from .formatting import date_text, datetime_text, money_text, partial_date_text
 from .labels import (channel_label, consent_label, date_kind_label, first_met_label, kind_label,
                      moment_kind_label, relation_label, tier_label, CONSENT_PURPOSES)
@@ -91,7 +91,8 @@ def clip(text: str, moment_id: int | None = None, limit: int | None = None) -> s
     limit = CARD_TEXT_CHARS if limit is None else limit
     if len(text) <= limit:
         return E(text)
-    rest = _("… ({n} more characters)").format(n=f"{len(text) - limit:,}")
+    rest = ngettext("… ({n} more character)", "… ({n} more characters)", len(text) - limit).format(
+        n=f"{len(text) - limit:,}")
     if moment_id is not None:
         rest = f"<a href='edit:{moment_id}'>{E(rest)}</a>"
     else:
@@ -178,7 +179,7 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
     for purpose in CONSENT_PURPOSES:
         consent = card.consents.get(purpose)
         state = _("yes") if consent and consent.granted else (_("withdrawn") if consent else _("not asked"))
-        consent_bits.append(f"{E(consent_label(purpose))}: {E(state)}")
+        consent_bits.append(E(_("{label}: {value}").format(label=consent_label(purpose), value=state)))
     details.append(f"<tr><td class='k'>{E(_('Consent'))}</td><td>{' · '.join(consent_bits)}</td></tr>")
     parts.append(_section(_("Details"), f"<table cellspacing=4>{''.join(details)}</table>"))
 
@@ -218,8 +219,9 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
             f"{extra} · {E(m.staff_name or _('unknown'))} &nbsp; <a href='edit:{m.id}'>{E(_('Edit'))}</a> "
             f"<a href='delete:{m.id}'>{E(_('Delete'))}</a></p><p class='text'>{clip(m.text, m.id)}</p></div>")
     if len(shown) < len(card.timeline):
-        timeline.append(f"<p><a href='more:all'>{E(_('Show all {count} moments').format(count=len(card.timeline)))}"
-                        f"</a></p>")
+        show_all = ngettext("Show all {count} moment", "Show all {count} moments", len(card.timeline)).format(
+            count=len(card.timeline))
+        timeline.append(f"<p><a href='more:all'>{E(show_all)}</a></p>")
     title = _("Shared moments ({count})").format(count=card.moment_count)
     parts.append(_section(title, "".join(timeline) or f"<p>{E(_('No moment noted yet. Ctrl+M notes one.'))}</p>"))
     return CARD_CSS + "".join(p for p in parts if p)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QInputDialog, QLabel, QMain
 
 from .. import APP_NAME
 from ..core import contacts
-from ..i18n import _
+from ..i18n import _, ngettext
 from .counter_session import CLIPBOARD_SECONDS, DEFAULT_IDLE_MINUTES, CounterSession, IdleWatcher  # noqa: F401
 from .job_runner import JobRunner
 from .person_focus import PersonFocus, TierDialog  # noqa: F401  (TierDialog: imported from here by others)
@@ -501,7 +501,7 @@ class CounterWindow(QMainWindow):
                               dialog.tier(), by=self.context.staff_id, reason=dialog.reason.text())
             if changed is FAILED:
                 continue
-            self.status.setText(_("{n} people moved.").format(n=changed))
+            self.status.setText(ngettext("{n} person moved.", "{n} people moved.", changed).format(n=changed))
             self.refresh_all()
             return
 
@@ -513,7 +513,8 @@ class CounterWindow(QMainWindow):
         tag, ok = QInputDialog.getText(self, title, _("Tag:"))
         if not ok or not tag.strip():
             return
-        question = (_("Add “{tag}” to {n} people?") if add_it else _("Remove “{tag}” from {n} people?")).format(
+        question = (ngettext("Add “{tag}” to {n} person?", "Add “{tag}” to {n} people?", len(ids)) if add_it else
+                    ngettext("Remove “{tag}” from {n} person?", "Remove “{tag}” from {n} people?", len(ids))).format(
             tag=tag.strip(), n=len(ids))
         if QMessageBox.question(self, title, question) != QMessageBox.Yes:
             return
@@ -521,7 +522,7 @@ class CounterWindow(QMainWindow):
                           by=self.context.staff_id)
         if changed is FAILED:
             return
-        self.status.setText(_("{n} people changed.").format(n=changed))
+        self.status.setText(ngettext("{n} person changed.", "{n} people changed.", changed).format(n=changed))
         self.refresh_all()
 
     def show_about(self):

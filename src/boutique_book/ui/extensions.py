@@ -11,7 +11,7 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from .jobs import run_vault_job
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def export_contacts(window, exporter):
     chosen_ids = ids if len(ids) > 1 else None  # a selection, else everyone
     run_vault_job(window.context, window, _("Exporting"), lambda own, progress, cancelled: exporter.export_contacts(
         own, path, fmt, ids=chosen_ids, progress=progress, cancelled=cancelled, session=session),
-        on_done=lambda n: window.status.setText(_("{n} contacts written to {path}").format(n=n, path=path)))
+        on_done=lambda n: window.status.setText(ngettext("{n} contact written to {path}", "{n} contacts written to {path}", n).format(n=n, path=path)))
 
 
 def export_person(window, person_export):
@@ -115,7 +115,7 @@ def _targets(window):
     """Who a print or export is for: the selection when several rows are selected, else the open person."""
     ids = window.selected_ids()
     if len(ids) > 1:
-        return ids, _("{n} selected people").format(n=len(ids)), True
+        return ids, ngettext("{n} selected person", "{n} selected people", len(ids)).format(n=len(ids)), True
     if window.current_id is not None:
         return [window.current_id], window.card.card.contact.display_name, False
     return [], "", False

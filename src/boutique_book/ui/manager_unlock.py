@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from ..core import manager
 from ..core.errors import BoutiqueBookError
-from ..i18n import _
+from ..i18n import _, ngettext
 
 SESSION_KEY = "manager_session"
 
@@ -66,8 +66,10 @@ class ManagerUnlockPanel(QWidget):
 
     def prepare(self) -> None:
         self._first = not manager.has_credential(self.vault)
-        first = self._first_reason or _("No manager passphrase is set yet. Choose one (at least {n} characters), "
-                                        "different from the counter passphrase.")
+        first = self._first_reason or ngettext("No manager passphrase is set yet. Choose one (at least {n} characters), "
+                                        "different from the counter passphrase.",
+                                                  "No manager passphrase is set yet. Choose one (at least {n} characters), "
+                                                  "different from the counter passphrase.", manager.MIN_LENGTH)
         self.title.setText(first.format(n=manager.MIN_LENGTH) if self._first else self._reason)
         self.confirm_label.setVisible(self._first)
         self.confirm_edit.setVisible(self._first)

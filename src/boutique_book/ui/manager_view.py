@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
 from ..core import manager, privacy, search
 from ..core.errors import BoutiqueBookError
 from ..hq import export, media, profiles, signing
-from ..i18n import _
+from ..i18n import _, ngettext
 from .jobs import run_vault_job
 from .manager_unlock import SESSION_KEY, ManagerUnlockPanel
 
@@ -93,8 +93,10 @@ class ManagerDialog(QDialog):
         """The app's one manager unlock form (ui.manager_unlock), shown until the manager session exists."""
         self.unlock_panel = ManagerUnlockPanel(
             self.context, _("Exports, erasure, settings and the audit log need the manager passphrase."), self,
-            first_reason=_("No manager passphrase is set yet. Choose one (at least {n} characters), different "
-                           "from the counter passphrase: it protects exports, erasure, settings and the audit log."))
+            first_reason=ngettext("No manager passphrase is set yet. Choose one (at least {n} characters), different "
+                           "from the counter passphrase: it protects exports, erasure, settings and the audit log.",
+                                  "No manager passphrase is set yet. Choose one (at least {n} characters), different "
+                                  "from the counter passphrase: it protects exports, erasure, settings and the audit log.", manager.MIN_LENGTH))
         panel = self.unlock_panel
         self.pass_edit, self.confirm_edit, self.confirm_label = panel.pass_edit, panel.confirm_edit, panel.confirm_label
         self.unlock_error, self.unlock_title, self.unlock_button = panel.error, panel.title, panel.unlock_button

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QFrame, QGridLayout, QHBox
 
 from ..core import contacts
 from ..core.errors import BoutiqueBookError
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..interchange import duplicates, merge
 from .labels import channel_label, first_met_label, kind_label, tier_label
 from .jobs import run_vault_job
@@ -256,7 +256,7 @@ class DuplicatesDialog(QDialog):
             item = QListWidgetItem(f"{pair.names[0]}  ⟷  {pair.names[1]}\n{'; '.join(pair.reasons)}")
             item.setData(Qt.UserRole, (pair.a, pair.b))
             self.list.addItem(item)
-        self.status.setText(_("{n} likely duplicate pairs.").format(n=len(pairs)))
+        self.status.setText(ngettext("{n} likely duplicate pair.", "{n} likely duplicate pairs.", len(pairs)).format(n=len(pairs)))
         if pairs:
             self.list.setCurrentRow(0)
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGraphicsEllipseIte
                                QLabel, QPushButton, QSplitter, QTableView, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..network import connectors, neighbourhood, referrals
 from ..network.graph import GROUP_KINDS
 from .jobs import run_vault_job
@@ -139,7 +139,7 @@ class NeighbourhoodView(QGraphicsView):
             label.setPos(x + 34, y)
             x += 34 + label.boundingRect().width() + 18
         if hood.hidden:
-            note = scene.addSimpleText(_("{n} more not shown").format(n=hood.hidden))
+            note = scene.addSimpleText(ngettext("{n} more not shown", "{n} more not shown", hood.hidden).format(n=hood.hidden))
             note.setBrush(QBrush(QColor("#7f8c8d")))
             note.setPos(box.left(), y + 22)
 
@@ -335,7 +335,8 @@ class ConnectorsView(QWidget):
         self.circles = list(found)
         self.tree.clear()
         for circle in self.circles:
-            top = QTreeWidgetItem([_("{name} ({n} people)").format(name=circle.name, n=len(circle.members))])
+            top = QTreeWidgetItem([ngettext("{name} ({n} person)", "{name} ({n} people)", len(circle.members)).format(
+                name=circle.name, n=len(circle.members))])
             top.setData(0, Qt.UserRole, ("circle", circle.number))
             for cid, name in zip(circle.members, circle.member_names):
                 child = QTreeWidgetItem([name])

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdi
 from ..core import card as card_lib
 from ..core import contacts, moments
 from ..core.errors import BoutiqueBookError
-from ..i18n import _, current_language
+from ..i18n import _, current_language, ngettext
 from .card_view import CardView
 from .common_ground_view import CommonGroundStrip
 from .labels import TIERS, tier_label
@@ -287,7 +287,7 @@ class TierDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(_("Why (optional): e.g. third coffee together"))
         if count > 1:
-            text = _("Move {n} people to:").format(n=count)
+            text = ngettext("Move {n} person to:", "Move {n} people to:", count).format(n=count)
         elif name:
             text = _("Move {name} to:").format(name=name)
         else:

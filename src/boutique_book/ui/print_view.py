@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from ..core import durable
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..printing import jobs, recipients, sheets, templates
 from .jobs import run_vault_job
 
@@ -179,7 +179,7 @@ class PrintView(QWidget):
         ids = [int(i) for i in ids]
         if selection:
             self._selection_ids = ids
-            self.selection_label.setText(label or _("{n} selected").format(n=len(ids)))
+            self.selection_label.setText(label or ngettext("{n} selected", "{n} selected", len(ids)).format(n=len(ids)))
             self.who.setCurrentIndex(WHO.index("selection"))
         else:
             self._current_ids = ids[:1]

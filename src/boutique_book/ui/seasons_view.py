@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 from ..core import calendar, calendar_seasons, contacts, manager
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..core.calendar_seasons import next_season  # noqa: F401  (season logic lives in core)
 from .formatting import babel_locale, date_text, weekday_names
 from .manager_unlock import SESSION_KEY, ManagerUnlockDialog, ManagerUnlockPanel, manager_session  # noqa: F401
@@ -497,13 +497,15 @@ class SeasonsView(QWidget):
         self.season_info = data["season"]
         self._show_date(data)
         self.recipients.set_rows(data["recipients"])
-        self.count_label.setText(_("{n} people on the list").format(n=len(data["recipients"])))
+        self.count_label.setText(ngettext("{n} person on the list", "{n} people on the list", len(data["recipients"])).format(
+            n=len(data["recipients"])))
         self.list_box.setTitle(_("{season} {year}: the list").format(season=season_title(name), year=year))
         missing = data["missing_from_last_year"]
         self.missing.set_rows(missing)
         self.missing_box.setTitle(_("Got a card last year, not on this list ({n})").format(n=len(missing)))
         self.missing_label.setText(
-            _("{n} people got a {season} in {last} and are not on the {year} list.").format(
+            ngettext("{n} person got a {season} in {last} and is not on the {year} list.",
+                     "{n} people got a {season} in {last} and are not on the {year} list.", len(missing)).format(
                 n=len(missing), season=season_title(name), last=year - 1, year=year) if missing else
             _("Everyone who got a card in {last} is on this list.").format(last=year - 1))
         self.missing_label.setStyleSheet("color: #9a5b00;" if missing else "")
@@ -521,7 +523,7 @@ class SeasonsView(QWidget):
         days_left = (first - dt.date.today()).days
         text += " · " + _("cards written from {day}").format(day=date_text(write_from, "long"))
         if 0 <= days_left <= 366:
-            text += " · " + (_("today") if days_left == 0 else _("in {n} days").format(n=days_left))
+            text += " · " + (_("today") if days_left == 0 else ngettext("in {n} day", "in {n} days", days_left).format(n=days_left))
         self.date_label.setText(text)
 
     def _show_history(self, name: str, year: int) -> None:
