@@ -217,7 +217,7 @@ def test_cli_prints_labels_and_reports_exclusions(mail_vault, add_person, vault_
     assert main(["--vault", str(vault_path), "print", "labels", "--sheet", "L7163", "--start", "3",
                  "--ids", f"{anne},{zoe}", "-o", str(out)]) == 0
     captured = capsys.readouterr()
-    assert "Wrote 1 labels" in captured.out and "Zoë Bérard" in captured.err
+    assert "Wrote 1 label to" in captured.out and "Zoë Bérard" in captured.err
     assert "Madame Anne Dupont" in all_text(out.read_bytes())
     assert main(["--vault", str(vault_path), "print", "letters", "--template", "nope", "--ids", str(anne),
                  "-o", str(tmp_path / "x.pdf")]) == 1
