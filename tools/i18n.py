@@ -97,6 +97,11 @@ def read(path: Path, language: str | None = None) -> Catalog:
 
 def write(path: Path, catalog: Catalog) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if str(catalog.locale).startswith("fr"):
+        for message in catalog:  # French typography is the catalog's business: refresh and fill apply it
+            if message.id and message.string:
+                message.string = (french_spacing(message.string) if isinstance(message.string, str)
+                                  else tuple(french_spacing(form) for form in message.string))
     buffer = io.BytesIO()
     # Sorted, without line numbers: parallel edits of the code do not churn every catalog.
     write_po(buffer, catalog, width=100, sort_output=True, ignore_obsolete=True, include_lineno=False)
@@ -162,7 +167,8 @@ def problems(catalog: Catalog, template: Catalog | None = None) -> list[str]:
             if placeholders(form) not in wanted:
                 found.append(f"{language}: placeholders of {key!r} -> {form!r}")
             if language.startswith("fr"):
-                found += [f"{language}: no no-break space before {mark!r} in {form!r}" for mark in french_spacing_slips(form)]
+                found += [f"{language}: no no-break space before {mark!r} in {form!r} (refresh or fill puts it)"
+                          for mark in french_spacing_slips(form)]
         if isinstance(message.id, str) and count_without_plural(message.id):
             found.append(f"{language}: a count shown without plural forms (use ngettext): {key!r}")
     return found
@@ -186,6 +192,19 @@ def french_spacing_slips(text: str) -> list[str]:
             if (m.group("before") or m.group("space")) and m.group("space") not in ("\u00a0", "\u202f"):
                 slips.append(m.group("mark"))
     return slips
+
+
+def french_spacing(text: str) -> str:
+    """The text with a no-break space before each French : ; ! ? (an ordinary space replaced, a missing one added)."""
+    out = []
+    for part in _MACHINE.split(text):
+        if _MACHINE.fullmatch(part or "-"):
+            out.append(part)
+            continue
+        out.append(_FR_MARK.sub(lambda m: (m.group("before") or "") + (
+            "\u00a0" if m.group("before") or m.group("space") else "") + m.group("mark")
+            if m.group("space") != "\u202f" else m.group(0), part))
+    return "".join(out)
 
 
 _COUNTED = re.compile(r"\{(n|count|total)\}\s+(?:\w+\s+)?(people|persons|contacts|days|weeks|months|years|moments|pairs|"

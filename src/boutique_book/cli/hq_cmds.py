@@ -304,7 +304,8 @@ def cmd_audit(args) -> int:
         session = _session(vault, args)
         if args.verify:
             report = manager.verify_audit(vault, session)
-            print(_("Audit log: {n} entries, hash chain intact.").format(n=report.entries) if report.ok else
+            print(ngettext("Audit log: {n} entry, hash chain intact.", "Audit log: {n} entries, hash chain intact.",
+                           report.entries).format(n=report.entries) if report.ok else
                   _("Audit log: TAMPERED: {problem}").format(problem=report.problem))
             return 0 if report.ok else 1
         if args.csv:

@@ -9,7 +9,7 @@ import sqlcipher3.dbapi2 as sqlite
 from ..core import backup, errors, integrity, kdf
 from ..core.errors import BoutiqueBookError
 from ..core.instance_lock import InstanceLock
-from ..i18n import _
+from ..i18n import _, ngettext
 from .common import PASSPHRASE_ENV, manager_session, open_vault, secret, vault_path
 
 
@@ -132,7 +132,8 @@ def _verify_audit_chain(path: Path, key: bytes) -> bool:
         print(_("Audit log: not checked ({reason})").format(reason=exc))
         return False
     if report.ok:
-        print(_("Audit log: {n} entries, hash chain intact.").format(n=report.entries))
+        print(ngettext("Audit log: {n} entry, hash chain intact.", "Audit log: {n} entries, hash chain intact.",
+              report.entries).format(n=report.entries))
     else:
         print(_("Audit log: TAMPERED: {problem}").format(problem=report.problem))
     for place, problem in disagreements:
