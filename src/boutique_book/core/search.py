@@ -115,7 +115,9 @@ def rebuild_index(conn, progress=None) -> None:
 # -- queries ------------------------------------------------------------------------------------
 
 def _terms(query: str) -> list[str]:
-    return [t.replace('"', '""') for t in query.split() if t.replace('"', "")]
+    """The query's words. A word with no letter or digit ("+", "(", "-") searches nothing: it is dropped, so
+    a symbols-only query browses instead of finding nobody (and cannot block the longer query typed next)."""
+    return [t.replace('"', '""') for t in query.split() if any(ch.isalnum() for ch in t)]
 
 
 def build_match(query: str) -> dict[str, str] | None:

@@ -105,6 +105,11 @@ def mark_cards_printed(vault, contact_ids, season: str = "", season_year: int | 
     the season list entries still 'planned' become 'printed' (the calendar keeps them due until it
     hears 'sent' or 'skipped'). One transaction. Returns how many moments were written."""
     ids = list(dict.fromkeys(int(i) for i in contact_ids))
+    if season and season_year is not None:  # once per person and season: a second print notes nothing new
+        noted = {r[0] for r in vault.conn.execute(
+            "SELECT contact_id FROM moments WHERE kind=? AND season=? AND season_year=?",
+            (MomentKind.CARD_SENT.value, season, season_year))}
+        ids = [i for i in ids if i not in noted]
     text = note or (_("Card printed for {season}").format(season=season) if season else _("Card printed"))
     with vault.transaction() as conn:
         for contact_id in ids:

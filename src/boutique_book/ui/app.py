@@ -144,7 +144,8 @@ def demo_vault_path() -> Path:
 
 
 def run_app(vault_arg: str | None = None, language: str | None = None, demo: bool = False) -> int:
-    """demo=True opens the demo book straight away (made on first use, passphrase "demo")."""
+    """demo=True opens on the demo book (made on first use): it unlocks with "demo" like a real book, then
+    asks who is at the counter, so moments are signed by whoever is there; title and banner say "demo"."""
     from .. import applog
 
     applog.setup_logging()
@@ -160,13 +161,15 @@ def run_app(vault_arg: str | None = None, language: str | None = None, demo: boo
                                                                   default_vault_path())
     opened = None
     env_pass = os.environ.get("BOUTIQUE_BOOK_PASSPHRASE")
+    choose_staff = False
     if demo:
         path = Path(vault_arg).expanduser() if vault_arg else demo_vault_path()
         try:
-            opened = open_or_create_demo(path)
+            open_or_create_demo(path).close()  # made on first use; then unlocked like any book
         except BoutiqueBookError as exc:
             print(f"boutique-book: {exc}", file=sys.stderr)
             return 1
+        env_pass = None
     elif not path.exists():
         if vault_arg and env_pass is None:
             QMessageBox.warning(None, APP_NAME, _("There is no vault at {path}.").format(path=path))
@@ -176,6 +179,7 @@ def run_app(vault_arg: str | None = None, language: str | None = None, demo: boo
             if welcome.exec() != QDialog.Accepted:
                 return 0
             opened, path = welcome.vault, welcome.path
+            choose_staff = True  # a new book or the demo: whoever is at the counter says who they are
     if opened is None and env_pass is not None:
         try:
             from .unlock import open_for_counter
@@ -184,10 +188,11 @@ def run_app(vault_arg: str | None = None, language: str | None = None, demo: boo
         except BoutiqueBookError as exc:
             print(f"boutique-book: {exc}", file=sys.stderr)
             return 1
-    settings.setValue("vault_path", str(path))
-    window = CounterWindow(path)
+    if not demo:
+        settings.setValue("vault_path", str(path))  # a demo session never becomes the default book
+    window = CounterWindow(path, demo=demo or None)
     if opened is not None:
-        window.unlock_with(opened)
+        window.unlock_with(opened, choose=choose_staff)
     window.show()
     if os.environ.get("BOUTIQUE_BOOK_STARTUP_PROBE") == "1":
         # packaging/startup_time.py: quit as soon as the first screen (unlock, or the book) has been painted,

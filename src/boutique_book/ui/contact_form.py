@@ -200,11 +200,13 @@ class ContactForm(QDialog):
             if problems:
                 self._show_problems(problems)
                 return
-            if contact.id is None:
-                contacts.add(self.context.vault, contact, by=self.context.staff_id)
-            else:
-                contacts.update(self.context.vault, contact, by=self.context.staff_id)
+            from .saving import FAILED, attempt
+
+            write = contacts.add if contact.id is None else contacts.update
+            saved = attempt(self, _("Contact not saved"), write, self.context.vault, contact,
+                            by=self.context.staff_id)
         except BoutiqueBookError as exc:
             self._show_problems([exc])
             return
-        self.accept()
+        if saved is not FAILED:  # on a storage failure the dialog said why; the form keeps what was typed
+            self.accept()

@@ -3,7 +3,12 @@
 Browsing: the ordered ids of every contact are read once (one covering-index scan, ~100k ints) and
 rows are filled page by page as the view asks. Searching: ids come from core.search page by page via
 fetchMore, so typing never waits for more than one page. A query whose shorter prefix already found
-nothing is not run again (as-you-type, like qutebrowser's history completion).
+nothing is not run again (as-you-type, like qutebrowser's history completion) — but only when that shorter
+query was a real search of the same kind (words, or a phone number) with the same filters: a symbols-only
+query ("+", "(") is browsing, and clearing the field forgets everything.
+
+Each row tells two people apart: name (and "same name as N others" under it), tier as a coloured mark,
+city, last visit, and the phone's last four digits or the email (core.people_list).
 """
 
 from __future__ import annotations
@@ -13,9 +18,13 @@ import time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-from ..core import search
+from PySide6.QtGui import QColor
+
+from ..core import people_list, search
 from ..core.search import SearchFilters
 from ..i18n import _
+from .qtcompat import emit
+from .formatting import date_text
 from .labels import kind_label, tier_label
 
 log = logging.getLogger(__name__)
@@ -24,10 +33,27 @@ PAGE = 200
 # calls data() for every role of every visible cell (~700 calls per keystroke).
 _DISPLAY_ROLE = int(Qt.DisplayRole.value)
 _USER_ROLE = int(Qt.UserRole.value)
+_TOOLTIP_ROLE = int(Qt.ToolTipRole.value)
+_DECORATION_ROLE = int(Qt.DecorationRole.value)
+HINT_ROLE = _USER_ROLE + 1      # the name cell's second line alone ("same name as 6 others", or the kind)
+TIER_COLOURS = {"family": "#a8324a", "friends": "#c98a1b", "acquaintances": "#5b7f9e"}
+
+
+def _filters_key(filters: SearchFilters) -> tuple:
+    return (filters.tier, filters.kind, filters.tag, filters.due_only,
+            tuple(sorted(filters.due_ids)) if filters.due_only and filters.due_ids else ())
+
+
+def _query_kind(query: str) -> str | None:
+    """"words", "phone", or None when the query searches nothing (symbols only: the list browses)."""
+    match = search.build_match(query)
+    if match is None:
+        return None
+    return "phone" if "details" in match else "words"
 
 
 class ContactListModel(QAbstractTableModel):
-    COLUMNS = ("name", "tier", "kind", "detail")
+    COLUMNS = ("name", "tier", "city", "last_visit", "reach")
     searched = Signal(float)  # milliseconds the last query took
 
     def __init__(self, vault=None, parent=None):
@@ -38,7 +64,7 @@ class ContactListModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: dict[int, list] = {}
         self._more = False
-        self._empty_prefix = None
+        self._empty_prefix = None   # (query, kind, filters key) of the last real search that found nobody
 
     # -- lifecycle -------------------------------------------------------------------------------
     def set_vault(self, vault) -> None:
@@ -63,21 +89,33 @@ class ContactListModel(QAbstractTableModel):
         started = time.perf_counter()
         self.beginResetModel()
         self._pages = {}
+        kind = _query_kind(self._query) if self._query else None
         if self._vault is None:
             self._ids, self._more = [], False
         elif not self._query:
+            self._empty_prefix = None  # a cleared field starts afresh
             self._ids = self._browse_ids()
             self._more = False
-        elif self._empty_prefix and self._query.startswith(self._empty_prefix) and not self._filters.active():
-            self._ids, self._more = [], False  # a shorter prefix already matched nothing
+        elif self._blocked_by_empty_prefix(kind):
+            self._ids, self._more = [], False  # a shorter query of the same kind and filters found nobody
         else:
             self._ids = search.search_ids(self._vault.conn, self._query, PAGE, 0, self._filters)
             self._more = len(self._ids) == PAGE
-            self._empty_prefix = None if self._ids else self._query
+            if kind is not None and not self._ids:
+                self._empty_prefix = (self._query, kind, _filters_key(self._filters))
+            elif self._ids:
+                self._empty_prefix = None
         self.endResetModel()
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("list query took %.1f ms", elapsed)
-        self.searched.emit(elapsed)
+        emit(self.searched, elapsed)
+
+    def _blocked_by_empty_prefix(self, kind) -> bool:
+        if self._empty_prefix is None or kind is None:
+            return False
+        prefix, prefix_kind, filters = self._empty_prefix
+        return (kind == prefix_kind and filters == _filters_key(self._filters) and self._query != prefix
+                and self._query.startswith(prefix))
 
     def _browse_ids(self) -> list[int]:
         conn = self._vault.conn
@@ -94,7 +132,7 @@ class ContactListModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return [_("Name"), _("Tier"), _("Kind"), _("Email")][section]
+            return [_("Name"), _("Tier"), _("City"), _("Last visit"), _("Phone or email")][section]
         return None
 
     def canFetchMore(self, parent=QModelIndex()):
@@ -118,32 +156,47 @@ class ContactListModel(QAbstractTableModel):
             if len(self._pages) > 64:  # keep memory flat while scrolling through 100k rows
                 self._pages.pop(next(iter(self._pages)))
             ids = self._ids[page * PAGE:(page + 1) * PAGE]
-            self._pages[page] = search.summaries(self._vault.conn, ids) if self._vault else []
+            self._pages[page] = people_list.rows(self._vault.conn, ids) if self._vault else []
         rows = self._pages[page]
         offset = row - page * PAGE
         return rows[offset] if offset < len(rows) else None
 
     def data(self, index, role=_DISPLAY_ROLE):
         role = getattr(role, "value", role)
-        if (role != _DISPLAY_ROLE and role != _USER_ROLE) or not index.isValid() or self._vault is None:
+        if role not in (_DISPLAY_ROLE, _USER_ROLE, _TOOLTIP_ROLE, _DECORATION_ROLE, HINT_ROLE) \
+                or not index.isValid() or self._vault is None:
             return None
         summary = self._row(index.row())
         if summary is None:
             return None
+        column = self.COLUMNS[index.column()]
         if role == _DISPLAY_ROLE:
-            column = self.COLUMNS[index.column()]
-            if column == "name":
-                return summary.display_name
+            if column == "name":  # two lines: the name, and under it the same-name hint or the kind
+                hint = same_name_text(summary.same_name) if summary.same_name else kind_label(summary.kind)
+                return f"{summary.display_name}\n{hint}"
             if column == "tier":
                 return tier_label(summary.tier)
-            if column == "kind":
-                return kind_label(summary.kind)
-            return summary.detail
-        return summary.id  # _USER_ROLE
+            if column == "city":
+                return summary.city
+            if column == "last_visit":
+                return date_text(summary.last_visit, "short") if summary.last_visit else ""
+            return reach_text(summary)
+        if role == _USER_ROLE:
+            return summary.id
+        if role == HINT_ROLE:
+            return same_name_text(summary.same_name) if summary.same_name else kind_label(summary.kind)
+        if role == _DECORATION_ROLE:
+            return QColor(TIER_COLOURS.get(summary.tier, "#999999")) if column == "tier" else None
+        return row_tooltip(summary)  # _TOOLTIP_ROLE
+
+    def row_texts(self, row: int) -> list[str]:
+        """Everything a row shows, as text (every column, and the name's second line)."""
+        texts = [str(self.data(self.index(row, column)) or "") for column in range(len(self.COLUMNS))]
+        return texts + [str(self.data(self.index(row, 0), HINT_ROLE) or "")]
 
     def fit_columns(self, view) -> None:
-        """Widths that fit the pane without a horizontal scrollbar; the last column takes what is left."""
-        for column, width in enumerate((210, 90, 90)):
+        """Widths that fit the pane at 1366x768 without a horizontal scrollbar; the last column takes the rest."""
+        for column, width in enumerate((170, 104, 84, 78)):
             view.setColumnWidth(column, width)
 
     # -- helpers for the window ----------------------------------------------------------------------
@@ -167,3 +220,29 @@ class ContactListModel(QAbstractTableModel):
     @property
     def query(self) -> str:
         return self._query
+
+
+def same_name_text(others: int) -> str:
+    return _("same name as {n} others").format(n=others) if others > 1 else _("same name as one other")
+
+
+def reach_text(row) -> str:
+    """The last four digits of the phone (never the whole number in a list), else the email."""
+    if row.phone_tail:
+        return _("phone …{digits}").format(digits=row.phone_tail)
+    return row.email
+
+
+def row_tooltip(row) -> str:
+    parts = [row.display_name, tier_label(row.tier), kind_label(row.kind)]
+    if row.city:
+        parts.append(row.city)
+    if row.last_visit:
+        parts.append(_("last visit {date}").format(date=date_text(row.last_visit)))
+    if row.email:
+        parts.append(row.email)
+    text = " · ".join(parts)
+    if row.same_name:
+        text += "\n" + same_name_text(row.same_name) + " — " + _(
+            "to compare or merge: select two of them, then Book ▸ Find duplicates / merge the two selected…")
+    return text

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from ..core.errors import BoutiqueBookError
 from .context import AppContext
+from .qtcompat import emit
 
 log = logging.getLogger(__name__)
 DEFAULT_IDLE_MINUTES = 5
@@ -74,7 +75,7 @@ class CounterSession(QObject):
     def start(self, staff_id: int, staff_name: str, **hooks) -> AppContext:
         self.context = AppContext(vault=self.vault, staff_id=staff_id, staff_name=staff_name, **hooks)
         self.idle.last = time.time()
-        self.openChanged.emit(True)
+        emit(self.openChanged, True)
         return self.context
 
     def idle_for(self) -> float:
@@ -99,7 +100,7 @@ class CounterSession(QObject):
             self.instance_lock.release()
             self.instance_lock = None
         if was_open:
-            self.openChanged.emit(False)
+            emit(self.openChanged, False)
 
     def detach(self):
         """Hand the open vault and its lock to another window (language change): nothing is closed."""

@@ -90,9 +90,25 @@ def export_person(window, person_export):
         window.status.setText(_("Written: {path}").format(path=pdf))
 
 
+def _closes_with_keys(view) -> None:
+    """Esc and Ctrl+W (the platform's Close key) close a secondary window, as in any desktop app."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    keys = [QKeySequence(QKeySequence.Close), QKeySequence("Ctrl+W")]
+    if not isinstance(view, QDialog):  # a dialog already closes on Esc
+        keys.append(QKeySequence(Qt.Key_Escape))
+    seen = set()
+    for key in keys:
+        if key.isEmpty() or key.toString() in seen:
+            continue
+        seen.add(key.toString())
+        QShortcut(key, view, view.close, context=Qt.WidgetWithChildrenShortcut)
+
+
 def show_view(window, view, title: str, size=(1100, 720)):
-    """Show a feature screen as its own window; dialogs run modally."""
+    """Show a feature screen as its own window; dialogs run modally. Esc and Ctrl+W close either."""
     if isinstance(view, QDialog):
+        _closes_with_keys(view)
         window.open_views.append(view)
         try:
             view.exec()
@@ -103,6 +119,7 @@ def show_view(window, view, title: str, size=(1100, 720)):
         return view
     view.setParent(window, Qt.Window)
     view.setAttribute(Qt.WA_DeleteOnClose)
+    _closes_with_keys(view)
     view.setWindowTitle(title)
     view.resize(*size)
     window.open_views.append(view)

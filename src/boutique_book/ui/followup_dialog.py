@@ -101,14 +101,18 @@ class FollowupDialog(QDialog):
         if not self.reason.text().strip():
             self.error.setText(_("Say why: the reason is what staff will read in the agenda."))
             return
-        try:
-            calendar.add_followup(self.context.vault, self.contact_id, start, self.rule(start),
-                                  reason=self.reason.text().strip(), channel=self.channel.currentData(),
-                                  owner=self.owner.currentData(), by=self.context.staff_id, time=self.time.text())
+        from .saving import FAILED, attempt
+
+        try:  # one save path: a storage failure shows one dialog and the form stays open with what was typed
+            saved = attempt(self, _("Follow-up not saved"), calendar.add_followup, self.context.vault,
+                            self.contact_id, start, self.rule(start), reason=self.reason.text().strip(),
+                            channel=self.channel.currentData(), owner=self.owner.currentData(),
+                            by=self.context.staff_id, time=self.time.text())
         except BoutiqueBookError as exc:
             self.error.setText(str(exc))
             return
-        self.accept()
+        if saved is not FAILED:
+            self.accept()
 
 
 class ResolveCaseDialog(QDialog):
@@ -136,10 +140,13 @@ class ResolveCaseDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self):
+        from .saving import FAILED, attempt
+
         try:
-            calendar.resolve_case(self.context.vault, self.case["id"], self.resolution.text(),
-                                  by=self.context.staff_id, checkin_weeks=self.weeks.value())
+            saved = attempt(self, _("Not saved"), calendar.resolve_case, self.context.vault, self.case["id"],
+                            self.resolution.text(), by=self.context.staff_id, checkin_weeks=self.weeks.value())
         except BoutiqueBookError as exc:
             self.error.setText(str(exc))
             return
-        self.accept()
+        if saved is not FAILED:
+            self.accept()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QProgressDialog, QPushB
 from ..core.errors import BoutiqueBookError
 from ..core.jobs import Cancelled
 from ..i18n import _
+from .qtcompat import emit
 
 log = logging.getLogger(__name__)
 WAIT_MS = 5000          # lock/quit wait this long for each job to stop before abandoning it
@@ -62,29 +63,29 @@ class _Worker(QObject):
     def run(self):
         own = None
         try:
-            progress = lambda done, total: self.progressed.emit(int(done), int(total))  # noqa: E731
+            progress = lambda done, total: emit(self.progressed, int(done), int(total))  # noqa: E731
             if self._vault is not None:
                 own = worker_vault(self._vault)
                 result = self._fn(own, progress, self._cancel.is_set)
             else:
                 result = self._fn(progress, self._cancel.is_set)
         except Cancelled:
-            self.cancelled.emit()
+            emit(self.cancelled)
         except BoutiqueBookError as exc:
-            self.failed.emit(str(exc))
+            emit(self.failed, str(exc))
         except OSError as exc:
-            self.failed.emit(_("The system refused: {reason}").format(reason=exc.strerror or exc))
+            emit(self.failed, _("The system refused: {reason}").format(reason=exc.strerror or exc))
         except Exception as exc:  # the user sees one line; the log keeps the rest (file/line/type only)
             if self._cancel.is_set():
-                self.cancelled.emit()  # a job that was told to stop may fail on its way out: that is a stop
+                emit(self.cancelled)  # a job that was told to stop may fail on its way out: that is a stop
             else:
                 log.error("job failed", exc_info=True)
-                self.failed.emit(_("Something went wrong: {reason}").format(reason=type(exc).__name__))
+                emit(self.failed, _("Something went wrong: {reason}").format(reason=type(exc).__name__))
         else:
             if self._cancel.is_set() and self._vault is not None and result is None:
-                self.cancelled.emit()
+                emit(self.cancelled)
             else:
-                self.finished.emit(result)
+                emit(self.finished, result)
         finally:
             if own is not None:
                 try:
@@ -168,20 +169,20 @@ class Job(QObject):
         self.finished_ok = True
         self.done_value = result
         if not self.detached:
-            self.done.emit(result)
-        self.ended.emit()
+            emit(self.done, result)
+        emit(self.ended)
 
     def _on_failed(self, message):
         self._stop()
         if not self.detached:
-            self.error.emit(message)
-        self.ended.emit()
+            emit(self.error, message)
+        emit(self.ended)
 
     def _on_cancelled(self):
         self._stop()
         if not self.detached:
-            self.cancelled.emit()
-        self.ended.emit()
+            emit(self.cancelled)
+        emit(self.ended)
 
 
 class JobRunner(QObject):
@@ -241,7 +242,7 @@ class JobRunner(QObject):
         self.jobs.append(job)
         job.start()
         self._progress_changed()
-        self.changed.emit()
+        emit(self.changed)
         return job
 
     @staticmethod
@@ -256,7 +257,7 @@ class JobRunner(QObject):
             self.jobs.remove(job)
         job.deleteLater()
         self._progress_changed()
-        self.changed.emit()
+        emit(self.changed)
 
     def running(self) -> list[Job]:
         return [job for job in self.jobs if job.is_running()]
@@ -274,8 +275,6 @@ class JobRunner(QObject):
         for job in jobs:
             job.detached = True  # no callback into a screen from here on
             if job.thread.isRunning():
-                # The worker emits once more and returns; its thread's event loop is not running, so quit()
-                # after the worker returns would never be processed: ask the thread to end once run() is done.
                 job.thread.quit()  # QThread.quit before its event loop starts makes exec() return at once
                 if not job.thread.wait(wait_ms if job.wait_on_stop else 0):
                     abandoned.append(job.title)
@@ -290,7 +289,7 @@ class JobRunner(QObject):
             if not job.thread.isRunning():
                 job.deleteLater()
         self._progress_changed()
-        self.changed.emit()
+        emit(self.changed)
         if abandoned:
             log.warning("abandoned %d job(s) still running after lock", len(abandoned))
         return abandoned

@@ -60,10 +60,14 @@ class LinkDialog(QDialog):
         if item is None:
             self.error.setText(_("Choose the other person first."))
             return
+        from .saving import FAILED, attempt
+
         try:
-            links.add(self.context.vault, self.contact_id, item.data(Qt.UserRole), self.kind.currentData(),
-                      by=self.context.staff_id, note=self.note.text())
+            saved = attempt(self, _("Link not saved"), links.add, self.context.vault, self.contact_id,
+                            item.data(Qt.UserRole), self.kind.currentData(), by=self.context.staff_id,
+                            note=self.note.text())
         except BoutiqueBookError as exc:
             self.error.setText(str(exc))
             return
-        self.accept()
+        if saved is not FAILED:
+            self.accept()

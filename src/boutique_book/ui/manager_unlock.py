@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from ..core import manager
 from ..core.errors import BoutiqueBookError
 from ..i18n import _, ngettext
+from .qtcompat import emit
 
 SESSION_KEY = "manager_session"
 
@@ -93,7 +94,7 @@ class ManagerUnlockPanel(QWidget):
         self.context.manager_unlocked = True
         self.context.extra[SESSION_KEY] = session
         self.error.clear()
-        self.unlocked.emit(session)
+        emit(self.unlocked, session)
         return session
 
     def clear(self) -> None:

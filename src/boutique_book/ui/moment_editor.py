@@ -16,6 +16,7 @@ from ..core import moments
 from ..core.errors import BoutiqueBookError
 from ..core.model import Moment
 from ..i18n import _
+from .qtcompat import emit
 from .labels import MOMENT_KINDS, moment_kind_label
 
 
@@ -138,12 +139,12 @@ class MomentEditor(QFrame):
             return
         self.clear_personal_data()
         self.hide()
-        self.saved.emit(moment_id)
+        emit(self.saved, moment_id)
 
     def close_editor(self):
         self.clear_personal_data()
         self.hide()
-        self.closed.emit()
+        emit(self.closed)
 
     def clear_personal_data(self):
         self.text.clear()

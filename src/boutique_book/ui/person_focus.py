@@ -18,6 +18,7 @@ from ..core import card as card_lib
 from ..core import contacts, moments
 from ..core.errors import BoutiqueBookError
 from ..i18n import _, current_language, ngettext
+from .qtcompat import emit
 from .card_view import CardView
 from .common_ground_view import CommonGroundStrip
 from .labels import TIERS, tier_label
@@ -102,7 +103,7 @@ class PersonFocus(QObject):
         self.current_id = contact_id
         for button in self.buttons:
             button.setEnabled(contact_id is not None)
-        self.changed.emit(contact_id)
+        emit(self.changed, contact_id)
 
     # -- who is shown ----------------------------------------------------------------------------------
     def follow(self, contact_id) -> None:
@@ -194,7 +195,7 @@ class PersonFocus(QObject):
 
         form = ContactForm(self.context, parent=self.parent_widget)
         if form.exec() == QDialog.Accepted and form.contact.id is not None:
-            self.contactsChanged.emit()
+            emit(self.contactsChanged)
             self.show(form.contact.id)
 
     def edit_contact(self) -> None:
@@ -204,7 +205,7 @@ class PersonFocus(QObject):
 
         form = ContactForm(self.context, contacts.get(self.vault, self.current_id), parent=self.parent_widget)
         if form.exec() == QDialog.Accepted:
-            self.contactsChanged.emit()
+            emit(self.contactsChanged)
             self.refresh()
 
     def delete_contact(self) -> None:
@@ -219,7 +220,7 @@ class PersonFocus(QObject):
                    by=self.context.staff_id) is FAILED:
             return
         self.show_nobody()
-        self.contactsChanged.emit()
+        emit(self.contactsChanged)
 
     def change_tier(self) -> None:
         if not self._ready():
@@ -229,7 +230,7 @@ class PersonFocus(QObject):
         while dialog.exec() == QDialog.Accepted:
             if attempt(dialog, _("Tier not changed"), contacts.set_tier, self.vault, contact_id, dialog.tier(),
                        by=self.context.staff_id, reason=dialog.reason.text()) is not FAILED:
-                self.contactsChanged.emit()
+                emit(self.contactsChanged)
                 self.refresh()
                 return
             # not saved: the same dialog again, with the tier and the reason as they were typed

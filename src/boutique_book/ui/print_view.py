@@ -333,11 +333,11 @@ class PrintView(QWidget):
     def _on_done(self, result) -> None:
         self._job = None
         self.last_result = result
-        mark = self.who.currentData() == "season" and self.mark_printed.isChecked()
-        if mark and result.count:
-            jobs.mark_cards_printed(self._vault(), [r.contact.id for r in result.report.recipients],
-                                    self.season.currentText().strip(), self.season_year.value(),
-                                    by=getattr(self.context, "staff_id", None))
+        # A preview writes nothing: "card sent" is noted only once the PDF is printed or saved (_mark_sent).
+        self._to_mark = None
+        if self.who.currentData() == "season" and self.mark_printed.isChecked() and result.count:
+            self._to_mark = ([r.contact.id for r in result.report.recipients], self.season.currentText().strip(),
+                             self.season_year.value())
         self.show_pdf(result.pdf)
         lines = [result.report.summary()]
         for excluded in result.report.excluded:
@@ -384,6 +384,19 @@ class PrintView(QWidget):
             durable.save_bytes(path, self._pdf)
         except durable.SaveFailed as exc:
             QMessageBox.warning(self, _("Save PDF"), str(exc))
+            return
+        self._mark_sent()
+
+    def _mark_sent(self) -> None:
+        """The cards left the shop (printed or saved): note "card sent" once per person and season."""
+        pending, self._to_mark = getattr(self, "_to_mark", None), None
+        if not pending:
+            return
+        from .saving import attempt
+
+        ids, season, year = pending
+        attempt(self, _("Print"), jobs.mark_cards_printed, self._vault(), ids, season, year,
+                by=getattr(self.context, "staff_id", None))
 
     def print_pdf(self, printer: QPrinter | None = None) -> int:
         """Print the previewed PDF page by page; returns the number of pages sent."""
@@ -419,6 +432,8 @@ class PrintView(QWidget):
                 sent += 1
         finally:
             painter.end()
+        if sent:
+            self._mark_sent()
         return sent
 
     # -- templates -------------------------------------------------------------------------------------

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLineEdit, QTableView)
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLineEdit, QTableView
 
 from ..core.search import SearchFilters
 from ..i18n import _
+from .qtcompat import emit
 from .contact_model import ContactListModel
+from .qtcompat import current_data
 from .labels import KINDS, TIERS, kind_label, tier_label
 
 
@@ -38,7 +40,7 @@ class ResultsView(QTableView):
 
     def keyPressEvent(self, event):  # noqa: N802
         if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-            self.owner.activated.emit()
+            emit(self.owner.activated)
             return
         if event.key() == Qt.Key_Up and self.currentIndex().row() <= 0:
             self.owner.focus_search()
@@ -47,6 +49,9 @@ class ResultsView(QTableView):
             self.owner.focus_search(append=event.text())  # typing in the list keeps searching
             return
         super().keyPressEvent(event)
+
+
+ROW_HEIGHT = 38
 
 
 class SearchList(QObject):
@@ -88,6 +93,8 @@ class SearchList(QObject):
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -96,7 +103,7 @@ class SearchList(QObject):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.Interactive)
-        self.view.doubleClicked.connect(lambda _index: self.activated.emit())
+        self.view.doubleClicked.connect(lambda _index: emit(self.activated))
         self._whole_result = False
         self._current_id = None
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -132,8 +139,8 @@ class SearchList(QObject):
 
     # -- searching ------------------------------------------------------------------------------------
     def filters(self) -> SearchFilters:
-        filters = SearchFilters(tier=self.tier_filter.currentData(), kind=self.kind_filter.currentData(),
-                                tag=self.tag_filter.currentData(), due_only=self.due_filter.isChecked())
+        filters = SearchFilters(tier=current_data(self.tier_filter), kind=current_data(self.kind_filter),
+                                tag=current_data(self.tag_filter), due_only=self.due_filter.isChecked())
         if filters.due_only and self.vault is not None:
             filters.due_ids = self.due_ids_for()
         return filters
@@ -157,13 +164,13 @@ class SearchList(QObject):
         self.view.setCurrentIndex(index)
         if self.current_id() != self._current_id:
             self._current_id = self.current_id()
-            self.currentChanged.emit(self._current_id)
+            emit(self.currentChanged, self._current_id)
 
     def _on_current_row_changed(self, current, _previous) -> None:
         contact_id = self.model.contact_id(current.row()) if current.isValid() else None
         if contact_id != self._current_id:
             self._current_id = contact_id
-            self.currentChanged.emit(contact_id)
+            emit(self.currentChanged, contact_id)
 
     def current_id(self) -> int | None:
         index = self.view.currentIndex()
@@ -189,7 +196,7 @@ class SearchList(QObject):
     def _on_return(self) -> None:
         if self.timer.isActive():
             self.run()  # Enter right after typing acts on the result for what was typed
-        self.activated.emit()
+        emit(self.activated)
 
     def focus_search(self, append: str = "") -> None:
         self.field.setFocus()
