@@ -196,6 +196,7 @@ class CounterWindow(QMainWindow):
         # Like a desktop File menu: the book's own acts, then Lock, then Quit last with the platform shortcut.
         book.addSeparator()
         self.lock_action = action(book, _("Lock"), self.lock, "Ctrl+L", personal=False, needs="book")
+        self.lock_action.setShortcutContext(Qt.ApplicationShortcut)  # Ctrl+L locks from every window
         book.addSeparator()
         self.quit_action = action(book, _("Quit"), self.close, personal=False)
         self.quit_action.setShortcut(QKeySequence(QKeySequence.Quit))

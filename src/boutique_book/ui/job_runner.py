@@ -165,6 +165,8 @@ class Job(QObject):
         self.thread.wait()
 
     def _on_finished(self, result):
+        if not _is_valid(self):
+            return
         self._stop()
         self.finished_ok = True
         self.done_value = result
@@ -173,12 +175,16 @@ class Job(QObject):
         emit(self.ended)
 
     def _on_failed(self, message):
+        if not _is_valid(self):
+            return
         self._stop()
         if not self.detached:
             emit(self.error, message)
         emit(self.ended)
 
     def _on_cancelled(self):
+        if not _is_valid(self):
+            return
         self._stop()
         if not self.detached:
             emit(self.cancelled)
@@ -212,7 +218,7 @@ class JobRunner(QObject):
         return host
 
     def _progress_changed(self):
-        if self.bar is None or not _is_valid(self.bar):
+        if not _is_valid(self) or self.bar is None or not _is_valid(self.bar):
             return
         running = self.running()
         self._host.setVisible(bool(running))
@@ -253,6 +259,8 @@ class JobRunner(QObject):
             QMessageBox.warning(parent, title, message)
 
     def _forget(self, job):
+        if not _is_valid(self):
+            return
         if job in self.jobs:
             self.jobs.remove(job)
         job.deleteLater()
