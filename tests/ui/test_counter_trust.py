@@ -415,7 +415,12 @@ def test_demo_unlocks_with_demo_then_asks_who_is_at_the_counter(qtbot, tmp_path,
     shown = []
     monkeypatch.setattr(CounterWindow, "show", lambda self: shown.append(self))
     monkeypatch.setattr(type(QApplication.instance() or app_module.make_application()), "exec", lambda self: 0)
-    assert app_module.run_app(str(tmp_path / "demo.vault"), demo=True) == 0
+    from boutique_book.ui.settings_view import apply_language
+
+    try:  # English whatever language an earlier test left saved; and leave English behind
+        assert app_module.run_app(str(tmp_path / "demo.vault"), language="en", demo=True) == 0
+    finally:
+        apply_language("en")
     win = shown[-1]
     qtbot.addWidget(win)
     assert win.is_locked and win.pages.currentWidget() is win.unlock_panel
