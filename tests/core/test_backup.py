@@ -12,7 +12,7 @@ import pytest
 
 from boutique_book import applog
 from boutique_book.cli import main as cli_main
-from boutique_book.core import backup, contacts, errors, integrity, jobs, storage_location
+from boutique_book.core import backup, contacts, errors, integrity, jobs, opening, storage_location
 from boutique_book.core.backup import BackupInfo, Rotation
 from boutique_book.core.instance_lock import InstanceLock, VaultInUse, is_locked
 from boutique_book.core.kdf import KdfParams
@@ -179,11 +179,11 @@ def test_backup_from_before_a_passphrase_change_needs_the_old_passphrase(vault, 
 # -- integrity --------------------------------------------------------------------------------------
 def test_open_checked_runs_the_checks_and_opens(vault_path, passphrase):
     Vault.create(vault_path, passphrase, KdfParams.fast()).close()
-    with integrity.open_checked(vault_path, passphrase) as vault:
+    with opening.open_checked(vault_path, passphrase) as vault:
         assert vault.last_check.ok and vault.last_check.full
         assert vault.deferred_checks == ()
     with pytest.raises(errors.WrongPassphrase):
-        integrity.open_checked(vault_path, "nope")
+        opening.open_checked(vault_path, "nope")
 
 
 def test_open_check_plan_defers_slow_checks_for_big_vaults(vault, monkeypatch):
@@ -193,7 +193,7 @@ def test_open_check_plan_defers_slow_checks_for_big_vaults(vault, monkeypatch):
     assert integrity.open_check_plan(vault.path) == (False, False)
     key = vault._key
     vault.close()
-    with integrity.open_checked_with_key(vault.path, key) as reopened:
+    with opening.open_checked_with_key(vault.path, key) as reopened:
         assert set(reopened.deferred_checks) == {"quick", "cipher"}
         report = integrity.run_background_checks(reopened)
         assert report is not None and report.ok and report.full

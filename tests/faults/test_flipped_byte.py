@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from boutique_book.core import backup, demo, errors, integrity
+from boutique_book.core import backup, demo, errors, integrity, opening
 from boutique_book.core.kdf import KdfParams
 from boutique_book.core.vault import Vault
 
@@ -37,11 +37,12 @@ def test_flipped_byte_in_a_data_page_is_detected_and_backup_named(damaged_setup,
     flip_byte(path, offset)
     before = _digest(path)
     with pytest.raises(errors.VaultDamaged) as caught:
-        integrity.open_checked(path, passphrase)
+        opening.open_checked(path, passphrase)
     message = str(caught.value)
     assert "damaged" in message and str(good.path) in message and "Restore" in message
     assert _digest(path) == before, "nothing may be written to a damaged vault"
-    assert sorted(p.name for p in path.parent.iterdir()) == sorted(["backups", path.name])
+    # Only the single-writer lock file may appear (it holds a pid, nothing of the vault).
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(["backups", path.name, path.name + ".lock"])
 
 
 def test_flipped_byte_in_the_first_page_reads_as_wrong_passphrase_with_restore_advice(damaged_setup, passphrase):
@@ -49,7 +50,7 @@ def test_flipped_byte_in_the_first_page_reads_as_wrong_passphrase_with_restore_a
     flip_byte(path, 200)  # inside page 1, after the plaintext salt
     before = _digest(path)
     with pytest.raises(errors.WrongPassphrase, match="restore the newest backup"):
-        integrity.open_checked(path, passphrase)
+        opening.open_checked(path, passphrase)
     assert _digest(path) == before
 
 
@@ -57,10 +58,10 @@ def test_restore_after_damage_brings_everything_back(damaged_setup, passphrase):
     path, good, contacts = damaged_setup
     flip_byte(path, path.stat().st_size // 2 + 123)
     with pytest.raises(errors.VaultDamaged):
-        integrity.open_checked(path, passphrase)
+        opening.open_checked(path, passphrase)
     result = backup.restore(good.path, path, passphrase=passphrase)
     assert result.set_aside is not None and result.set_aside.exists()
-    with integrity.open_checked(path, passphrase, full=True) as vault:
+    with opening.open_checked(path, passphrase, full=True) as vault:
         assert vault.scalar("SELECT count(*) FROM contacts") == contacts
 
 

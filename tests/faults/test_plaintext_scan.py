@@ -13,7 +13,7 @@ import pytest
 
 from boutique_book import applog
 from boutique_book.cli import main as cli_main
-from boutique_book.core import backup, contacts, integrity, moments, search, staff
+from boutique_book.core import backup, contacts, integrity, moments, opening, search, staff
 from boutique_book.core.errors import ValidationError
 from boutique_book.core.kdf import KdfParams
 from boutique_book.core.model import Address, Contact, Email, Moment, Phone
@@ -76,7 +76,7 @@ def test_no_plaintext_outside_the_vault_after_typical_use(tmp_path, session_tmp,
     backup.create_backup(vault, tmp_path / "usb")
     backup.maybe_auto_backup(vault, on_close=True)
     vault.close()  # lock
-    with integrity.open_checked(path, passphrase) as reopened:
+    with opening.open_checked(path, passphrase) as reopened:
         assert reopened.scalar("SELECT count(*) FROM moments") == 1
     monkeypatch.setenv("BOUTIQUE_BOOK_PASSPHRASE", passphrase)
     assert cli_main(["--vault", str(path), "verify"]) == 0

@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+import sqlcipher3.dbapi2 as sqlite
+
 from ..core.errors import BoutiqueBookError
 from ..i18n import _
 
@@ -77,6 +79,11 @@ def main(argv: list[str]) -> int:
         return int(args.handler(args) or 0)
     except BoutiqueBookError as exc:
         print(f"boutique-book: {exc}", file=sys.stderr)
+        return 1
+    except sqlite.DatabaseError as exc:  # a page that fails its HMAC while reading (the file is damaged)
+        print(_("boutique-book: the vault could not be read ({detail}); it may be damaged: run "
+                "'boutique-book verify'. Nothing was changed.").format(detail=" ".join(str(exc).split())),
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(_("boutique-book: interrupted"), file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core import contacts, demo, search
 from ..core.errors import BoutiqueBookError
 from ..core.model import Contact, Email, Phone, Tier
-from ..core.vault import Vault
+from ..core.opening import create_book, open_book
 from ..i18n import _
 from .common import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, open_vault, secret, staff_id, vault_path
 
@@ -42,7 +42,7 @@ def register(sub, common) -> None:
 
 def cmd_init(args) -> int:
     path = vault_path(args)
-    vault = Vault.create(path, secret(PASSPHRASE_ENV, _("New vault passphrase: "), confirm=True, new=True))
+    vault = create_book(path, secret(PASSPHRASE_ENV, _("New vault passphrase: "), confirm=True, new=True))
     vault.close()
     print(_("Created vault {path}").format(path=path))
     return 0
@@ -51,7 +51,7 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     path = vault_path(args)
     passphrase = secret(PASSPHRASE_ENV, _("Vault passphrase: "), confirm=not path.exists(), new=not path.exists())
-    vault = Vault.open(path, passphrase) if path.exists() else Vault.create(path, passphrase)
+    vault = open_book(path, passphrase) if path.exists() else create_book(path, passphrase)
     with vault:
         counts = demo.generate(vault, args.contacts, seed=args.seed, moments_per_contact=args.moments_per_contact)
     print(_("Added {contacts} contacts, {moments} moments, {links} links, {followups} follow-ups.").format(**counts))
@@ -71,7 +71,7 @@ def cmd_add_contact(args) -> int:
 
 
 def cmd_search(args) -> int:
-    with open_vault(args) as vault:
+    with open_vault(args, write=False) as vault:
         for row in search.search(vault.conn, " ".join(args.query), limit=args.limit):
             print(f"{row.id}\t{row.display_name}\t{row.tier}\t{row.detail}")
     return 0

@@ -41,8 +41,12 @@ def secret(env: str, prompt: str, confirm: bool = False, new: bool = False) -> s
     return value
 
 
-def open_vault(args) -> Vault:
-    return Vault.open(vault_path(args), secret(PASSPHRASE_ENV, _("Vault passphrase: ")))
+def open_vault(args, write: bool = True) -> Vault:
+    """The vault through the one opening path (core.opening): a writing command (the default) holds the
+    single-writer lock and refuses a vault that fails its check; a reader (write=False) cannot write."""
+    from ..core.opening import open_book
+
+    return open_book(vault_path(args), secret(PASSPHRASE_ENV, _("Vault passphrase: ")), write=write)
 
 
 def staff_id(vault, name: str | None) -> int | None:

@@ -43,7 +43,7 @@ def cmd_connectors(args) -> int:
 
     if args.top < 1:
         raise BoutiqueBookError(_("--top must be at least 1."))
-    with open_vault(args) as vault:
+    with open_vault(args, write=False) as vault:
         found = connectors.circles(vault) if args.with_circles else None
         ranking = connectors.rank(vault, top=args.top, pivots=args.pivots if args.pivots else "auto",
                                   circles_found=found, progress=_progress_to_stderr)
@@ -60,7 +60,7 @@ def cmd_connectors(args) -> int:
 def cmd_circles(args) -> int:
     from ..network import connectors
 
-    with open_vault(args) as vault:
+    with open_vault(args, write=False) as vault:
         found = connectors.circles(vault, min_size=max(1, args.min_size), progress=_progress_to_stderr)
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
@@ -82,7 +82,7 @@ def cmd_circles(args) -> int:
 def cmd_referrals(args) -> int:
     from ..network import referrals
 
-    with open_vault(args) as vault:
+    with open_vault(args, write=False) as vault:
         steps = referrals.chain(vault, args.contact_id)
         children = referrals.brought(vault, args.contact_id)
     print(_("Who brought {name}:").format(name=steps[0].name))
@@ -104,7 +104,7 @@ def cmd_referrals(args) -> int:
 def cmd_first_met(args) -> int:
     from ..network import referrals
 
-    with open_vault(args) as vault:
+    with open_vault(args, write=False) as vault:
         report = referrals.first_met(vault, since=args.since, until=args.until)
     if not report.total:
         print(_("Nobody in this period."))

@@ -35,7 +35,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlite
 
 from . import durable, errors, integrity, kdf
-from .durable import fsync_file
+from .durable import fsync_dir, fsync_file
 from .jobs import Cancelled, check
 from .manager import ManagerRequired, require
 from .vault import SIDE_SUFFIXES, Vault
@@ -138,6 +138,17 @@ def list_backups(folder, stem: str | None = None) -> list[BackupInfo]:
     return [info for _, _, info in found]
 
 
+def newest_good_backup(path, key: bytes | None = None, passphrase: str | None = None):
+    """The newest backup of this vault (in its default backups folder) that passes its own check."""
+    for info in list_backups(default_backup_dir(path), stem=Path(path).stem):
+        try:
+            if verify_backup(info.path, key=key, passphrase=passphrase).ok:
+                return info
+        except errors.BoutiqueBookError:
+            continue
+    return None
+
+
 def newest_backup(vault_path, folder=None) -> BackupInfo | None:
     backups = list_backups(folder or default_backup_dir(vault_path), stem=Path(vault_path).stem)
     return backups[0] if backups else None
@@ -181,19 +192,61 @@ def rotate(folder, stem: str, rotation: Rotation = Rotation(), tz=None) -> list[
 
 # -- writing ----------------------------------------------------------------------------------------
 def _fsync(path: Path) -> None:
-    """Best effort here: the backup is verified by reading it back, which is the real proof."""
-    with contextlib.suppress(OSError):
-        fsync_file(path)
+    """Flush a written backup to the device. Errors are reported (OSError), never swallowed: a read-back
+    check that passes from the page cache proves nothing about the disk."""
+    fsync_file(path)
 
 
-def _clean_stale_partials(folder: Path) -> None:
+def _is_partial(name: str) -> bool:
+    """A hidden work file of a backup or restore (`.….partial`) or one of its SQLite side files."""
+    if not name.startswith("."):
+        return False
+    return any(name.endswith(_PARTIAL_SUFFIX + side) for side in ("",) + SIDE_SUFFIXES)
+
+
+def _clean_stale_partials(folder: Path, stem: str | None = None, max_age: float = _STALE_PARTIAL_SECONDS) -> list[str]:
+    """Remove leftover work files of backups killed mid-way (`.partial` and its `-journal`/`-wal`/`-shm`).
+    In a folder other vaults may share (a USB stick) only files older than `max_age` seconds go."""
     now = time.time()
+    removed = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
-            if entry.name.startswith(".") and entry.name.endswith(_PARTIAL_SUFFIX) and "-backup-" in entry.name:
-                with contextlib.suppress(OSError):
-                    if now - entry.stat().st_mtime > _STALE_PARTIAL_SECONDS:
-                        os.unlink(entry.path)
+            if not _is_partial(entry.name) or "-backup-" not in entry.name:
+                continue
+            if stem is not None and not entry.name.startswith(f".{stem}-backup-"):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat().st_mtime >= max_age:
+                    os.unlink(entry.path)
+                    removed.append(entry.name)
+    return removed
+
+
+def clean_leftovers(vault_path) -> list[str]:
+    """At the start of a writing session (the caller holds the single-writer lock, so no backup, restore or
+    passphrase change of this vault is running): remove what a killed one left behind — the restore copy
+    `.<name>.restoring.partial`, the passphrase change's `<name>.rekey`, and the `.partial` backups (with their
+    `-journal`) in the managed backups folder; in remembered --to folders those older than 10 minutes.
+    Never touches the vault itself or its -wal/-shm. Returns the names removed (for the log)."""
+    vault_path = Path(vault_path)
+    removed = []
+    for work in (vault_path.with_name(f".{vault_path.name}.restoring{_PARTIAL_SUFFIX}"),
+                 vault_path.with_name(vault_path.name + ".rekey")):
+        for leftover in [work] + [Path(str(work) + side) for side in SIDE_SUFFIXES]:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed.append(leftover.name)
+    removed += _clean_stale_partials(default_backup_dir(vault_path), vault_path.stem, max_age=0)
+    removed += [p.name for p in durable.clean_leftovers(default_backup_dir(vault_path))]
+    if removed:
+        log.info("removed %d leftover work file(s) of an interrupted backup, restore or passphrase change",
+                 len(removed))
+    return removed
+
+
+def sentence(parts) -> str:
+    """Join problem texts into one clause without doubled full stops ('backup).. Nothing')."""
+    return "; ".join(str(p).strip().rstrip(".") for p in parts if str(p).strip())
 
 
 def _storage_error(exc: Exception, where: Path) -> BackupFailed:
@@ -307,16 +360,16 @@ def create_backup(vault, dest_dir=None, *, now: dt.datetime | None = None, rotat
             conn.close()
         try:
             check(cancelled)
-            _fsync(tmp)
+            _fsync(tmp)  # raises OSError (reported below) when the device refuses
             if progress:
                 progress(total // 2, total)
             salt = integrity.read_salt(vault.path)
             result = verify_backup(tmp, key=vault._key, expected_salt=salt, cancelled=cancelled)
             if not result.ok:
                 raise BackupFailed(f"The backup written to {dest} did not pass its check "
-                                   f"({'; '.join(result.problems[:2])}); it was removed.")
+                                   f"({sentence(result.problems[:2])}); it was removed.")
             os.replace(tmp, final)
-            _fsync(dest)
+            fsync_dir(dest)
         except OSError as exc:
             _remove(tmp)
             raise _storage_error(exc, dest) from None
@@ -432,7 +485,7 @@ def set_aside(vault_path, now: dt.datetime | None = None) -> Path | None:
         if side.exists():
             os.replace(side, Path(str(aside) + suffix))
     os.replace(vault_path, aside)
-    _fsync(vault_path.parent)
+    fsync_dir(vault_path.parent)
     return aside
 
 
@@ -492,7 +545,7 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
     _check_restore_allowed(target, backup_path, vault, session, use_key, passphrase)
     checked = verify_backup(backup_path, key=use_key, cancelled=cancelled)
     if not checked.ok:
-        raise BackupFailed(f"{backup_path.name} cannot be restored: {'; '.join(checked.problems[:2])}. "
+        raise BackupFailed(f"{backup_path.name} cannot be restored: {sentence(checked.problems[:2])}. "
                            "Nothing was changed; choose another backup.")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restoring{_PARTIAL_SUFFIX}")
@@ -502,7 +555,7 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
         copy_check = verify_backup(tmp, key=use_key, cancelled=cancelled)
         if not copy_check.ok:
             raise BackupFailed(f"The copy of {backup_path.name} next to the vault did not pass its check "
-                               f"({'; '.join(copy_check.problems[:2])}); nothing was changed.")
+                               f"({sentence(copy_check.problems[:2])}); nothing was changed.")
         check(cancelled)
     except OSError as exc:
         _remove(tmp)
@@ -524,7 +577,7 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
         try:
             aside = set_aside(target, now)
             os.replace(tmp, target)
-            _fsync(target.parent)
+            fsync_dir(target.parent)
         except OSError as exc:
             if aside is not None and not target.exists():
                 with contextlib.suppress(OSError):

@@ -53,6 +53,24 @@ class VaultDamaged(VaultError):
         )
 
 
+class VaultTruncated(VaultError):
+    def __init__(self, path, size):
+        super().__init__(
+            f"{path} is cut short ({size} bytes, not a whole vault): it was not changed. "
+            "Restore the newest good backup.")
+
+
+class MigrationFailed(VaultError):
+    """A schema update failed: the vault is left exactly as it was before that update (not damaged)."""
+
+    def __init__(self, path, version, name, detail, backup_path=None):
+        kept = f" A backup taken just before is at {backup_path}." if backup_path else ""
+        super().__init__(
+            f"Updating {path} to this version of Boutique Book failed at step {version} ({name}): {detail}. "
+            f"The vault was left as it was and is not damaged; keep using the previous version and report this.{kept}")
+        self.version = version
+
+
 class StorageFailed(VaultError):
     """A save could not reach the disk (full, removed, read-only). Nothing of that change was saved;
     everything saved before is intact; the app stays up and the edit can be retried."""

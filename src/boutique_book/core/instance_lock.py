@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import VaultError
+from .errors import VaultError, VaultNotWritable
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +24,8 @@ class VaultInUse(VaultError):
     def __init__(self, path, pid: int | None = None):
         who = f" (process {pid})" if pid else ""
         super().__init__(
-            f"{path} is already open in another Boutique Book window or program{who}. "
-            "Close it there first; two programs must never write the same vault.")
+            f"The book {path} is already open on this PC in another window or process{who}; close it there first "
+            "(two programs must never write the same book). Nothing was changed.")
 
 
 def lock_path(vault_path) -> Path:
@@ -88,8 +88,11 @@ class InstanceLock:
     def acquire(self) -> "InstanceLock":
         if self._fd is not None:
             return self
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise VaultNotWritable(self.vault_path, exc.strerror or str(exc)) from None
         if not _try_lock(fd):
             os.close(fd)
             raise VaultInUse(self.vault_path, _read_pid(self.path))

@@ -10,8 +10,8 @@ Policy (measured figures in docs/safety.md):
   FOREGROUND_QUICK_MAX_BYTES; whatever was skipped runs right after open in the background
   (`run_background_checks`, which also runs the full pair weekly) and on demand
   (`check_open_vault`, `boutique-book verify`).
-- A damaged vault raises errors.VaultDamaged whose message names the newest backup that still passes
-  its own check. `mark_damaged(vault)` switches an open vault to query_only, so a problem found later
+- Opening (the checks at open, the message naming the newest good backup) lives in core.opening, which
+  uses this module and core.backup; this module imports neither (no import circle). `mark_damaged(vault)` switches an open vault to query_only, so a problem found later
   by the background check also stops every further write.
 """
 
@@ -28,7 +28,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from . import errors, kdf
 from .jobs import Cancelled
-from .vault import Vault, read_salt, side_files
+from .vault import read_salt, side_files
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,9 @@ class IntegrityReport:
     cipher_ms: float = 0.0
 
     def summary(self) -> str:
-        return "; ".join(self.problems[:3]) + (" …" if len(self.problems) > 3 else "")
+        """The first problems on one line (SQLite may return several lines in one row)."""
+        lines = [" ".join(line.split()) for p in self.problems for line in str(p).splitlines() if line.strip()]
+        return "; ".join(lines[:3]) + (" …" if len(lines) > 3 else "")
 
 
 def _rows(conn, sql: str) -> list[str]:
@@ -178,60 +180,6 @@ def open_check_plan(path) -> tuple[bool, bool]:
     return size <= FOREGROUND_QUICK_MAX_BYTES, size <= FOREGROUND_CIPHER_MAX_BYTES
 
 
-def newest_good_backup(path, key: bytes | None = None, passphrase: str | None = None):
-    """The newest backup of this vault (in its default backups folder) that passes its own check."""
-    from . import backup
-
-    for info in backup.list_backups(backup.default_backup_dir(path), stem=Path(path).stem):
-        try:
-            if backup.verify_backup(info.path, key=key, passphrase=passphrase).ok:
-                return info
-        except errors.BoutiqueBookError:
-            continue
-    return None
-
-
-def damaged_error(path, detail: str, key: bytes | None = None, passphrase: str | None = None):
-    good = newest_good_backup(path, key=key, passphrase=passphrase)
-    if good is not None:
-        detail += f" — newest good backup: {good.path} ({good.taken_at.astimezone():%Y-%m-%d %H:%M})"
-    else:
-        detail += " — no good backup found next to the vault"
-    return errors.VaultDamaged(path, detail)
-
-
-def open_checked(path, passphrase: str, *, full: bool | None = None, migrate: bool = True) -> Vault:
-    """Open a vault the safe way: derive the key, check the file read-only, then open it normally.
-
-    Raises WrongPassphrase (the message already advises the newest backup when the passphrase is right)
-    or VaultDamaged naming the newest good backup. `full=None` applies the size policy above (checks
-    left out are listed in vault.deferred_checks for run_background_checks); `full=True` runs both."""
-    path = Path(path)
-    salt = read_salt(path)
-    key = kdf.derive_key(passphrase, salt)
-    return open_checked_with_key(path, key, full=full, migrate=migrate, passphrase=passphrase)
-
-
-def open_checked_with_key(path, key: bytes, *, full: bool | None = None, migrate: bool = True,
-                          passphrase: str | None = None) -> Vault:
-    path = Path(path)
-    quick, cipher = (True, True) if full else open_check_plan(path) if full is None else (True, False)
-    try:
-        report = check_file(path, key, full=cipher, quick=quick)
-    except errors.WrongPassphrase:
-        raise
-    except sqlite.DatabaseError as exc:
-        raise damaged_error(path, str(exc), key, passphrase) from None
-    if not report.ok:
-        log.error("vault failed its open check (%d problem(s))", len(report.problems))
-        raise damaged_error(path, report.summary(), key, passphrase)
-    log.info("open check ok (quick %.0f ms, cipher %.0f ms)", report.quick_ms, report.cipher_ms)
-    vault = Vault.open_with_key(path, key, migrate=migrate)
-    vault.last_check = report
-    vault.deferred_checks = tuple(name for name, done in (("quick", quick), ("cipher", cipher)) if not done)
-    return vault
-
-
 # -- weekly full check in the background ------------------------------------------------------------
 def full_check_due(vault, now: dt.datetime | None = None) -> bool:
     from . import settings
@@ -252,7 +200,7 @@ def run_background_checks(vault, now: dt.datetime | None = None, progress=None, 
     were too slow for the unlock (vault.deferred_checks), and the full pair when a week has passed.
     Its date is remembered in the vault settings. Returns the report, or None when nothing was due.
     A damaged result has already switched the vault to read-only; show VaultDamaged to the user
-    (`damaged_error(vault.path, report.summary(), vault._key)`)."""
+    (`opening.damaged_error(vault.path, report.summary(), vault._key)`)."""
     from . import settings
 
     now = now or dt.datetime.now(dt.timezone.utc)

@@ -21,6 +21,13 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 SALT_SIZE = 16
 _MAGIC = 0xB1
 
+# Bounds on parameters read from a file header (untrusted input), checked before any derivation: at most
+# 1 GiB of memory (2**20 KiB), 20 passes, 16 lanes. The default (128 MiB, 5 passes) sits well inside; a
+# flipped bit that asks for more is refused at once instead of costing gigabytes and minutes.
+MAX_MEMORY_LOG2_KIB = 20
+MAX_ITERATIONS = 20
+MAX_LANES = 16
+
 
 @dataclass(frozen=True)
 class KdfParams:
@@ -44,12 +51,18 @@ class KdfParams:
 
     @classmethod
     def from_salt(cls, salt: bytes) -> "KdfParams | None":
-        if len(salt) != SALT_SIZE or salt[12] != _MAGIC:
+        """The parameters a salt carries, or None when it carries none or they are out of bounds."""
+        if not has_descriptor(salt):
             return None
         it, mem, lanes = salt[13], salt[14], salt[15]
-        if not (1 <= it <= 64 and 3 <= mem <= 24 and 1 <= lanes <= 16):
+        if not (1 <= it <= MAX_ITERATIONS and 3 <= mem <= MAX_MEMORY_LOG2_KIB and 1 <= lanes <= MAX_LANES):
             return None
         return cls(it, mem, lanes)
+
+
+def has_descriptor(salt: bytes) -> bool:
+    """True when the salt carries a Boutique Book KDF descriptor (whatever its values)."""
+    return len(salt) == SALT_SIZE and salt[12] == _MAGIC
 
 
 def new_salt(params: KdfParams) -> bytes:
@@ -64,7 +77,7 @@ def normalise_passphrase(passphrase: str) -> bytes:
 def derive_key(passphrase: str, salt: bytes) -> bytes:
     params = KdfParams.from_salt(salt)
     if params is None:
-        raise ValueError("salt carries no Boutique Book KDF descriptor")
+        raise ValueError("salt carries no Boutique Book KDF descriptor within bounds")
     return Argon2id(
         salt=salt,
         length=32,

@@ -22,7 +22,7 @@ import sqlcipher3.dbapi2 as sqlite
 from . import errors, kdf
 from . import durable
 from .durable import fsync_dir as _fsync_dir, fsync_file as _fsync_file
-from .migrations import apply_migrations, latest_version
+from .migrations import MigrationError, apply_migrations, latest_version, unknown_applied
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +62,16 @@ def side_files(path: Path) -> set[Path]:
     return {Path(str(path) + s) for s in SIDE_SUFFIXES if Path(str(path) + s).exists()}
 
 
+PAGE_SIZE = 4096  # SQLCipher 4's cipher_page_size, never changed by this app
+
+
 def read_salt(path: Path) -> bytes:
-    """The file's 16-byte SQLCipher salt (which carries the KDF descriptor); refuses plaintext SQLite."""
+    """The file's 16-byte SQLCipher salt (which carries the KDF descriptor), checked before any key is derived:
+    refuses plaintext SQLite, a truncated file (not a whole number of pages) and KDF parameters out of bounds."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(kdf.SALT_SIZE)
+            size = os.fstat(fh.fileno()).st_size
     except FileNotFoundError:
         raise errors.VaultMissing(path) from None
     except IsADirectoryError:
@@ -75,8 +80,15 @@ def read_salt(path: Path) -> bytes:
         raise errors.VaultNotWritable(path, "permission denied") from None
     if head == SQLITE_PLAIN_HEADER:
         raise errors.NotAVault(path, "it is an unencrypted SQLite file")
-    if len(head) < kdf.SALT_SIZE or kdf.KdfParams.from_salt(head) is None:
+    if size == 0:
+        raise errors.NotAVault(path, "the file is empty")
+    if len(head) < kdf.SALT_SIZE or (kdf.has_descriptor(head) and size % PAGE_SIZE):
+        raise errors.VaultTruncated(path, size)
+    if not kdf.has_descriptor(head):
         raise errors.NotAVault(path)
+    if kdf.KdfParams.from_salt(head) is None:
+        raise errors.VaultDamaged(path, "its header is damaged (the key settings it gives are out of range, "
+                                        "so no key was derived)")
     return head
 
 
@@ -86,6 +98,14 @@ def _make_private(path: Path) -> None:
     for candidate in (path, *(Path(str(path) + s) for s in SIDE_SUFFIXES)):
         durable.tighten(candidate)
     durable.clean_leftovers(path.parent)
+
+
+def check_not_newer(conn, path) -> None:
+    """Refuse a vault that records a migration this code does not know (written by a newer version)."""
+    unknown = unknown_applied(conn)
+    if unknown:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        raise errors.VaultTooNew(path, max(version, unknown[-1][0]), latest_version())
 
 
 class Vault:
@@ -99,6 +119,8 @@ class Vault:
         self._tx_depth = 0
         self._lock = threading.RLock()
         self.kdf_ms = 0.0
+        self.instance_lock = None   # the single-writer lock when opened for writing (core.opening)
+        self.close_hooks: list = []  # called with the vault after the connection closed, before the key is wiped
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -173,11 +195,12 @@ class Vault:
             raise errors.WrongPassphrase(path) from None
         try:
             _configure(conn)
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > latest_version():
-                raise errors.VaultTooNew(path, version, latest_version())
+            check_not_newer(conn, path)
             if migrate:
                 apply_migrations(conn)
+        except MigrationError as exc:
+            conn.close()
+            raise errors.MigrationFailed(path, exc.migration.version, exc.migration.name, exc.detail) from None
         except sqlite.OperationalError as exc:
             conn.close()
             msg = str(exc)
@@ -315,12 +338,22 @@ class Vault:
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
+        was_open = self.conn is not None
         if self.conn is not None:
             with contextlib.suppress(sqlite.Error):
                 self.checkpoint()
             self.conn.close()
             self.conn = None
+        if was_open:
+            for hook in self.close_hooks:
+                try:
+                    hook(self)
+                except Exception:  # a hook must never turn a clean close into a failure
+                    log.warning("a close step failed", exc_info=True)
         self._key = b"\x00" * 32
+        if self.instance_lock is not None:
+            self.instance_lock.release()
+            self.instance_lock = None
 
     @property
     def is_open(self) -> bool:

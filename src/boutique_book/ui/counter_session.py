@@ -65,7 +65,9 @@ class CounterSession(QObject):
         from ..core.instance_lock import InstanceLock
 
         try:
-            self.instance_lock = InstanceLock(vault.path).acquire()
+            held = getattr(vault, "instance_lock", None)  # core.opening took it before any write
+            self.instance_lock = held if held is not None and held.held else InstanceLock(vault.path).acquire()
+            vault.instance_lock = self.instance_lock
         except BoutiqueBookError as exc:
             vault.close()
             return str(exc)

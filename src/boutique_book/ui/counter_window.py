@@ -304,10 +304,14 @@ class CounterWindow(QMainWindow):
             return integrity.run_background_checks(checker, progress=progress, cancelled=cancelled)
 
         def report(result):
+            from ..core import opening
+
+            if result is not None and getattr(result, "ok", False) and self.vault is vault:
+                opening.mark_verified(vault)
             if result is not None and not getattr(result, "ok", True) and self.vault is vault:
                 integrity.mark_damaged(vault)
-                QMessageBox.critical(self, APP_NAME, str(integrity.damaged_error(vault.path, result.summary(),
-                                                                                  vault._key)))
+                QMessageBox.critical(self, APP_NAME, str(opening.damaged_error(vault.path, result.summary(),
+                                                                                vault._key)))
         self.jobs.run(_("Checking the book"), work, vault=vault, on_done=report,
                       on_error=lambda message: log.warning("background check failed"), show_dialog=False,
                       wait_on_stop=False)  # read-only on its own connection, not interruptible: walk away

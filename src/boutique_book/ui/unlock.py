@@ -38,10 +38,10 @@ def _centred(inner: QWidget) -> QHBoxLayout:
 
 def open_for_counter(path, passphrase: str):
     """Open the live vault the way the counter needs it: on a safe disk, integrity-checked before any write."""
-    from ..core import integrity, storage_location
+    from ..core import opening, storage_location
 
     storage_location.check_live_vault_location(path)
-    return integrity.open_checked(path, passphrase)
+    return opening.open_checked(path, passphrase)
 
 
 class UnlockPanel(QWidget):
@@ -139,11 +139,11 @@ class UnlockPanel(QWidget):
 
     def restore_newest(self):
         """The vault failed its check: put it aside and bring back the newest backup that passes its own."""
-        from ..core import backup, integrity
+        from ..core import backup
         from .jobs import run_job
 
         secret = self._damaged_secret
-        good = integrity.newest_good_backup(self.vault_path, passphrase=secret)
+        good = backup.newest_good_backup(self.vault_path, passphrase=secret)
         if good is None:
             self.message.setText(_("No backup that passes its check was found. Call for help before changing "
                                    "anything: the damaged file is left as it is."))

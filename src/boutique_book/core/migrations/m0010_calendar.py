@@ -73,10 +73,21 @@ CREATE INDEX contact_dates_md_cover ON contact_dates(substr(value, -5), contact_
 """
 
 
+# Frozen copy of the built-in card seasons as they were when this migration shipped (not imported from the
+# live calendar code, so a later edit there cannot change what this upgrade writes).
+_BUILT_IN = (
+    ("christmas", {"type": "fixed", "month": 12, "day": 25}, 21),
+    ("new_year", {"type": "fixed", "month": 1, "day": 1}, 21),
+    ("lunar_new_year", {"type": "table", "name": "lunar_new_year"}, 21),
+    ("easter", {"type": "easter", "offset": 0, "calendar": "western"}, 14),
+    ("mothers_day", {"type": "nth_weekday", "month": 5, "n": 2, "weekday": 6}, 10),
+    ("eid_al_fitr", {"type": "table", "name": "eid_al_fitr"}, 14),
+    ("diwali", {"type": "table", "name": "diwali"}, 14),
+)
+
+
 def upgrade(conn):
     import json
 
-    from boutique_book.core.calendar_seasons import BUILT_IN
-
     conn.executemany("INSERT OR IGNORE INTO seasons(name, rule, lead_days) VALUES (?,?,?)",
-                     [(name, json.dumps(rule, sort_keys=True), lead) for name, rule, lead in BUILT_IN])
+                     [(name, json.dumps(rule, sort_keys=True), lead) for name, rule, lead in _BUILT_IN])
