@@ -296,8 +296,8 @@ def test_cli_backup_verify_restore(vault_path, passphrase, monkeypatch, capsys, 
     with Vault.create(vault_path, passphrase, KdfParams.fast()) as vault:
         contacts.add(vault, Contact(given_name="Cli"))
         manager.unlock(vault, "the manager's own", params=KdfParams.fast())
-    assert cli_main(["--vault", str(vault_path), "verify"]) == 1  # no backup yet
-    assert "No backup found" in capsys.readouterr().out
+    assert cli_main(["--vault", str(vault_path), "verify"]) == 3  # vault fine, no backup yet (not "damaged")
+    assert "No backup made with the current passphrase" in capsys.readouterr().out
     assert cli_main(["--vault", str(vault_path), "backup"]) == 0
     assert cli_main(["--vault", str(vault_path), "backup", "--to", str(tmp_path / "usb")]) == 0
     assert cli_main(["--vault", str(vault_path), "verify"]) == 0
@@ -313,7 +313,7 @@ def test_cli_backup_verify_restore(vault_path, passphrase, monkeypatch, capsys, 
     with open(newest.path, "r+b") as fh:
         fh.seek(newest.size // 2)
         fh.write(b"\x13\x37")
-    assert cli_main(["--vault", str(vault_path), "verify"]) == 1
+    assert cli_main(["--vault", str(vault_path), "verify"]) == 4  # vault fine, newest backup damaged
     assert "FAILED" in capsys.readouterr().out
     with InstanceLock(vault_path):
         assert cli_main(["--vault", str(vault_path), "restore", str(usb.path)]) == 1

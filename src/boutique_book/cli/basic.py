@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+
 from ..core import contacts, demo, search
+from ..core import generations
 from ..core.errors import BoutiqueBookError
 from ..core.model import Contact, Email, Phone, Tier
 from ..core.opening import create_book, open_book
@@ -78,7 +81,11 @@ def cmd_search(args) -> int:
 
 
 def cmd_passwd(args) -> int:
-    with open_vault(args) as vault:
-        vault.change_passphrase(secret(NEW_PASSPHRASE_ENV, _("New passphrase: "), confirm=True, new=True))
+    with open_vault(args) as vault:  # under the single-writer lock
+        changed = generations.change(vault, secret(NEW_PASSPHRASE_ENV, _("New passphrase: "), confirm=True, new=True))
     print(_("Passphrase changed."))
+    if changed.backup is not None:
+        print(_("A fresh verified backup with the new passphrase: {path}").format(path=changed.backup.path))
+    else:
+        print(_("boutique-book: warning: {problem}").format(problem=changed.backup_error), file=sys.stderr)
     return 0

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
 
-from ..core import backup, errors, integrity, kdf
+from ..core import backup, errors, integrity, kdf, opening, verify
+from ..core import generations
 from ..core.errors import BoutiqueBookError
 from ..core.instance_lock import InstanceLock
 from ..i18n import _, ngettext
-from .common import PASSPHRASE_ENV, manager_session, open_vault, secret, vault_path
+from .common import BACKUP_PASSPHRASE_ENV, PASSPHRASE_ENV, manager_session, open_vault, secret, vault_path
 
 
 def register(sub, common) -> None:
@@ -24,10 +26,13 @@ def register(sub, common) -> None:
                        help=_("replace the vault by a backup (the current vault is set aside, not deleted)"))
     p.add_argument("backup", metavar="BACKUP", help=_("backup file to restore"))
     p.add_argument("--staff", help=_("name of the manager, for the audit log"))
+    p.add_argument("--other-book", action="store_true",
+                   help=_("confirm restoring a backup of another book over this one"))
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("verify", parents=[common],
-                       help=_("check the vault and its newest backup; exit 0 only when both pass"))
+                       help=_("check the vault and its backups: exit 0 all good, 1 vault damaged, "
+                              "3 no backup in 7 days, 4 newest backup damaged"))
     p.set_defaults(handler=cmd_verify)
 
 
@@ -52,14 +57,30 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    """Restore: the current passphrase (BOUTIQUE_BOOK_PASSPHRASE) opens the book and unlocks the manager; a
+    backup made with an earlier passphrase also needs that one (BOUTIQUE_BOOK_BACKUP_PASSPHRASE), and the restored
+    book is then put back on the current passphrase, so a restore never silently brings an old passphrase back."""
     path = vault_path(args)
     source = Path(args.backup).expanduser()
     if not source.is_file():
         raise BoutiqueBookError(_("There is no backup file at {path}.").format(path=source))
-    passphrase = secret(PASSPHRASE_ENV, _("Passphrase of the backup: "))
-    with InstanceLock(path):
-        session = _restore_session(path, args)
-        result = backup.restore(source, path, passphrase=passphrase, session=session)
+    integrity.read_salt(source)  # a truncated or foreign file is refused before any key is derived
+    passphrase = secret(PASSPHRASE_ENV, _("Vault passphrase: "))
+    lock = InstanceLock(path).acquire()  # held from the first read to the last write
+    try:
+        session, live_opened = _restore_session(path, args, passphrase, lock)
+        backup_passphrase = passphrase
+        if not _opens(source, passphrase):
+            backup_passphrase = secret(BACKUP_PASSPHRASE_ENV,
+                                       _("Passphrase the book had when this backup was made: "))
+        result = backup.restore(source, path, passphrase=backup_passphrase, session=session,
+                                other_book=args.other_book)
+        rekeyed = None
+        if backup_passphrase != passphrase and live_opened:
+            with opening.open_book(path, backup_passphrase, held_lock=lock) as restored:
+                rekeyed = generations.change(restored, passphrase)
+    finally:
+        lock.release()
     print(_("Restored {backup} ({contacts} contacts) into {vault}.").format(
         backup=source.name, contacts=result.contacts, vault=path))
     if result.set_aside is not None:
@@ -69,63 +90,90 @@ def cmd_restore(args) -> int:
         print(_("Erasure register: {erased} erased again, {gone} not in this backup, {other} left alone "
                 "(their number is someone else in this backup: check them).").format(
             erased=len(erasures.erased), gone=erasures.already_gone, other=len(erasures.mismatched)))
+    if rekeyed is not None:
+        print(_("The backup was made with an earlier passphrase; the restored book now opens with the current "
+                "passphrase."))
+        if rekeyed.backup_error:
+            print(_("boutique-book: warning: {problem}").format(problem=rekeyed.backup_error), file=sys.stderr)
     return 0
 
 
-def _restore_session(path: Path, args):
-    """Replacing a healthy book is a manager act: open it and unlock the manager on it. A book that is
-    missing or does not open as a healthy vault gets no session: core.backup.restore then allows only a
-    recovery (and refuses when the book turns out healthy)."""
-    if not path.exists():
-        return None
+def _opens(source: Path, passphrase: str) -> bool:
     try:
-        vault = open_vault(args)
-    except (errors.VaultDamaged, errors.NotAVault, sqlite.DatabaseError):
-        return None
+        with integrity.open_readonly(source, kdf.derive_key(passphrase, integrity.read_salt(source))):
+            return True
+    except errors.WrongPassphrase:
+        return False
+
+
+def _restore_session(path: Path, args, passphrase: str, lock):
+    """Replacing a healthy book is a manager act: open it (under the lock this command already holds) and
+    unlock the manager on it. A book that is missing or does not open as a healthy vault gets no session:
+    core.backup.restore then allows only a recovery (and refuses when the book turns out healthy).
+    Returns (session, whether the passphrase opened the live book)."""
+    if not path.exists():
+        return None, False
+    try:
+        vault = opening.open_book(path, passphrase, held_lock=lock, migrate=False)
+    except (errors.VaultDamaged, errors.NotAVault, errors.VaultTruncated, sqlite.DatabaseError):
+        return None, False
     with vault:
-        return manager_session(vault, args)
+        return manager_session(vault, args), True
 
 
 def cmd_verify(args) -> int:
     path = vault_path(args)
     passphrase = secret(PASSPHRASE_ENV, _("Vault passphrase: "))
-    key = kdf.derive_key(passphrase, integrity.read_salt(path))
-    ok = True
-    report = integrity.check_file(path, key, full=True)
-    if report.ok:
+    report = verify.verify_book(path, passphrase)
+    if report.vault_ok:
         print(_("Vault {path}: ok (quick_check {quick:.0f} ms, cipher_integrity_check {cipher:.0f} ms)").format(
             path=path, quick=report.quick_ms, cipher=report.cipher_ms))
     else:
-        ok = False
-        print(_("Vault {path}: DAMAGED: {problems}").format(path=path, problems=report.summary()))
-    newest = backup.newest_backup(path)
-    if newest is None:
-        ok = False
-        print(_("No backup found in {folder}: run 'boutique-book backup'.").format(
-            folder=backup.default_backup_dir(path)))
-    else:
-        try:
-            checked = backup.verify_backup(newest.path, key=key if _same_salt(path, newest.path) else None,
-                                           passphrase=passphrase)
-        except backup.NeedsPassphrase as exc:
-            checked = backup.BackupCheck(newest.path, False, [str(exc)])
-        when = f"{newest.taken_at.astimezone():%Y-%m-%d %H:%M}"
-        if checked.ok:
-            print(_("Newest backup {path} ({when}, {contacts} contacts): ok").format(
-                path=newest.path, when=when, contacts=checked.contacts))
-        else:
-            ok = False
-            print(_("Newest backup {path} ({when}): FAILED: {problems}").format(
-                path=newest.path, when=when, problems="; ".join(checked.problems[:2])))
-    ok = _verify_audit_chain(path, key) and ok
-    return 0 if ok else 1
+        print(_("Vault {path}: DAMAGED: {problems}").format(path=path, problems=report.vault_problems))
+    for folder in report.folders:
+        if not folder.reachable:
+            print(_("Backups in {folder}: not reachable now (is the drive plugged in?)").format(folder=folder.path))
+            continue
+        print(_("Backups in {folder}: {n}").format(folder=folder.path, n=len(folder.backups)))
+        for b in folder.backups:
+            if not b.checked:
+                continue
+            when = f"{b.info.taken_at.astimezone():%Y-%m-%d %H:%M}"
+            if b.ok:
+                print(_("  newest with the current passphrase: {path} ({when}, {contacts} contacts): ok").format(
+                    path=b.info.path, when=when, contacts=b.contacts))
+            else:
+                print(_("  {path} ({when}): FAILED: {problems}").format(
+                    path=b.info.path, when=when, problems=backup.sentence(b.problems[:2])))
+    earlier = report.earlier
+    if earlier:
+        gens = sorted({b.generation for b in earlier if b.generation is not None})
+        unknown = sum(1 for b in earlier if b.generation is None and not b.checked)
+        if gens:
+            print(_("{n} older backup(s) were made with an earlier passphrase (generation {gens}; the current "
+                    "one is {current}): they open with the passphrase the book had then and are not "
+                    "damaged.").format(n=sum(1 for b in earlier if b.generation is not None),
+                                       gens=", ".join(map(str, gens)), current=report.generation))
+        if unknown:
+            print(_("{n} backup(s) were made with a passphrase this book does not record (an earlier one, or "
+                    "another book).").format(n=unknown))
+    if report.exit_code == verify.EXIT_NO_RECENT_BACKUP:
+        print(_("No backup made with the current passphrase in the last 7 days: run 'boutique-book backup'."))
+    elif report.exit_code == verify.EXIT_BACKUP_DAMAGED:
+        print(_("The newest backup failed its check: run 'boutique-book backup' now."))
+    code = report.exit_code
+    if not _verify_audit_chain(path, kdf.derive_key(passphrase, integrity.read_salt(path))):
+        code = verify.EXIT_VAULT_DAMAGED  # a broken audit chain is a vault problem (issue #18)
+    return code
 
 
 def _verify_audit_chain(path: Path, key: bytes) -> bool:
     """The audit log's hash chain, and the chain inside each backup we know against it (issue #18)."""
     from ..core import audit_chain
 
-    places = [info.path for info in backup.list_backups(backup.default_backup_dir(path), stem=path.stem)]
+    # Only backups the current passphrase opens: an earlier generation's backup is not "tampered" (issue #17).
+    places = [info.path for info in backup.list_backups(backup.default_backup_dir(path), stem=path.stem)
+              if _same_salt(path, info.path)]
     try:
         report, disagreements = audit_chain.check_files(path, key, places)
     except BoutiqueBookError as exc:

@@ -38,6 +38,7 @@ from . import durable, errors, integrity, kdf
 from .durable import fsync_dir, fsync_file
 from .jobs import Cancelled, check
 from .manager import ManagerRequired, require
+from .migrations import latest_version, unknown_applied
 from .vault import SIDE_SUFFIXES, Vault
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ class BackupCheck:
     problems: list[str] = field(default_factory=list)
     schema_version: int = 0
     contacts: int = 0
+    store_id: str = ""
+    unknown_migrations: list = field(default_factory=list)  # [(number, name)] this code does not know
 
 
 @dataclass
@@ -138,6 +141,30 @@ def list_backups(folder, stem: str | None = None) -> list[BackupInfo]:
     return [info for _, _, info in found]
 
 
+FOLDERS_KEY = "backup.folders"
+
+
+def remember_folder(vault, folder) -> None:
+    """Remember (in the vault) a folder a backup was written to, so `verify` looks there too."""
+    from . import settings
+
+    folder = str(Path(folder).resolve())
+    with contextlib.suppress(sqlite.Error, errors.BoutiqueBookError, OSError):
+        known = list(settings.get(vault, FOLDERS_KEY) or [])
+        if folder not in known:
+            settings.put(vault, FOLDERS_KEY, known + [folder])
+
+
+def remembered_folders(conn) -> list[Path]:
+    """The --to folders recorded in the vault (read on any connection, also a read-only one)."""
+    import json
+
+    with contextlib.suppress(sqlite.Error, ValueError, TypeError):
+        row = conn.execute("SELECT value FROM settings WHERE key=?", (FOLDERS_KEY,)).fetchone()
+        return [Path(p) for p in json.loads(row[0])] if row else []
+    return []
+
+
 def newest_good_backup(path, key: bytes | None = None, passphrase: str | None = None):
     """The newest backup of this vault (in its default backups folder) that passes its own check."""
     for info in list_backups(default_backup_dir(path), stem=Path(path).stem):
@@ -176,8 +203,27 @@ def plan_rotation(backups: list[BackupInfo], rotation: Rotation = Rotation(), tz
     return keep, delete
 
 
+def _newest_per_passphrase(backups: list[BackupInfo]) -> list[BackupInfo]:
+    """The newest backup of each passphrase generation (its salt): a forgotten new passphrase must not
+    cost the last backup that the previous one opens."""
+    seen, newest = set(), []
+    for info in sorted(backups, key=lambda b: b.taken_at, reverse=True):
+        try:
+            salt = integrity.read_salt(info.path)
+        except (errors.BoutiqueBookError, OSError):
+            continue
+        if salt not in seen:
+            seen.add(salt)
+            newest.append(info)
+    return newest
+
+
 def rotate(folder, stem: str, rotation: Rotation = Rotation(), tz=None) -> list[Path]:
-    keep, delete = plan_rotation(list_backups(folder, stem), rotation, tz)
+    backups = list_backups(folder, stem)
+    keep, delete = plan_rotation(backups, rotation, tz)
+    spared = [b for b in _newest_per_passphrase(backups) if b in delete]
+    keep += spared
+    delete = [b for b in delete if b not in spared]
     removed = []
     for info in delete:
         try:
@@ -271,6 +317,13 @@ def key_for_backup(backup_path, *, key: bytes | None = None, vault=None, passphr
     raise NeedsPassphrase(backup_path)
 
 
+def _store_id(conn) -> str:
+    with contextlib.suppress(sqlite.Error):
+        row = conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
+        return str(row[0]) if row else ""
+    return ""
+
+
 def verify_backup(path, *, key: bytes | None = None, vault=None, passphrase: str | None = None,
                   expected_salt: bytes | None = None, cancelled=None) -> BackupCheck:
     """Open a backup read-only with its key and run quick_check + cipher_integrity_check.
@@ -287,8 +340,10 @@ def verify_backup(path, *, key: bytes | None = None, vault=None, passphrase: str
             problems, _, _ = integrity.check_connection(conn, full=True, cancelled=cancelled)
             if not problems:
                 result.schema_version = conn.execute("PRAGMA user_version").fetchone()[0]
+                result.unknown_migrations = unknown_applied(conn)
                 with contextlib.suppress(sqlite.Error):
                     result.contacts = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+                result.store_id = _store_id(conn)
         result.problems = problems
         result.ok = not problems
     except NeedsPassphrase:
@@ -317,6 +372,8 @@ def create_backup(vault, dest_dir=None, *, now: dt.datetime | None = None, rotat
             raise _storage_error(exc, dest) from None
         if not os.access(dest, os.W_OK):
             raise BackupFailed(f"Cannot write a backup to {dest}: the folder is read-only.")
+        if not managed:
+            remember_folder(vault, dest)  # before the copy, so the backup itself remembers it too
         _clean_stale_partials(dest)
         durable.clean_leftovers(dest)
         n = 0
@@ -528,15 +585,49 @@ def _check_restore_allowed(target: Path, backup_path: Path, vault, session, key:
         raise ManagerRequired()
 
 
+AFTER_RESTORE: list = []  # hooks(vault, backup_path) run on the restored vault before it is handed back
+
+
+def _check_restorable(checked: BackupCheck, target: Path, vault, key: bytes, passphrase, other_book: bool) -> None:
+    """Refuse (nothing changed) a backup written by a newer version or, unless confirmed, of another book."""
+    if checked.unknown_migrations or checked.schema_version > latest_version():
+        raise BackupFailed(
+            f"{checked.path.name} was made by a newer Boutique Book (schema {checked.schema_version}, this version "
+            f"knows {latest_version()}): update the app before restoring it. Nothing was changed.")
+    if other_book:
+        return
+    live = ""
+    if vault is not None and vault.conn is not None:
+        live = _store_id(vault.conn)
+    elif target.exists():
+        with contextlib.suppress(errors.BoutiqueBookError, sqlite.Error, OSError, ValueError):
+            salt = integrity.read_salt(target)
+            live_key = key if salt == integrity.read_salt(checked.path) else (
+                kdf.derive_key(passphrase, salt) if passphrase is not None else None)
+            if live_key is not None:
+                with integrity.open_readonly(target, live_key) as conn:
+                    live = _store_id(conn)
+    if live and checked.store_id and live != checked.store_id:
+        raise BackupFailed(
+            f"{checked.path.name} is a backup of another book, not of {target.name}. Nothing was changed; "
+            "if you really mean to replace this book by that one, confirm it (restore --other-book).")
+
+
 def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = None, passphrase: str | None = None,
-            now: dt.datetime | None = None, progress=None, cancelled=None, session=None) -> RestoreResult:
+            now: dt.datetime | None = None, progress=None, cancelled=None, session=None,
+            other_book: bool = False) -> RestoreResult:
     """Replace the vault by a verified copy of a backup; the current vault is set aside, not overwritten.
 
     Either pass an open `vault` (the app: it is closed, and reopened in place on the restored file, so
     every screen keeps working with the same Vault object) or `vault_path` (the CLI: the vault is not
     open; the caller holds the instance lock). The key: the open vault's when the salts match, else
     `key`, else derived from `passphrase` (the passphrase the vault had when the backup was taken).
-    `session`: a ManagerSession, required unless this is a recovery (see _check_restore_allowed)."""
+    `session`: a ManagerSession, required unless this is a recovery (see _check_restore_allowed).
+
+    Before the live file is touched, the backup is checked fully (quick_check + cipher_integrity_check),
+    must not come from a newer version (a migration this code does not know) and must be a backup of this
+    book (same store id) unless `other_book=True` (the person confirmed). Each hook in AFTER_RESTORE is then
+    called with the reopened Vault (e.g. to re-apply erasures made since the backup was taken)."""
     backup_path = Path(backup_path)
     target = Path(vault.path if vault is not None else vault_path)
     if backup_path.resolve() == target.resolve():
@@ -547,6 +638,7 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
     if not checked.ok:
         raise BackupFailed(f"{backup_path.name} cannot be restored: {sentence(checked.problems[:2])}. "
                            "Nothing was changed; choose another backup.")
+    _check_restorable(checked, target, vault, use_key, passphrase, other_book)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restoring{_PARTIAL_SUFFIX}")
     _remove(tmp)
@@ -587,7 +679,25 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
                 with contextlib.suppress(errors.BoutiqueBookError):
                     vault.conn = Vault.open_with_key(target, vault._key).conn
             raise _storage_error(exc, target.parent) from None
-        reopened = Vault.open_with_key(target, use_key)  # applies migrations to an older backup
+        try:
+            reopened = Vault.open_with_key(target, use_key)  # applies migrations to an older backup
+        except errors.BoutiqueBookError:
+            # Put the previous vault back: the restored copy is only a copy of the backup, which stays.
+            with contextlib.suppress(OSError):
+                _remove(target)
+                if aside is not None:
+                    for suffix in SIDE_SUFFIXES:
+                        side = Path(str(aside) + suffix)
+                        if side.exists():
+                            os.replace(side, Path(str(target) + suffix))
+                    os.replace(aside, target)
+                fsync_dir(target.parent)
+            if vault is not None:
+                with contextlib.suppress(errors.BoutiqueBookError):
+                    vault.conn = Vault.open_with_key(target, vault._key).conn
+            raise
+        for hook in AFTER_RESTORE:
+            hook(reopened, backup_path)
         if vault is not None:
             vault.conn = reopened.conn
             vault._key = use_key

@@ -37,7 +37,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from . import backup, errors, integrity, kdf
 from .instance_lock import InstanceLock
-from .migrations import MigrationError, apply_migrations, pending
+from .migrations import MigrationError, apply_migrations, has_migrations_table, pending
 from .vault import Vault, read_salt
 
 log = logging.getLogger(__name__)
@@ -123,12 +123,15 @@ def _stamp_on_close(vault) -> None:
 # -- opening -----------------------------------------------------------------------------------------
 def open_book(path, passphrase: str | None = None, *, key: bytes | None = None, write: bool = True,
               background_checks: bool = False, full: bool | None = None, migrate: bool = True,
-              backup_before_migrating: bool = True) -> Vault:
+              backup_before_migrating: bool = True, held_lock: InstanceLock | None = None) -> Vault:
     """Open a vault for the app or a CLI command (see the module docstring). `full=True` forces the full
-    check even when the stamp matches; `background_checks` lets the app defer the slow half of a check."""
+    check even when the stamp matches; `background_checks` lets the app defer the slow half of a check.
+    `held_lock`: the caller already holds the single-writer lock (e.g. restore) and keeps it after close."""
     path = Path(path)
     salt = read_salt(path)  # bounds and truncation before any derivation
-    lock = InstanceLock(path).acquire() if write else None
+    if held_lock is not None and not held_lock.held:
+        raise ValueError("held_lock must be held")
+    lock = None if held_lock is not None or not write else InstanceLock(path).acquire()
     try:
         if write:
             backup.clean_leftovers(path)
@@ -181,6 +184,8 @@ def _open_locked(path: Path, key: bytes, passphrase, *, write, background_checks
                 "that changes it, e.g. 'boutique-book backup') first.")
         if todo:
             _migrate(vault, passphrase, backup_before_migrating)
+        elif write and migrate and not has_migrations_table(vault.conn):
+            apply_migrations(vault.conn)  # a vault from before the table: record what it has, change nothing else
         if not write:
             vault.conn.execute("PRAGMA query_only = ON")
     except BaseException:

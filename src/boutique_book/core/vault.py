@@ -108,6 +108,36 @@ def check_not_newer(conn, path) -> None:
         raise errors.VaultTooNew(path, max(version, unknown[-1][0]), latest_version())
 
 
+GENERATIONS_KEY = "passphrase.generations"
+
+
+def generations(conn) -> list[dict]:
+    """[{"n": 1, "salt": hex, "from": iso}, ...] oldest first; empty when the passphrase was never changed."""
+    import json
+
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key=?", (GENERATIONS_KEY,)).fetchone()
+        return list(json.loads(row[0])) if row else []
+    except (sqlite.Error, ValueError, TypeError):
+        return []
+
+
+def record_generation(conn, old_salt: bytes, new_salt: bytes) -> int:
+    """Record new_salt as the next passphrase generation (old_salt becomes generation 1 when none was
+    recorded). Returns the new generation's number. Runs inside the caller's transaction."""
+    import datetime as dt
+    import json
+
+    gens = generations(conn)
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    if not any(g.get("salt") == old_salt.hex() for g in gens):
+        gens.append({"n": len(gens) + 1, "salt": old_salt.hex(), "from": ""})
+    gens.append({"n": max(g["n"] for g in gens) + 1, "salt": new_salt.hex(), "from": now})
+    conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?,?)",
+                 (GENERATIONS_KEY, json.dumps(gens, sort_keys=True)))
+    return gens[-1]["n"]
+
+
 class Vault:
     """An open vault. Holds the derived key (not the passphrase) so that worker threads and backups
     can open their own connections without a second key derivation."""
@@ -298,15 +328,27 @@ class Vault:
     # -- passphrase ----------------------------------------------------------------------------
     def change_passphrase(self, new_passphrase: str, kdf_params: kdf.KdfParams | None = None) -> None:
         """Rekey by exporting into a new file with a new salt, verifying it, then an atomic rename.
-        A crash at any point leaves either the old vault or the new one whole, never a mix."""
+        A crash at any point leaves either the old vault or the new one whole, never a mix.
+
+        The caller holds the single-writer lock (core.opening). Passphrase generations: before the export,
+        the vault records the new salt as the next generation (settings 'passphrase.generations'), so both
+        files know which generation opens which backup (a backup keeps the salt of the vault it came from)."""
         if not new_passphrase:
             raise errors.ValidationError("The new passphrase cannot be empty.", field="passphrase")
         # A new passphrase also moves the vault to today's KDF parameters (older vaults keep theirs until then).
         salt = kdf.new_salt(kdf_params or kdf.KdfParams.default())
         new_key = kdf.derive_key(new_passphrase, salt)
+        # Everything in the main file first: the old -wal must hold nothing when the new file takes its name
+        # (frames of the old file replayed into the new one would be read with the wrong key).
+        busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy and busy[0]:
+            raise errors.VaultError(f"{self.path} is being read by another window or program; close it and "
+                                    "try again. The passphrase was not changed.")
         tmp = self.path.with_name(self.path.name + ".rekey")
         for leftover in {tmp} | side_files(tmp):
             leftover.unlink(missing_ok=True)
+        with self.transaction() as conn:
+            record_generation(conn, read_salt(self.path), salt)
         durable.create_private(tmp)
         version = self.schema_version
         self.conn.execute(
@@ -326,10 +368,17 @@ class Vault:
             raise errors.VaultDamaged(tmp, "the re-encrypted copy failed its check")
         _fsync_file(tmp)
         self.conn.close()
+        self.conn = None
+        wal = Path(str(self.path) + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:  # a reader kept frames alive: keep the old file
+            tmp.unlink(missing_ok=True)
+            self.conn = Vault.open_with_key(self.path, self._key).conn
+            raise errors.VaultError(f"{self.path} is being read by another window or program; close it and "
+                                    "try again. The passphrase was not changed.")
         os.replace(tmp, self.path)
         _fsync_dir(self.path.parent)
         for side in side_files(self.path):
-            side.unlink(missing_ok=True)  # belonged to the old file, which is closed and checkpointed
+            side.unlink(missing_ok=True)  # belonged to the old file, which is closed and checkpointed (empty)
         self._key = new_key
         self.conn = Vault.open_with_key(self.path, new_key).conn
 

@@ -92,6 +92,10 @@ def _has_table(conn) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (TABLE,)).fetchone() is not None
 
 
+def has_migrations_table(conn) -> bool:
+    return _has_table(conn)
+
+
 def _legacy_applied(user_version: int, known: list[Migration]) -> dict[int, str]:
     names = {m.version: m.name for m in known}
     if user_version > max(LEGACY_VERSIONS):
