@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from glob import escape as glob_escape
 import logging
 import os
 import re
@@ -522,9 +523,12 @@ def _copy(src: Path, dst: Path, progress, cancelled) -> None:
         os.fsync(fout.fileno())
 
 
-def set_aside(vault_path, now: dt.datetime | None = None) -> Path | None:
+def set_aside(vault_path, now: dt.datetime | None = None, keep_in_place: bool = False) -> Path | None:
     """Rename the vault (and its -wal/-shm/-journal, which belong to it) out of the way, never over an
-    existing file. Returns the new name, or None when there was no vault."""
+    existing file. Returns the new name, or None when there was no vault. `keep_in_place` (restore): the main
+    file gets its new name as a hard link and stays under its own name until the restored copy atomically
+    replaces it, so a kill -9 in between never leaves the book missing (where links are not supported,
+    a rename, and `finish_interrupted_restore` completes the job at the next start)."""
     vault_path = Path(vault_path)
     if not vault_path.exists():
         return None
@@ -541,9 +545,31 @@ def set_aside(vault_path, now: dt.datetime | None = None) -> Path | None:
         side = Path(str(vault_path) + suffix)
         if side.exists():
             os.replace(side, Path(str(aside) + suffix))
+    if keep_in_place:
+        try:
+            os.link(vault_path, aside)
+            fsync_dir(vault_path.parent)
+            return aside
+        except OSError:
+            pass
     os.replace(vault_path, aside)
     fsync_dir(vault_path.parent)
     return aside
+
+
+def finish_interrupted_restore(vault_path) -> bool:
+    """A restore killed between setting the book aside and renaming its verified copy into place (only
+    possible where hard links are not supported) leaves no book and a `.restoring.partial` copy that had
+    passed its check: put the copy in place. Returns True when it did."""
+    vault_path = Path(vault_path)
+    partial = vault_path.with_name(f".{vault_path.name}.restoring{_PARTIAL_SUFFIX}")
+    if vault_path.exists() or not partial.exists() or not list(vault_path.parent.glob(
+            glob_escape(vault_path.name) + ".before-restore-*")):
+        return False
+    os.replace(partial, vault_path)
+    fsync_dir(vault_path.parent)
+    log.warning("an interrupted restore was completed")
+    return True
 
 
 def _live_is_healthy(target: Path, backup_path: Path, key: bytes, passphrase: str | None) -> bool:
@@ -667,7 +693,7 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
             vault.conn = None
         aside = None
         try:
-            aside = set_aside(target, now)
+            aside = set_aside(target, now, keep_in_place=True)
             os.replace(tmp, target)
             fsync_dir(target.parent)
         except OSError as exc:

@@ -35,8 +35,8 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
 
-from . import backup, errors, integrity, kdf
-from .instance_lock import InstanceLock
+from . import backup, errors, integrity, kdf, walcheck
+from .instance_lock import InstanceLock, is_locked
 from .migrations import MigrationError, apply_migrations, has_migrations_table, pending
 from .vault import Vault, read_salt
 
@@ -128,6 +128,9 @@ def open_book(path, passphrase: str | None = None, *, key: bytes | None = None, 
     check even when the stamp matches; `background_checks` lets the app defer the slow half of a check.
     `held_lock`: the caller already holds the single-writer lock (e.g. restore) and keeps it after close."""
     path = Path(path)
+    if write and not path.exists() and path.with_name(f".{path.name}.restoring.partial").exists():
+        with InstanceLock(path):
+            backup.finish_interrupted_restore(path)
     salt = read_salt(path)  # bounds and truncation before any derivation
     if held_lock is not None and not held_lock.held:
         raise ValueError("held_lock must be held")
@@ -135,6 +138,8 @@ def open_book(path, passphrase: str | None = None, *, key: bytes | None = None, 
     try:
         if write:
             backup.clean_leftovers(path)
+        if write or not is_locked(path):  # with a live writer elsewhere, the -wal is its work in progress
+            check_wal(path)
         if key is None:
             key = kdf.derive_key(passphrase, salt)
         vault = _open_locked(path, key, passphrase, write=write, background_checks=background_checks, full=full,
@@ -144,6 +149,17 @@ def open_book(path, passphrase: str | None = None, *, key: bytes | None = None, 
             lock.release()
         raise
     return vault
+
+
+def check_wal(path: Path) -> None:
+    """Refuse (before any read-write connection could replay and then checkpoint it) a -wal whose saved
+    changes cannot all be read back (core.walcheck)."""
+    state = walcheck.inspect(Path(str(path) + "-wal"))
+    if state is not None and state.damaged:
+        log.error("the -wal file is damaged: %d committed frame(s) beyond the break", state.lost_commits)
+        raise errors.VaultDamaged(
+            path, f"its -wal file is damaged: {state.lost_commits} saved change(s) after the damaged spot "
+                  "cannot be read back. Both files were left exactly as they are (keep them for help)")
 
 
 def _check(path: Path, key: bytes, passphrase, *, quick: bool, cipher: bool):
