@@ -147,3 +147,13 @@ def test_restore_of_another_books_backup_needs_confirmation(book, passphrase, ca
     assert code == 0, err
     with Vault.open(book, passphrase) as v:
         assert v.scalar("SELECT given_name FROM contacts") == "Stranger"
+
+
+def test_the_app_restore_says_when_the_book_goes_back_to_an_earlier_passphrase(book, passphrase):
+    with opening.open_book(book, passphrase) as v:
+        old = backup.create_backup(v)
+        v.change_passphrase(NEW, KdfParams.fast())
+        session = manager.unlock(v, MANAGER)
+        result = backup.restore(old.path, vault=v, passphrase=passphrase, session=session)
+        assert result.earlier_passphrase
+        assert v.scalar("SELECT count(*) FROM contacts") == 1

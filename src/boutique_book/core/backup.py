@@ -100,6 +100,7 @@ class RestoreResult:
     set_aside: Path | None
     contacts: int
     erasures: object = None    # core.erasure_register.ReapplyReport: erasures applied again to the restored book
+    earlier_passphrase: bool = False  # the book now opens with the passphrase the backup was made with
 
 
 # -- naming and listing -----------------------------------------------------------------------------
@@ -665,6 +666,9 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
         raise BackupFailed(f"{backup_path.name} cannot be restored: {sentence(checked.problems[:2])}. "
                            "Nothing was changed; choose another backup.")
     _check_restorable(checked, target, vault, use_key, passphrase, other_book)
+    earlier = False
+    with contextlib.suppress(errors.BoutiqueBookError, OSError):
+        earlier = target.exists() and integrity.read_salt(target) != integrity.read_salt(backup_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restoring{_PARTIAL_SUFFIX}")
     _remove(tmp)
@@ -732,7 +736,7 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
     if vault is None:
         reopened.close()
     log.info("restored a backup (%d contacts); previous vault set aside", checked.contacts)
-    return RestoreResult(target, backup_path, aside, checked.contacts, erasures)
+    return RestoreResult(target, backup_path, aside, checked.contacts, erasures, earlier)
 
 
 def _register_snapshot(target: Path, backup_path: Path, vault, key: bytes, passphrase: str | None):

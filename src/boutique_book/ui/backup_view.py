@@ -214,6 +214,9 @@ class BackupDialog(QDialog):
             text += " " + _("Erasure register: {erased} erased again, {gone} not in this backup, {other} left alone "
                             "(their number is someone else in this backup: check them).").format(
                 erased=len(erasures.erased), gone=erasures.already_gone, other=len(erasures.mismatched))
+        if getattr(result, "earlier_passphrase", False):
+            text += " " + _("This backup was made with an earlier passphrase: from now on the book opens with "
+                            "the passphrase it had then (to change it: 'boutique-book passwd').")
         self.status.setText(text)
         self.refresh_list()
         self.context.refresh()
