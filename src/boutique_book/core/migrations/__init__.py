@@ -12,11 +12,10 @@ user_version mirrors the highest number applied (so an app from before the table
   its user_version count as applied; the table is filled in with them on the first write.
 - Each migration runs in its own transaction together with its row in the table and the user_version bump:
   a failure rolls all of it back (errors.MigrationFailed: the vault is as it was, not damaged).
-- A migration is frozen: its SQL (and its optional upgrade(conn)) uses only SQL and the standard library,
-  never the app's live code, so a later edit of the app cannot change what an old upgrade does. Derived data
-  (the search index) is the exception by design: a migration only flags it (settings 'derived.rebuild'), and
-  `rebuild_derived` rebuilds it with the current code after the migrations. Never edit a shipped migration's
-  effect: add a new one.
+- A migration is frozen: its SQL (and its optional upgrade(conn)) uses only SQL, the standard library and
+  third-party packages, never the app's live code (m0002 and m0060 carry their own copy of the indexing code),
+  so a later edit of the app cannot change what an old upgrade does. Never edit a shipped migration's effect:
+  add a new one.
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ import sqlcipher3.dbapi2 as sqlite
 TABLE = "schema_migrations"
 # The migrations that existed while user_version was the vault's only record (up to commit c6c2aae).
 LEGACY_VERSIONS = (1, 2, 3, 10, 20, 30)
-REBUILD_FLAG = "derived.rebuild"
 
 
 @dataclass(frozen=True)
@@ -179,27 +177,4 @@ def apply_migrations(conn, target: int | None = None, known: list[Migration] | N
             raise
         conn.execute("COMMIT")
         applied.append(migration.version)
-    rebuild_derived(conn)
     return applied
-
-
-def rebuild_derived(conn) -> bool:
-    """Rebuild derived data (the search index) with the current code when a migration flagged it."""
-    try:
-        flagged = conn.execute("SELECT 1 FROM settings WHERE key=?", (REBUILD_FLAG,)).fetchone()
-    except sqlite.OperationalError:
-        return False  # no settings table (an empty or partial schema)
-    if not flagged:
-        return False
-    from ..search import rebuild_index
-
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        rebuild_index(conn)
-        conn.execute("DELETE FROM settings WHERE key=?", (REBUILD_FLAG,))
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-    return True
