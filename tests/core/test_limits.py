@@ -50,6 +50,7 @@ def test_an_old_huge_moment_is_moved_aside_and_the_card_stays_small(vault_path):
     vault.execute("UPDATE moments SET text=? WHERE id=?", (HUGE, mid))
     vault.execute("DROP TABLE IF EXISTS moment_overflow")
     vault.execute("PRAGMA user_version = 80")
+    vault.execute("DELETE FROM schema_migrations WHERE version >= 140")  # the runner's record of applied steps
     vault.close()
     with Vault.open(vault_path, PASS) as vault:
         card = core_card.load(vault, cid)
