@@ -156,7 +156,7 @@ def check_wal(path: Path) -> None:
     changes cannot all be read back (core.walcheck)."""
     state = walcheck.inspect(Path(str(path) + "-wal"))
     if state is not None and state.damaged:
-        log.error("the -wal file is damaged: %d committed frame(s) beyond the break", state.lost_commits)
+        log.info("the -wal file is damaged: %d committed frame(s) beyond the break", state.lost_commits)
         raise errors.VaultDamaged(
             path, f"its -wal file is damaged: {state.lost_commits} saved change(s) after the damaged spot "
                   "cannot be read back. Both files were left exactly as they are (keep them for help)")
@@ -170,7 +170,7 @@ def _check(path: Path, key: bytes, passphrase, *, quick: bool, cipher: bool):
     except sqlite.DatabaseError as exc:
         raise damaged_error(path, str(exc), key, passphrase) from None
     if not report.ok:
-        log.error("vault failed its open check (%d problem(s))", len(report.problems))
+        log.info("vault failed its open check (%d problem(s))", len(report.problems))  # the raised error speaks
         raise damaged_error(path, report.summary(), key, passphrase)
     log.info("open check ok (quick %.0f ms, cipher %.0f ms)", report.quick_ms, report.cipher_ms)
     return report
@@ -229,7 +229,7 @@ def _migrate(vault: Vault, passphrase, backup_before: bool) -> None:
     try:
         apply_migrations(vault.conn)
     except MigrationError as exc:
-        log.error("migration %d failed", exc.migration.version)
+        log.info("migration %d failed", exc.migration.version)
         raise errors.MigrationFailed(vault.path, exc.migration.version, exc.migration.name, exc.detail,
                                      taken.path if taken else None) from None
 
