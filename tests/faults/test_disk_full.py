@@ -55,8 +55,9 @@ def test_real_disk_full_on_tmpfs(small_tmpfs, passphrase):
     assert "disk is full" in str(error) and "everything saved before is safe" in str(error)
     # The app stays up: reads still work, a retry fails the same clear way while the disk is full...
     assert vault.scalar("SELECT count(*) FROM contacts") == len(saved)
-    with pytest.raises(errors.StorageFailed):
-        contacts.add(vault, Contact(given_name="Retry"))
+    with pytest.raises(errors.StorageFailed):  # the same action as the one that met the full disk
+        contacts.add_with_note(vault, Contact(given_name="Retry", emails=[Email("retry@example.com")]),
+                               NOTE + "retry", on=dt.date(2024, 1, 1))
     # ...a backup onto the full disk fails clearly and leaves no partial file...
     with pytest.raises(backup.BackupFailed, match="failed"):
         backup.create_backup(vault, disk / "backups")
