@@ -150,13 +150,12 @@ def cmd_verify(args) -> int:
         gens = sorted({b.generation for b in earlier if b.generation is not None})
         unknown = sum(1 for b in earlier if b.generation is None and not b.checked)
         if gens:
-            print(_("{n} older backup(s) were made with an earlier passphrase (generation {gens}; the current "
-                    "one is {current}): they open with the passphrase the book had then and are not "
-                    "damaged.").format(n=sum(1 for b in earlier if b.generation is not None),
-                                       gens=", ".join(map(str, gens)), current=report.generation))
+            print(_("Older backups were made with an earlier passphrase (generation {gens}; the current one is "
+                    "{current}): they open with the passphrase the book had then and are not damaged.").format(
+                gens=", ".join(map(str, gens)), current=report.generation))
         if unknown:
-            print(_("{n} backup(s) were made with a passphrase this book does not record (an earlier one, or "
-                    "another book).").format(n=unknown))
+            print(_("Some backups were made with a passphrase this book does not record (an earlier one, or "
+                    "another book)."))
     if report.exit_code == verify.EXIT_NO_RECENT_BACKUP:
         print(_("No backup made with the current passphrase in the last 7 days: run 'boutique-book backup'."))
     elif report.exit_code == verify.EXIT_BACKUP_DAMAGED:
