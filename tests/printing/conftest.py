@@ -48,6 +48,28 @@ def mail_vault(vault):
     return vault
 
 
+def _adder(target):
+    from boutique_book.core import contacts
+    from boutique_book.core.model import Address, Contact
+
+    def add(given="", family="", street="", city="", postal="", country="FR", consent=True, **fields):
+        addresses = [Address(street=street, city=city, postal_code=postal, country_code=country,
+                             region=fields.pop("region", ""))] if (street or city) else []
+        contact_id = contacts.add(target, Contact(given_name=given, family_name=family, addresses=addresses,
+                                                  **fields))
+        if consent is not None:
+            contacts.record_consent(target, contact_id, "mail", consent)
+        return contact_id
+
+    return add
+
+
+@pytest.fixture
+def add_person_plain(vault):
+    """Add a person to a vault that has no boutique details yet."""
+    return _adder(vault)
+
+
 @pytest.fixture
 def add_person(mail_vault):
     from boutique_book.core import contacts

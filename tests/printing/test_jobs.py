@@ -96,7 +96,7 @@ def test_each_recipient_gets_their_own_language(mail_vault, add_person):
            add_person("Anna", "Smith", "1 Bond Street", "London", "W1S 1DN", "GB", formality="informal",
                       language="en"),
            add_person("花子", "佐藤", "北区梅田1-1-3", "大阪府", "530-0001", "JP", language="ja")]
-    text = all_text(jobs.print_documents(mail_vault, ids, "card", fmt="A6").pdf)
+    text = all_text(jobs.print_documents(mail_vault, ids, "card", fmt="A6", staff_name="Camille Laurent").pdf)
     assert "Sehr geehrter Herr Müller," in text
     assert "Dear Anna," in text
     assert "佐藤様" in text
@@ -134,7 +134,7 @@ def test_manager_template_is_stored_in_the_vault_and_used(mail_vault, add_person
                                                   "{salutation},\nJoyeux Noël de la part de {boutique_name} !"),
                    actor="manager")
     assert mail_vault.scalar("SELECT count(*) FROM audit_log WHERE action='settings'") >= 1
-    text = all_text(jobs.print_documents(mail_vault, [anne], "noel", fmt="A5-folded").pdf)
+    text = all_text(jobs.print_documents(mail_vault, [anne], "noel", fmt="A5-folded", staff_name="Léa").pdf)
     assert "Joyeux Noël de la part de Maison Laurent !" in text
     assert templates.delete(mail_vault, "noel.fr") and "noel.fr" not in templates.all_templates(mail_vault)
 
@@ -160,9 +160,9 @@ def test_envelope_sizes_and_sender_block(mail_vault, add_person, code, size_mm):
 
 def test_card_formats(mail_vault, add_person):
     anne = add_person("Anne", "Dupont", "12 avenue Montaigne", "Paris", "75008", salutation="Madame", language="fr")
-    a6 = pdf_pages(jobs.print_documents(mail_vault, [anne], "card").pdf)[0]
+    a6 = pdf_pages(jobs.print_documents(mail_vault, [anne], "card", staff_name="Léa").pdf)[0]
     assert (round(a6[0]), round(a6[1])) == (298, 420)
-    folded = pdf_pages(jobs.print_documents(mail_vault, [anne], "card", fmt="A5-folded").pdf)[0]
+    folded = pdf_pages(jobs.print_documents(mail_vault, [anne], "card", fmt="A5-folded", staff_name="Léa").pdf)[0]
     assert (round(folded[0]), round(folded[1])) == (595, 420)
     assert all(c["x0"] >= folded[0] / 2 for c in folded[2])      # the message sits on the inside right page
 

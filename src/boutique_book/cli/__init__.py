@@ -15,8 +15,8 @@ import sqlcipher3.dbapi2 as sqlite
 from ..core.errors import BoutiqueBookError
 from ..i18n import _
 
-COMMAND_MODULES = ["basic", "calendar_cmds", "printing_cmds", "interchange_cmds", "hq_cmds", "network_cmds",
-                   "safety_cmds", "common_ground_cmds"]
+COMMAND_MODULES = ["basic", "calendar_cmds", "printing_cmds", "boutique_cmds", "interchange_cmds", "hq_cmds",
+                   "network_cmds", "safety_cmds", "common_ground_cmds"]
 
 
 class CliError(BoutiqueBookError):

@@ -57,6 +57,9 @@ def cmd_demo(args) -> int:
     vault = open_book(path, passphrase) if path.exists() else create_book(path, passphrase)
     with vault:
         counts = demo.generate(vault, args.contacts, seed=args.seed, moments_per_contact=args.moments_per_contact)
+        from ..printing import boutique
+
+        boutique.complete_demo(vault)       # the demo boutique's logo (its details come with core.demo)
     print(_("Added {contacts} contacts, {moments} moments, {links} links, {followups} follow-ups.").format(**counts))
     return 0
 

@@ -58,6 +58,20 @@ CULTURE_WEIGHTS = {"fr": 30, "de": 12, "it": 10, "es": 8, "en": 10, "us": 8, "ru
 ROMAJI = {"太郎": "Tarō", "花子": "Hanako", "美咲": "Misaki", "健太": "Kenta", "由美": "Yumi", "翔": "Shō",
           "山田": "Yamada", "佐藤": "Satō", "鈴木": "Suzuki", "高橋": "Takahashi", "田中": "Tanaka", "渡辺": "Watanabe"}
 
+# The demo book's boutique (printing adds a drawn logo: printing.boutique.complete_demo).
+BOUTIQUE = {
+    "name": "Maison Laurent",
+    "street": "24 rue du Faubourg Saint-Honoré",
+    "postal_code": "75008",
+    "city": "Paris",
+    "country_code": "FR",
+    "phone": "+33 1 42 65 18 30",
+    "email": "bonjour@maison-laurent.fr",
+    "website": "www.maison-laurent.fr",
+    "language": "fr",
+    "signing_line": "Maison Laurent · Paris",
+}
+
 STAFF = ["Camille Laurent", "Matteo Ricci", "Sofia Andersson", "Hiroshi Kato", "Léonie Marchand"]
 TAGS = ["bridal", "menswear", "shoes", "leather goods", "golf club", "opera circle", "art collector",
         "early riser", "prefers fittings", "gift buyer", "vintage", "jewellery"]
@@ -116,6 +130,8 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
             conn.execute("INSERT OR IGNORE INTO staff(name, role, created_at) VALUES (?,?,?)", (name, "staff", now))
             staff_ids.append(conn.execute("SELECT id FROM staff WHERE name=?", (name,)).fetchone()[0])
         conn.execute("INSERT OR IGNORE INTO settings(key, value) VALUES ('home_region', 'FR')")
+        conn.execute("INSERT OR IGNORE INTO settings(key, value) VALUES ('boutique', ?)",
+                     (json.dumps(BOUTIQUE, ensure_ascii=False, sort_keys=True),))
         for tag in TAGS:
             conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (tag,))
         tag_ids = {name: tid for tid, name in conn.execute("SELECT id, name FROM tags")}

@@ -25,9 +25,9 @@ _UPPER_MAP = {"street_address": "street", "city": "city", "city_area": "city_are
 GENERIC_FORMAT = "%N%n%O%n%A%n%D%n%Z %C%n%S"
 
 FEMALE = {"madame", "mme", "mme.", "frau", "mrs", "mrs.", "ms", "ms.", "miss", "signora", "sig.ra", "señora",
-          "sra", "sra.", "senhora", "mevrouw", "mademoiselle", "mlle"}
+          "sra", "sra.", "senhora", "mevrouw", "mademoiselle", "mlle", "السيدة", "السيّدة"}
 MALE = {"monsieur", "m.", "herr", "mr", "mr.", "signor", "signore", "sig.", "señor", "sr", "sr.", "senhor",
-        "meneer", "de heer"}
+        "meneer", "de heer", "السيد", "السيّد"}
 
 
 @dataclass(frozen=True)

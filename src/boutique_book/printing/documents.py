@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4, A5, A6, LETTER, landscape
 from reportlab.lib.units import mm
@@ -21,12 +21,47 @@ RIGHT_WINDOW = {"FR", "BE", "LU", "MC", "ES", "IT", "PT", "CH"}
 
 @dataclass
 class Page:
-    """One merged document: the text, the recipient's address block, the place-and-date line."""
+    """One merged document: the text, the recipient's address block, the place-and-date line, and the
+    signature block (closing, room to sign by hand, staff name, boutique line) in the template's
+    direction ("ltr"/"rtl") and alignment ("start"/"end")."""
 
     text: str
     address_lines: list[str]
     place_date: str = ""
-    rtl: bool = False
+    direction: str = "ltr"
+    signature: list = field(default_factory=list)      # templates.SignatureLine
+    signature_align: str = "start"
+    language: str = "en"
+
+
+SIGNING_SPACE_LINES = {"letter": 3, "card": 2}      # blank lines left for the handwritten signature
+
+
+def paragraphs(page: Page, kind: str) -> tuple[list[str], list[str | None], list[str]]:
+    """The lines to draw with each one's paragraph direction and alignment.
+
+    Body lines take their direction from their own text (Unicode bidi P2/P3: the first strong letter), so
+    "Dear محمد," stays left-to-right; a line with no letter at all takes the template's direction. The
+    signature block follows the template's direction as a whole, so a Latin staff name under an Arabic
+    closing keeps the same right edge."""
+    from .fonts import base_direction
+
+    texts, directions, aligns = [], [], []
+    for line in _body_lines(page.text):
+        texts.append(line)
+        directions.append(base_direction(line) or page.direction)
+        aligns.append("start")
+    if page.signature:
+        texts.append("")
+        directions.append(page.direction)
+        aligns.append("start")
+    for line in page.signature:
+        count = SIGNING_SPACE_LINES[kind] if line.part == "space" else 1
+        for _n in range(count):
+            texts.append(line.text)
+            directions.append(page.direction)
+            aligns.append(page.signature_align)
+    return texts, directions, aligns
 
 
 def normalise_format(fmt: str) -> str:
@@ -79,11 +114,15 @@ def render_documents(pages: list[Page], fmt: str, sender_lines: list[str] | None
             address = layout.fit(page.address_lines, 80 * mm, 35 * mm, style="serif", max_size=11, min_size=8)
             layout.draw(canvas, address, wx, H - 50 * mm, 80 * mm, 35 * mm, valign="middle")
             if page.place_date:
-                line = layout.fit([page.place_date], W - left - right, 8 * mm, style="serif", max_size=10.5)
-                layout.draw(canvas, line, left, H - 95 * mm, W - left - right, align="right")
-            body = layout.fit(_body_lines(page.text), W - left - right, H - 110 * mm - 25 * mm, style="serif",
-                              max_size=11, min_size=8.5, leading=1.35)
-            layout.draw(canvas, body, left, H - 110 * mm, W - left - right)
+                # written by us in the template's language: its direction, at the end of the line
+                line = layout.fit([page.place_date], W - left - right, 8 * mm, style="serif", max_size=10.5,
+                                  directions=[page.direction], aligns=["end"])
+                layout.draw(canvas, line, left, H - 95 * mm, W - left - right, per_paragraph=True)
+            texts, directions, aligns = paragraphs(page, "letter")
+            body = layout.fit(texts, W - left - right, H - 110 * mm - 25 * mm, style="serif", max_size=11,
+                              min_size=8.5, leading=1.35, directions=directions, aligns=aligns,
+                              language=page.language)
+            layout.draw(canvas, body, left, H - 110 * mm, W - left - right, per_paragraph=True)
         else:
             margin = 12 * mm
             x0 = W / 2 + margin if fmt == "A5-folded" else margin
@@ -94,9 +133,10 @@ def render_documents(pages: list[Page], fmt: str, sender_lines: list[str] | None
                 canvas.setLineWidth(0.3)
                 canvas.line(W / 2, H, W / 2, H - 5 * mm)
                 canvas.line(W / 2, 0, W / 2, 5 * mm)
-            body = layout.fit(_body_lines(page.text), box_w, box_h, style="serif-italic", max_size=12.5,
-                              min_size=9, leading=1.4)
-            layout.draw(canvas, body, x0, H - margin, box_w, box_h, valign="middle")
+            texts, directions, aligns = paragraphs(page, "card")
+            body = layout.fit(texts, box_w, box_h, style="serif-italic", max_size=12.5, min_size=9, leading=1.4,
+                              directions=directions, aligns=aligns, language=page.language)
+            layout.draw(canvas, body, x0, H - margin, box_w, box_h, valign="middle", per_paragraph=True)
         canvas.restoreState()
         canvas.showPage()
     return finish_pdf(canvas, buffer, progress, total, empty=not pages)

@@ -84,8 +84,24 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
-def visual(text: str) -> str:
-    """Arabic shaped into presentation forms and put in visual order; other text unchanged."""
+def base_direction(text: str) -> str | None:
+    """The paragraph direction from the text itself (Unicode bidi rules P2/P3): the first strong
+    character decides, "rtl" for Arabic/Hebrew letters, "ltr" for any other letter; None when the text
+    has no strong character (digits, punctuation)."""
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def visual(text: str, direction: str | None = None) -> str:
+    """Arabic shaped into presentation forms and put in visual order (within a paragraph of `direction`,
+    or of the text's own direction); text without right-to-left characters is unchanged."""
     if not _RTL.search(text):
         return text
     if _ARABIC.search(text):
@@ -94,7 +110,7 @@ def visual(text: str) -> str:
         text = arabic_reshaper.reshape(text)
     from bidi import get_display
 
-    return get_display(text)
+    return get_display(text, base_dir={"rtl": "R", "ltr": "L"}.get(direction or ""))
 
 
 @dataclass(frozen=True)
@@ -106,7 +122,7 @@ class Prepared:
     width: float                    # advance width at 1 pt
     ascent: float                   # highest ascent of the fonts used, at 1 pt
     descent: float                  # lowest descent (negative), at 1 pt
-    rtl: bool
+    rtl: bool                       # the line's paragraph runs right to left
 
 
 def _font_for(ch: str, chain: tuple[str, ...], current: str | None) -> str:
@@ -120,10 +136,12 @@ def _font_for(ch: str, chain: tuple[str, ...], current: str | None) -> str:
 
 
 @lru_cache(maxsize=20000)
-def prepare(text: str, style: str = "sans") -> Prepared:
+def prepare(text: str, style: str = "sans", direction: str | None = None) -> Prepared:
+    """`direction` ("ltr"/"rtl") is the paragraph's; None takes the line's own (first strong character)."""
     chain = STYLES[style]
     _ensure(chain[0])
-    shown = visual(text)
+    direction = direction or base_direction(text) or "ltr"
+    shown = visual(text, direction)
     runs: list[list] = []
     current = None
     for ch in shown:
@@ -138,7 +156,7 @@ def prepare(text: str, style: str = "sans") -> Prepared:
     used = {name for name, _ in final} or {chain[0]}
     ascent = max(_metrics[n][0] for n in used)
     descent = min(_metrics[n][1] for n in used)
-    return Prepared(text, final, width, ascent, descent, has_rtl(text))
+    return Prepared(text, final, width, ascent, descent, direction == "rtl")
 
 
 def forget() -> None:
@@ -146,8 +164,8 @@ def forget() -> None:
     prepare.cache_clear()
 
 
-def width(text: str, size: float, style: str = "sans") -> float:
-    return prepare(text, style).width * size
+def width(text: str, size: float, style: str = "sans", direction: str | None = None) -> float:
+    return prepare(text, style, direction).width * size
 
 
 def draw(canvas, x: float, y: float, line: Prepared, size: float) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..core import moments
 from ..core.model import Moment, MomentKind
 from ..i18n import _
-from . import documents, recipients, render, sheets, templates
+from . import boutique, documents, recipients, render, sheets, templates
 from .recipients import RecipientReport
 
 
@@ -61,6 +61,10 @@ def print_envelopes(vault, contact_ids, size_code: str = "DL", with_sender: bool
     size = sheets.envelope(size_code)
     load, draw = _stages(progress)
     sender = recipients.sender(vault)
+    if with_sender:
+        absent = boutique.missing(sender.details, boutique.SENDER_NEEDS)
+        if absent:
+            raise boutique.MissingDetails(absent)
     report = recipients.resolve(vault, contact_ids, sender, require_consent=require_consent, progress=load,
                                 cancelled=cancelled)
     pdf = render.render_envelopes([r.lines for r in report.recipients], size,
@@ -73,30 +77,84 @@ def print_envelopes(vault, contact_ids, size_code: str = "DL", with_sender: bool
 def print_documents(vault, contact_ids, template_name: str, fmt: str | None = None, staff_name: str = "",
                     printer: str | None = None, today: dt.date | None = None, require_consent: bool = True,
                     progress=None, cancelled=None) -> PrintResult:
-    """Letters or card inserts: each recipient gets the template variant in their own language."""
+    """Letters or card inserts: each recipient gets the template variant in their own language, signed by
+    `staff_name` (the person at the counter, or --staff) for the boutique.
+
+    Never a PDF with a hole: when a boutique detail the templates need is empty, or nobody is named to
+    sign, boutique.MissingDetails names what is missing and nothing is drawn; a person whose card lacks a
+    detail the template uses (e.g. {given_name}) is left out and reported."""
     load, draw = _stages(progress, 0.4)
     sender = recipients.sender(vault)
     first = templates.choose(template_name, sender.language, vault)
     fmt = documents.normalise_format(fmt or templates.FORMATS[first.kind][
         1 if first.kind == "letter" and sender.country in ("US", "CA") else 0])
+    is_letter = fmt in ("A4", "Letter")
+    _check_details(sender, [first], staff_name, is_letter)
     report = recipients.resolve(vault, contact_ids, sender, require_consent=require_consent, progress=load,
                                 cancelled=cancelled)
     today = today or dt.date.today()
+    chosen = [(r, templates.choose(template_name, r.contact.language or sender.language, vault))
+              for r in report.recipients]
+    _check_details(sender, {t.name: t for _r, t in chosen}.values(), staff_name, is_letter)
     pages = []
-    for recipient in report.recipients:
+    kept = []
+    for recipient, template in chosen:
         contact = recipient.contact
-        template = templates.choose(template_name, contact.language or sender.language, vault)
-        text = templates.merge(template, templates.merge_values(contact, template, sender, staff_name, today))
+        values = templates.merge_values(contact, template, sender, staff_name, today)
+        holes = templates.holes(template, values)
+        if holes:
+            report.excluded.append(recipients.Excluded(
+                contact.id, contact.display_name, _("the template uses their {fields}, which is empty").format(
+                    fields=", ".join(holes)), "field"))
+            continue
+        text = templates.merge(template, values)
         place_date = ""
         if template.kind == "letter" and "date" not in templates.fields_used(template.body):
-            day = templates.format_date(today, template.language)
-            city = sender.address.city
-            place_date = (f"{city}, le {day}" if template.language == "fr" else f"{city}, {day}") if city else day
-        pages.append(documents.Page(text, recipient.lines, place_date))
+            place_date = templates.place_date(sender.address.city, today, template.language)
+        pages.append(documents.Page(text, recipient.lines, place_date, direction=template.direction,
+                                    signature=templates.signature_lines(template, contact, staff_name, sender),
+                                    signature_align=template.signature_align, language=template.language))
+        kept.append(recipient)
+    report.recipients = kept
     window = "right" if sender.country in documents.RIGHT_WINDOW else "left"
-    pdf = documents.render_documents(pages, fmt, sender.lines(), sender.logo_png, window,
+    letterhead = sender.lines() + ([sender.contact_line()] if sender.contact_line() else [])
+    pdf = documents.render_documents(pages, fmt, letterhead, sender.logo_png, window,
                                      sheets.calibration(vault, printer), progress=draw, cancelled=cancelled)
     return PrintResult(pdf, report, len(pages))
+
+
+def check_ready(vault, what: str, template_name: str = "", fmt: str | None = None, staff_name: str = "",
+                with_sender: bool = True) -> None:
+    """Before a print job starts (the screen calls this on the UI thread): raise boutique.MissingDetails
+    when the boutique details or the signing name that envelopes ("envelopes") or the template family's
+    variants ("letters", "cards") need are empty."""
+    sender = recipients.sender(vault)
+    if what == "envelopes":
+        absent = boutique.missing(sender.details, boutique.SENDER_NEEDS) if with_sender else []
+        if absent:
+            raise boutique.MissingDetails(absent)
+        return
+    if what not in ("letters", "cards") or not template_name:
+        return
+    found = templates.all_templates(vault)
+    variants = [found[template_name]] if template_name in found else \
+        [t for t in found.values() if t.family == template_name]
+    first = variants[0] if variants else templates.choose(template_name, sender.language, vault)
+    fmt = documents.normalise_format(fmt or templates.FORMATS[first.kind][0])
+    _check_details(sender, variants or [first], staff_name, fmt in ("A4", "Letter"))
+
+
+def _check_details(sender, used_templates, staff_name: str, is_letter: bool) -> None:
+    needed: list[str] = list(boutique.SENDER_NEEDS) if is_letter else []
+    need_staff = False
+    for template in used_templates:
+        details, staff = templates.needs(template)
+        needed += details
+        need_staff = need_staff or staff
+    absent = boutique.missing(sender.details, needed)
+    no_staff = need_staff and not (staff_name or "").strip()
+    if absent or no_staff:
+        raise boutique.MissingDetails(absent, staff=no_staff)
 
 
 def mark_cards_printed(vault, contact_ids, season: str = "", season_year: int | None = None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..core import jobs, search, settings
+from ..core import jobs, search
 from ..core.errors import ValidationError
 from ..core.model import Address, Contact, Tier
 from ..i18n import _, ngettext
@@ -26,7 +26,7 @@ class Excluded:
     contact_id: int
     name: str
     reason: str
-    kind: str            # "address" | "consent" | "missing"
+    kind: str            # "address" | "consent" | "missing" | "field"
 
 
 @dataclass
@@ -50,6 +50,10 @@ class RecipientReport:
         if self.no_consent:
             lines.append(ngettext("{n} excluded: no consent to postal mail", "{n} excluded: no consent to postal mail",
                                   len(self.no_consent)).format(n=len(self.no_consent)))
+        holes = [e for e in self.excluded if e.kind == "field"]
+        if holes:
+            names = ", ".join(e.name for e in holes[:3]) + ("…" if len(holes) > 3 else "")
+            lines.append(_("left out, the template uses a detail their card lacks: {names}").format(names=names))
         missing = [e for e in self.excluded if e.kind == "missing"]
         if missing:
             lines.append(ngettext("{n} no longer in the book", "{n} no longer in the book", len(missing)).format(n=len(missing)))
@@ -61,8 +65,8 @@ class RecipientReport:
 
 @dataclass
 class Sender:
-    """The boutique, from the vault setting "boutique" (name, street, city, postal_code, region,
-    country_code, phone, email, website, language, logo_png as base64)."""
+    """The boutique, from the vault setting "boutique" (see printing.boutique: name, street, city,
+    postal_code, region, country_code, phone, email, website, language, logo_png as base64, signing_line)."""
 
     name: str = ""
     address: Address = field(default_factory=Address)
@@ -71,6 +75,8 @@ class Sender:
     website: str = ""
     language: str = "en"
     logo_png: bytes | None = None
+    signing_line: str = ""
+    details: dict = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         if not (self.name or self.address.street):
@@ -78,6 +84,10 @@ class Sender:
         if not self.address.street:
             return [self.name]
         return addresses.format_lines(self.name, "", self.address, self.address.country_code, self.language)
+
+    def contact_line(self) -> str:
+        """Phone · e-mail · website, for a letterhead."""
+        return " · ".join(p for p in (self.phone, self.email, self.website) if p)
 
     @property
     def country(self) -> str:
@@ -89,9 +99,9 @@ BOUTIQUE_KEY = "boutique"
 
 def sender(vault) -> Sender:
     from ..i18n import current_language
+    from . import boutique
 
-    values = settings.get(vault, BOUTIQUE_KEY, {}) or {}
-    home = values.get("country_code") or settings.get(vault, "home_region", "") or ""
+    values = boutique.get(vault)
     logo = None
     if values.get("logo_png"):
         import base64
@@ -101,23 +111,19 @@ def sender(vault) -> Sender:
         except ValueError:
             logo = None
     return Sender(
-        name=values.get("name", ""),
-        address=Address(street=values.get("street", ""), city=values.get("city", ""),
-                        postal_code=values.get("postal_code", ""), country_code=str(home).upper(),
-                        region=values.get("region", "")),
-        phone=values.get("phone", ""), email=values.get("email", ""), website=values.get("website", ""),
-        language=values.get("language") or current_language(), logo_png=logo)
+        name=values["name"],
+        address=Address(street=values["street"], city=values["city"], postal_code=values["postal_code"],
+                        country_code=str(values["country_code"]).upper(), region=values["region"]),
+        phone=values["phone"], email=values["email"], website=values["website"],
+        language=values["language"] or current_language(), logo_png=logo,
+        signing_line=values["signing_line"] or values["name"], details=values)
 
 
 def set_sender(vault, values: dict, actor: str | None = None) -> None:
-    allowed = {"name", "street", "city", "postal_code", "region", "country_code", "phone", "email", "website",
-               "language", "logo_png"}
-    unknown = set(values) - allowed
-    if unknown:
-        raise ValidationError(_("Unknown boutique field: {names}").format(names=", ".join(sorted(unknown))))
-    current = dict(settings.get(vault, BOUTIQUE_KEY, {}) or {})
-    current.update(values)
-    settings.put(vault, BOUTIQUE_KEY, current, actor=actor)
+    """Store the boutique's details (checked by printing.boutique.set_details)."""
+    from . import boutique
+
+    boutique.set_details(vault, values, actor=actor)
 
 
 # -- selections -----------------------------------------------------------------------------------

@@ -6,6 +6,11 @@ header, `---`, then the body). Templates edited by the manager are stored in the
 "printing.templates") and win over a shipped one of the same name. A template using a field that does
 not exist is refused, with a message naming the field.
 
+The header may configure the signature block that ends every letter and card (see `signature_lines`):
+`signature: closing, space, staff, boutique` (the parts, in order; `none` for a template that signs
+itself), `closing:` / `closing-informal:` (else the language's own, by the customer's register), and
+`signature-align: start|end` (start: the paragraph's own side; end: the other one, as 敬具 in Japanese).
+
 Names: "letter.fr" is one template; "letter" means the family, and each recipient gets the variant in
 their own language (falling back to English, then to any variant).
 """
@@ -13,6 +18,7 @@ their own language (falling back to English, then to any variant).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from dataclasses import asdict, dataclass
 
@@ -42,6 +48,16 @@ FIELDS = {
     "boutique_website": "the boutique's website",
     "staff_name": "the staff member printing",
 }
+SIGNATURE_PARTS = ("closing", "space", "staff", "boutique")
+DEFAULT_SIGNATURE = "closing, space, staff, boutique"
+RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+# contact fields that may legitimately be empty (merged away, spaces tidied); the others are holes
+OPTIONAL_FIELDS = {"title"}
+CONTACT_FIELDS = ("given_name", "family_name", "full_name")
+
+
+def _contact_field_label(name: str) -> str:
+    return {"given_name": _("given name"), "family_name": _("family name"), "full_name": _("name")}[name]
 
 
 class TemplateError(ValidationError):
@@ -56,10 +72,24 @@ class Template:
     title: str
     body: str
     shipped: bool = False
+    signature: str = ""          # "" = the default parts (or none when the body itself has {staff_name})
+    closing: str = ""            # formal closing ("" = the language's own)
+    closing_informal: str = ""
+    signature_align: str = "start"
 
     @property
     def family(self) -> str:
         return self.name.rsplit(".", 1)[0] if "." in self.name else self.name
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+    def signature_parts(self) -> list[str]:
+        spec = self.signature.strip().lower()
+        if spec == "none" or (not spec and "staff_name" in fields_used(self.body)):
+            return []
+        return [p.strip() for p in (spec or DEFAULT_SIGNATURE).replace(";", ",").split(",") if p.strip()]
 
 
 def fields_used(body: str) -> list[str]:
@@ -90,6 +120,14 @@ def validate(template: Template) -> Template:
             raise TemplateError(_("The template “{template}” uses an unknown field “{{{name}}}”. Known fields: "
                                   "{known}.").format(template=template.name, name=name,
                                                      known=", ".join(FIELDS)))
+    for part in template.signature_parts():
+        if part not in SIGNATURE_PARTS:
+            raise TemplateError(_("The template “{template}” has an unknown signature part “{part}”. Known "
+                                  "parts: {known}.").format(template=template.name, part=part,
+                                                            known=", ".join(SIGNATURE_PARTS)))
+    if template.signature_align not in ("start", "end"):
+        raise TemplateError(_("The signature of “{template}” aligns “start” or “end”.").format(
+            template=template.name))
     return template
 
 
@@ -103,7 +141,10 @@ def parse(name: str, text: str, shipped: bool = False) -> Template:
         if key.strip():
             meta[key.strip().lower()] = value.strip()
     language = meta.get("language") or (name.rsplit(".", 1)[1] if "." in name else "en")
-    return Template(name, meta.get("kind", "letter"), language, meta.get("title", name), body.strip("\n"), shipped)
+    return Template(name, meta.get("kind", "letter"), language, meta.get("title", name), body.strip("\n"), shipped,
+                    signature=meta.get("signature", ""), closing=meta.get("closing", ""),
+                    closing_informal=meta.get("closing-informal", ""),
+                    signature_align=meta.get("signature-align", "start") or "start")
 
 
 def shipped() -> dict[str, Template]:
@@ -119,7 +160,9 @@ def shipped() -> dict[str, Template]:
 def all_templates(vault=None) -> dict[str, Template]:
     found = shipped()
     if vault is not None:
+        known = set(Template.__dataclass_fields__)
         for name, values in (settings.get(vault, STORE_KEY, {}) or {}).items():
+            values = {k: v for k, v in values.items() if k in known}
             found[name] = Template(**{**values, "name": name, "shipped": False})
     return found
 
@@ -173,6 +216,7 @@ _FORMAL = {
     "it": {"f": "Gentile Signora {family}", "m": "Gentile Signor {family}", "": "Gentile {full}"},
     "es": {"f": "Estimada señora {family}", "m": "Estimado señor {family}", "": "Estimado/a {full}"},
     "ja": {"f": "{family_ja}様", "m": "{family_ja}様", "": "{family_ja}様"},
+    "ar": {"f": "السيدة الفاضلة {full}", "m": "السيد الفاضل {full}", "": "حضرة {full}"},
 }
 _INFORMAL = {
     "fr": {"f": "Chère {given}", "m": "Cher {given}", "": "Bonjour {given}"},
@@ -181,6 +225,7 @@ _INFORMAL = {
     "it": {"f": "Cara {given}", "m": "Caro {given}", "": "Ciao {given}"},
     "es": {"f": "Querida {given}", "m": "Querido {given}", "": "Hola {given}"},
     "ja": {"f": "{given}さん", "m": "{given}さん", "": "{given}さん"},
+    "ar": {"f": "عزيزتي {given}", "m": "عزيزي {given}", "": "مرحبا {given}"},
 }
 _EN_HONORIFIC = {"f": "Mrs", "m": "Mr"}
 
@@ -201,7 +246,8 @@ def salutation(contact: Contact, language: str) -> str:
     family = contact.family_name.strip()
     if not (given or family):
         return {"fr": "Madame, Monsieur", "de": "Sehr geehrte Damen und Herren", "it": "Gentili Signori",
-                "es": "Estimados señores", "ja": f"{contact.organisation} 御中"}.get(language, "Dear Sir or Madam")
+                "es": "Estimados señores", "ja": f"{contact.organisation} 御中",
+                "ar": f"السادة {contact.organisation}".strip()}.get(language, "Dear Sir or Madam")
     informal = contact.formality == "informal" and bool(given)
     table = (_INFORMAL if informal else _FORMAL).get(language, _INFORMAL["en"] if informal else _FORMAL["en"])
     if not informal and not family:
@@ -217,13 +263,111 @@ def salutation(contact: Contact, language: str) -> str:
     return " ".join(text.split()) if language != "ja" else text.strip()
 
 
+# Languages whose letters use the language's native digits: CLDR (through Babel) names the numbering
+# system ("ar": native "arab"; CLDR's default for plain "ar" is Western digits), Unicode gives its ten
+# digits (contiguous from its zero: ٠١٢٣٤٥٦٧٨٩).
+NATIVE_DIGITS = {"ar"}
+_ZERO = {"arab": "\u0660", "arabext": "\u06f0", "deva": "\u0966", "beng": "\u09e6", "thai": "\u0e50"}
+
+
+def native_digits(text: str, language: str) -> str:
+    """Western digits in `text` written with the language's native digits (CLDR), when it has them."""
+    from babel import Locale
+
+    if language not in NATIVE_DIGITS:
+        return text
+    zero = _ZERO.get(Locale.parse(language).other_numbering_systems.get("native", ""))
+    if not zero:
+        return text
+    return text.translate({ord("0") + d: ord(zero) + d for d in range(10)})
+
+
 def format_date(day: dt.date, language: str) -> str:
+    """The long date in `language` (CLDR pattern and month names; native digits where NATIVE_DIGITS)."""
     from babel.dates import format_date as babel_format_date
 
     try:
-        return babel_format_date(day, format="long", locale=language or "en")
+        text = babel_format_date(day, format="long", locale=language or "en")
     except (ValueError, LookupError):
         return babel_format_date(day, format="long", locale="en")
+    return native_digits(text, (language or "").split("-")[0].split("_")[0])
+
+
+def place_date(city: str, day: dt.date, language: str) -> str:
+    """The place-and-date line of a letter: "Paris, le 5 mars 2025", "Paris, 5 March 2025", "باريس، ٥ مارس ٢٠٢٥"."""
+    date = format_date(day, language)
+    if not city:
+        return date
+    if language == "fr":
+        return f"{city}, le {date}"
+    if language in ("ar", "fa"):
+        return f"{city}، {date}"
+    if language == "ja":
+        return f"{city}、{date}"
+    return f"{city}, {date}"
+
+
+# -- signature block ---------------------------------------------------------------------------------
+# (letter formal, letter informal, card formal, card informal), by language
+CLOSINGS = {
+    "en": ("With our warmest regards,", "Warm regards,", "Warmly,", "See you very soon,"),
+    "fr": ("Avec nos salutations les plus chaleureuses,", "Bien chaleureusement,", "Bien chaleureusement,",
+           "Avec toute notre amitié,"),
+    "de": ("Mit herzlichen Grüßen", "Herzliche Grüße", "Herzlich,", "Alles Liebe,"),
+    "it": ("Con i più cordiali saluti,", "Un caro saluto,", "Un caro saluto,", "Un abbraccio,"),
+    "es": ("Con nuestros más cordiales saludos,", "Un saludo muy cordial,", "Un saludo muy cordial,",
+           "Un abrazo,"),
+    "ja": ("敬具", "敬具", "心を込めて", "心を込めて"),       # 敬具 answers the 拝啓 the letters open with
+    "ar": ("مع أطيب التحيات،", "مع خالص المودة،", "مع أطيب التمنيات،", "مع خالص المودة،"),
+}
+
+
+def closing(template: Template, contact: Contact) -> str:
+    informal = contact.formality == "informal"
+    own = template.closing_informal if informal and template.closing_informal else template.closing
+    if own:
+        return own
+    language = template.language.split("-")[0].split("_")[0]
+    row = CLOSINGS.get(language, CLOSINGS["en"])
+    return row[(2 if template.kind == "card" else 0) + (1 if informal else 0)]
+
+
+@dataclass
+class SignatureLine:
+    text: str
+    part: str            # closing | space | staff | boutique
+
+
+def signature_lines(template: Template, contact: Contact, staff_name: str, sender) -> list[SignatureLine]:
+    """The closing, room for the handwritten signature, the staff member's name, the boutique's line —
+    in the order the template asks for."""
+    out = []
+    for part in template.signature_parts():
+        if part == "closing":
+            out.append(SignatureLine(closing(template, contact), part))
+        elif part == "space":
+            out.append(SignatureLine("", part))
+        elif part == "staff":
+            out.append(SignatureLine(staff_name.strip(), part))
+        elif part == "boutique":
+            out.append(SignatureLine(sender.signing_line or sender.name, part))
+    return out
+
+
+def needs(template: Template) -> tuple[list[str], bool]:
+    """What printing `template` needs: (boutique details, whether a staff name is needed)."""
+    from .boutique import needs_for
+
+    used = fields_used(template.body)
+    parts = template.signature_parts()
+    details = needs_for(used) + (["name"] if "boutique" in parts else [])
+    return details, "staff_name" in used or "staff" in parts
+
+
+def holes(template: Template, values: dict[str, str]) -> list[str]:
+    """The contact fields `template` uses that are empty for this person (people's words)."""
+    return [_contact_field_label(f) for f in dict.fromkeys(fields_used(template.body))
+            if f in CONTACT_FIELDS and not str(values.get(f, "")).strip()]
 
 
 def merge_values(contact: Contact, template: Template, sender, staff_name: str = "",
@@ -249,6 +393,20 @@ def merge_values(contact: Contact, template: Template, sender, staff_name: str =
     }
 
 
+_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+_SPACE_BEFORE = re.compile(r"[ \t]+([,.،])")
+
+
+def tidy(text: str) -> str:
+    """After merging: one space where an optional field left two, none before a comma or full stop, no
+    space at either end of a line."""
+    lines = []
+    for line in text.split("\n"):
+        line = _SPACE_BEFORE.sub(r"\1", _SPACES.sub(" ", line)).strip()
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def merge(template: Template, values: dict[str, str]) -> str:
     validate(template)
-    return template.body.format(**values)
+    return tidy(template.body.format(**values))

@@ -126,6 +126,9 @@ def open_or_create_demo(path: Path, contacts: int = 1000) -> Vault:
 
     vault = Vault.create(path, DEMO_PASSPHRASE)
     demo.generate(vault, contacts, seed=1)
+    from ..printing import boutique
+
+    boutique.complete_demo(vault)           # the demo boutique's logo (its details come with core.demo)
     return vault
 
 

@@ -320,15 +320,36 @@ class PrintView(QWidget):
                                                                 progress=progress, cancelled=cancelled)
 
     # -- generate / show -------------------------------------------------------------------------------
+    def check_ready(self) -> None:
+        """Refuse before drawing anything when the boutique details or the signing name are missing."""
+        what = self.what.currentData()
+        jobs.check_ready(self._vault(), what, self.template.currentData() or "", self.format.currentData(),
+                         getattr(self.context, "staff_name", "") or "", self.sender.isChecked())
+
     def generate(self) -> None:
+        from ..printing.boutique import MissingDetails
+
         try:
+            self.check_ready()
             fn = self.job_function()
+        except MissingDetails as exc:
+            self._missing_details(exc)
+            return
         except BoutiqueBookError as exc:
             QMessageBox.warning(self, _("Print"), str(exc))
             return
         self.preview_button.setEnabled(False)
         self._job = run_vault_job(self.context, self, _("Preparing the PDF…"), fn, on_done=self._on_done, on_error=self._on_error,
                             on_cancel=self._on_cancel)
+
+    def _missing_details(self, error) -> None:
+        """A dialog naming what is missing, with a button to the boutique details (never a PDF with a hole)."""
+        from .boutique_dialog import MissingDetailsDialog
+
+        self.report.setPlainText(str(error))
+        self.missing_dialog = MissingDetailsDialog(error, self._vault(),
+                                                   getattr(self.context, "staff_name", "") or "staff", self)
+        self.missing_dialog.run()
 
     def _on_done(self, result) -> None:
         self._job = None
@@ -467,6 +488,12 @@ class TemplateEditor(QDialog):
         self.title = QLineEdit()
         self.body = QPlainTextEdit()
         self.body.setMinimumSize(480, 280)
+        self.signature = QLineEdit()
+        self.signature.setPlaceholderText(_("closing, space, staff, boutique — or none"))
+        self.closing = QLineEdit()
+        self.closing.setPlaceholderText(_("the language's own"))
+        self.closing_informal = QLineEdit()
+        self.closing_informal.setPlaceholderText(_("the language's own"))
         fields = QLabel(_("Fields: {fields}").format(fields=", ".join("{" + f + "}" for f in templates.FIELDS)))
         fields.setWordWrap(True)
         self.error = QLabel("")
@@ -478,9 +505,14 @@ class TemplateEditor(QDialog):
         form.addRow(_("Kind"), self.kind)
         form.addRow(_("Language"), self.language)
         form.addRow(_("Title"), self.title)
+        signature_form = QFormLayout()
+        signature_form.addRow(_("Signature"), self.signature)
+        signature_form.addRow(_("Closing"), self.closing)
+        signature_form.addRow(_("Closing, informal"), self.closing_informal)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.body)
+        layout.addLayout(signature_form)
         layout.addWidget(fields)
         layout.addWidget(self.error)
         box = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
@@ -502,11 +534,18 @@ class TemplateEditor(QDialog):
         self.language.setText(template.language)
         self.title.setText(template.title)
         self.body.setPlainText(template.body)
+        self.signature.setText(template.signature)
+        self.closing.setText(template.closing)
+        self.closing_informal.setText(template.closing_informal)
+        self._align = template.signature_align
         self.error.clear()
 
     def current(self) -> templates.Template:
         return templates.Template(self.name.text().strip(), self.kind.currentData(), self.language.text().strip(),
-                                  self.title.text().strip(), self.body.toPlainText())
+                                  self.title.text().strip(), self.body.toPlainText(),
+                                  signature=self.signature.text().strip(), closing=self.closing.text().strip(),
+                                  closing_informal=self.closing_informal.text().strip(),
+                                  signature_align=getattr(self, "_align", "start"))
 
     def save(self) -> bool:
         try:

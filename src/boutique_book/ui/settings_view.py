@@ -16,8 +16,8 @@ from pathlib import Path
 
 from babel import Locale
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QPushButton, QSpinBox, QVBoxLayout)
 
 from .. import i18n
 from ..i18n import _
@@ -109,6 +109,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Language"), self.language)
         form.addRow(_("Lock after"), self.idle)
+        self.boutique_button = QPushButton(_("Boutique details…"))
+        self.boutique_button.setToolTip(_("Name, address, logo and signing line printed on letters and envelopes"))
+        self.boutique_button.setEnabled(getattr(context, "vault", None) is not None)
+        self.boutique_button.clicked.connect(self.open_boutique_details)
+        form.addRow(_("Boutique"), self.boutique_button)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -116,6 +121,14 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
+
+    def open_boutique_details(self):
+        """The boutique's details (stored in the open vault), in their own dialog."""
+        from .boutique_dialog import BoutiqueDialog
+
+        self.boutique_dialog = BoutiqueDialog(self.context.vault, getattr(self.context, "staff_name", "") or "staff",
+                                              self)
+        return self.boutique_dialog.exec()
 
     def accept(self):
         before = str(self.store.value("language", "") or "")
