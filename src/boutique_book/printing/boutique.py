@@ -254,8 +254,10 @@ def complete_demo(vault) -> None:
 
         try:
             values["logo_png"] = base64.b64encode(demo_logo_png()).decode("ascii")
-        except (OSError, BoutiqueBookError):  # a broken install (font missing) still gets its demo book;
-            pass                               # printing then names the missing font in one line
+        except (OSError, ImportError, BoutiqueBookError):
+            # a broken install (font missing) or a build without Pillow's FreeType still gets its demo book,
+            # without the drawn logo; printing names a missing font in one line
+            pass
     if values:
         stored.update(values)
         settings.put(vault, KEY, stored)
