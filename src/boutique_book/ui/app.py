@@ -16,7 +16,7 @@ from ..core import passphrase as passphrase_rule
 from ..core.errors import BoutiqueBookError
 from ..core.vault import Vault, default_vault_path
 from ..i18n import _
-from .style import STYLE
+from .style import apply_theme
 
 log = logging.getLogger(__name__)
 DEMO_PASSPHRASE = "demo"
@@ -136,8 +136,7 @@ def make_application(argv=None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("BoutiqueBook")
-    app.setStyle("Fusion")
-    app.setStyleSheet(STYLE)
+    apply_theme(app)  # palette, stylesheet and icons of the design system (ui.style), light or dark
     app.setWindowIcon(QIcon(str(package_data.icon("boutique-book.svg"))))
     return app
 

@@ -224,7 +224,7 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
         timeline.append(f"<p><a href='more:all'>{E(show_all)}</a></p>")
     title = _("Shared moments ({count})").format(count=card.moment_count)
     parts.append(_section(title, "".join(timeline) or f"<p>{E(_('No moment noted yet. Ctrl+M notes one.'))}</p>"))
-    return CARD_CSS + "".join(p for p in parts if p)
+    return card_css() + "".join(p for p in parts if p)
 
 
 def _locale():
@@ -233,15 +233,27 @@ def _locale():
     return current_language()
 
 
-CARD_CSS = """<style>
-h1 { font-family: 'Georgia', serif; font-size: 26px; font-weight: normal; color: #2b2622; margin: 0 0 2px 0; }
-h3 { font-size: 12px; letter-spacing: 1px; text-transform: uppercase; color: #8a7a66; margin: 18px 0 4px 0; }
-p.sub { color: #6d655c; margin-top: 0; }
-.tier { color: #7a5c2e; font-weight: bold; }
-td.k { color: #8a8178; padding-right: 14px; }
-li.alert { color: #9b2c2c; }
-div.moment { margin: 0 0 10px 0; }
-p.meta { color: #8a8178; font-size: 12px; margin: 0; }
-p.text { margin: 2px 0 0 0; }
-a { color: #7a5c2e; text-decoration: none; }
+def card_css() -> str:
+    """The card's HTML style from the design system's palette in use (light or dark, tier colours)."""
+    from .style import TYPE, palette_colours
+
+    p = palette_colours()
+    return f"""<style>
+h1 {{ font-family: 'Georgia', serif; font-size: 26px; font-weight: normal; color: {p['ink']}; margin: 0 0 2px 0; }}
+h3 {{ font-size: {TYPE['caption']}px; letter-spacing: 1px; text-transform: uppercase; color: {p['heading']};
+     margin: 18px 0 4px 0; }}
+p.sub {{ color: {p['heading']}; margin-top: 0; }}
+.tier {{ color: {p['link']}; font-weight: bold; }}
+.tier-family {{ color: {p['tier_family']}; }}
+.tier-friends {{ color: {p['tier_friends']}; }}
+.tier-acquaintances {{ color: {p['tier_acquaintances']}; }}
+td.k {{ color: {p['muted']}; padding-right: 14px; }}
+li.alert {{ color: {p['error']}; }}
+div.moment {{ margin: 0 0 10px 0; }}
+p.meta {{ color: {p['muted']}; font-size: {TYPE['caption']}px; margin: 0; }}
+p.text {{ margin: 2px 0 0 0; }}
+a {{ color: {p['link']}; text-decoration: none; }}
 </style>"""
+
+
+CARD_CSS = card_css()  # the light variant, for callers that want the string

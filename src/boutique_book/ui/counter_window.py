@@ -127,7 +127,6 @@ class CounterWindow(QMainWindow):
             top.addWidget(widget)
         self.banner = QLabel(_("This is the demo book: made-up people to try things on. Nothing here is real."))
         self.banner.setObjectName("demoBanner")
-        self.banner.setStyleSheet("background:#f3e7c9; color:#5c4a1e; padding:6px 10px; border-radius:4px;")
         self.banner.setVisible(self.demo)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.list.view)

@@ -52,7 +52,7 @@ class ManagerUnlockPanel(QWidget):
         form.addRow(_("Manager passphrase:"), self.pass_edit)
         form.addRow(self.confirm_label, self.confirm_edit)
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #a33;")
+        self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.unlock_button = QPushButton(_("Unlock"), self)
         self.unlock_button.setDefault(True)

@@ -66,7 +66,6 @@ class PersonFocus(QObject):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.button_row)
         self.common_ground = CommonGroundStrip()
-        self.common_ground.setStyleSheet("color: #7a5c2e; padding: 2px 2px 4px 2px;")
         layout.addWidget(self.common_ground)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.editor)

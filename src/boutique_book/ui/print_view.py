@@ -497,7 +497,7 @@ class TemplateEditor(QDialog):
         fields = QLabel(_("Fields: {fields}").format(fields=", ".join("{" + f + "}" for f in templates.FIELDS)))
         fields.setWordWrap(True)
         self.error = QLabel("")
-        self.error.setStyleSheet("color: #a33;")
+        self.error.setObjectName("error")
         self.error.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Template"), self.chooser)

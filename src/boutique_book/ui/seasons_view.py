@@ -508,7 +508,9 @@ class SeasonsView(QWidget):
                      "{n} people got a {season} in {last} and are not on the {year} list.", len(missing)).format(
                 n=len(missing), season=season_title(name), last=year - 1, year=year) if missing else
             _("Everyone who got a card in {last} is on this list.").format(last=year - 1))
-        self.missing_label.setStyleSheet("color: #9a5b00;" if missing else "")
+        self.missing_label.setProperty("attention", bool(missing))  # coloured by ui.style
+        self.missing_label.style().unpolish(self.missing_label)
+        self.missing_label.style().polish(self.missing_label)
         self._show_history(name, year - 1)
         self._update_buttons()
 
@@ -720,7 +722,7 @@ class RhythmsDialog(QDialog):
             self.rows[tier] = (n, unit, key_dates)
         box.addLayout(grid)
         self.error = QLabel(page)
-        self.error.setStyleSheet("color: #a33;")
+        self.error.setObjectName("error")
         self.error.setWordWrap(True)
         box.addWidget(self.error)
         box.addStretch(1)
