@@ -290,9 +290,10 @@ class AgendaView(QWidget):
                 row.setForeground(3, QBrush(QColor(STATUS_COLOURS["overdue"])))
                 row.setData(0, ROLE_ITEM, ("case", case["contact_id"]))
                 node.addChild(row)
+        overdue_node = None
         if agenda.overdue:
             total = sum(agenda.overdue_total.values()) or len(agenda.overdue)
-            node = group(_("Overdue ({n})").format(n=f"{total:,}"))
+            node = overdue_node = group(_("Overdue ({n})").format(n=f"{total:,}"))
             self._add_rows(node, list(reversed(agenda.overdue)), names, lang, show_date=True,
                            hidden=agenda.overdue_hidden)
         for day, items in agenda.days.items():
@@ -301,9 +302,34 @@ class AgendaView(QWidget):
                 title = _("Today — {date}").format(date=title)
             self._add_rows(group(title), items, names, lang)
         for index in range(self.tree.topLevelItemCount()):
-            self.tree.topLevelItem(index).setExpanded(True)
+            node = self.tree.topLevelItem(index)
+            # Overdue stays folded into its one line ("Overdue (285)"): Enter or a click opens it. The agenda
+            # opens on today and this week, not on a wall of red.
+            node.setExpanded(node is not overdue_node)
+        self._fit_columns()
+        first = self._first_upcoming()
+        if first is not None:
+            self.tree.setCurrentItem(first)
+
+    def _fit_columns(self) -> None:
+        """Person, channel, status and owner sized by their contents (once per refresh), each capped so the
+        "What" column keeps at least 40 % of the pane; a cell that still does not fit elides and its tooltip
+        holds the whole text."""
         for column in (0, 2, 3, 4):
             self.tree.resizeColumnToContents(column)
+        width = max(self.tree.viewport().width(), 600)
+        caps = {0: int(width * 0.26), 2: int(width * 0.14), 3: int(width * 0.12), 4: int(width * 0.14)}
+        for column, cap in caps.items():
+            if self.tree.columnWidth(column) > cap:
+                self.tree.setColumnWidth(column, cap)
+
+    def _first_upcoming(self):
+        """The first item of today (or of the first day shown), so the detail pane is not empty on opening."""
+        for index in range(self.tree.topLevelItemCount()):
+            node = self.tree.topLevelItem(index)
+            if node.isExpanded() and node.childCount() and node.child(0).data(0, ROLE_ITEM):
+                return node.child(0)
+        return None
 
     def _add_rows(self, node, items, names, lang, show_date=False, hidden=0) -> None:
         for item in items[:GROUP_LIMIT]:
@@ -317,6 +343,8 @@ class AgendaView(QWidget):
                 what = f"{when} · {what}"
             row = QTreeWidgetItem([item.display_name, what, calendar.channel_label(item.channel),
                                    _status_text(item.status), names.get(item.owner_id, "")])
+            row.setToolTip(0, item.display_name)
+            row.setToolTip(1, what)  # the cell may elide; the whole text is one hover away
             colour = STATUS_COLOURS.get(item.status)
             if colour:
                 row.setForeground(3, QBrush(QColor(colour)))

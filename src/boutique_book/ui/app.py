@@ -41,10 +41,10 @@ class WelcomeDialog(QDialog):
         self.setWindowTitle(_("Welcome to Boutique Book"))
         self.path = Path(path)
         self.vault = None
-        self.setMinimumWidth(520)
         intro = QLabel(_("No book here yet. Create the boutique's book, protected by a passphrase, "
                          "or look around in a demo book first."))
         intro.setWordWrap(True)
+        intro.setMinimumWidth(480)  # not a minimum on the dialog: that would stop the layout growing it to fit
         self.path_label = QLabel()
         self.path_label.setObjectName("muted")
         self.path_label.setWordWrap(True)

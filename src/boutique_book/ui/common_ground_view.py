@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCompleter, QDialog, QDialogButtonBox, QFormLayou
 from ..core import common_ground, interest_suggestions, interests
 from ..core.errors import BoutiqueBookError
 from ..i18n import _, current_language
+from .style import room_for_placeholder
 from .formatting import date_text
 from .saving import FAILED, attempt
 
@@ -102,6 +103,7 @@ class InterestsDialog(QDialog):
             self.suggested.addItem(item)
         self.more = QLineEdit()
         self.more.setPlaceholderText(_("More, separated by commas (e.g. sailing, opera)"))
+        room_for_placeholder(self.more)
         self.more.setCompleter(_comma_completer(self, vault))
         self.error = QLabel()
         self.error.setObjectName("fieldError")

@@ -10,6 +10,7 @@ from ..core.errors import BoutiqueBookError
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
 from ..core.validation import contact_problems
 from ..i18n import _
+from .style import room_for_placeholder
 from .labels import CHANNELS, KINDS, TIERS, channel_label, kind_label, tier_label, first_met_label
 
 def POSTAL_LABELS():
@@ -102,8 +103,9 @@ class ContactForm(QDialog):
         add("city", _("City"), QLineEdit(a.city))
         add("region", _("Region / state"), QLineEdit(a.region))
         birthday = c.birthday()
-        add("dates", _("Birthday"), QLineEdit(birthday.iso() if birthday else "")).setPlaceholderText(
-            _("1980-05-17, or --05-17 when the year is unknown"))
+        birthday_field = add("dates", _("Birthday"), QLineEdit(birthday.iso() if birthday else ""))
+        birthday_field.setPlaceholderText(_("1980-05-17, or --05-17 when the year is unknown"))
+        room_for_placeholder(birthday_field)
         add("tags", _("Tags"), QLineEdit(", ".join(c.tags)))
         met = add("first_met", _("First met"), _combo(FIRST_MET, first_met_label))
         met.setCurrentIndex(max(0, met.findData(c.first_met_source)))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
 from ..core import calendar, staff
 from ..core.errors import BoutiqueBookError
 from ..i18n import _
+from .style import room_for_placeholder
 from .labels import CHANNELS, channel_label
 
 WEEKDAYS = lambda: [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
@@ -43,6 +44,7 @@ class FollowupDialog(QDialog):
             self.weekday.addItem(label, n)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(_("e.g. Call back after the alteration"))
+        room_for_placeholder(self.reason)
         self.channel = QComboBox()
         for code in CHANNELS:
             self.channel.addItem(channel_label(code), code)

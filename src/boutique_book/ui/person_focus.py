@@ -19,6 +19,7 @@ from ..core import contacts, moments
 from ..core.errors import BoutiqueBookError
 from ..i18n import _, current_language, ngettext
 from .qtcompat import emit
+from .style import room_for_placeholder
 from .card_view import CardView
 from .common_ground_view import CommonGroundStrip
 from .labels import TIERS, tier_label
@@ -286,6 +287,7 @@ class TierDialog(QDialog):
             self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(_("Why (optional): e.g. third coffee together"))
+        room_for_placeholder(self.reason)
         if count > 1:
             text = ngettext("Move {n} person to:", "Move {n} people to:", count).format(n=count)
         elif name:

@@ -220,5 +220,13 @@ def apply_theme(app: QApplication, dark: bool | None = None) -> dict:
     return _current
 
 
+def room_for_placeholder(field, extra: int = 28):
+    """Give a line edit at least the width of its placeholder (measured once, when the dialog is built), so a
+    dialog sizes itself to its hint in every language instead of cutting it ("Why (optional): e.g. th…")."""
+    field.ensurePolished()  # the stylesheet's font, not the default one
+    field.setMinimumWidth(field.fontMetrics().horizontalAdvance(field.placeholderText()) + extra)
+    return field
+
+
 def icon_size() -> QSize:
     return QSize(16, 16)

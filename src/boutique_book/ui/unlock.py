@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from ..core import staff as staff_lib
 from ..core.errors import BoutiqueBookError, VaultDamaged, WrongPassphrase
 from ..i18n import _
+from .style import room_for_placeholder
 
 
 class CapsLockWatcher(QLabel):
@@ -53,7 +54,8 @@ class UnlockPanel(QWidget):
         self.failures = 0
         box = QFrame()
         box.setObjectName("panel")
-        box.setFixedWidth(420)
+        box.setMinimumWidth(420)
+        box.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Preferred)
         title = QLabel(_("Boutique Book"))
         title.setObjectName("brand")
         self.path_label = QLabel()
@@ -77,7 +79,9 @@ class UnlockPanel(QWidget):
         layout = QVBoxLayout(box)
         layout.setSpacing(10)
         layout.addWidget(title)
-        layout.addWidget(QLabel(_("The book is locked. Enter the passphrase to open it.")))
+        locked = QLabel(_("The book is locked. Enter the passphrase to open it."))
+        locked.setWordWrap(True)
+        layout.addWidget(locked)
         layout.addWidget(self.path_label)
         layout.addWidget(self.passphrase)
         layout.addWidget(self.caps)
@@ -96,8 +100,12 @@ class UnlockPanel(QWidget):
         self.path_label.setText(_("The demo book: made-up people to try things on. Its passphrase is “demo”."))
 
     def set_path(self, path):
+        """Counter staff see the book's name, never the raw path of the vault file (a manager finds it in
+        Settings and the CLI)."""
+        from pathlib import Path
+
         self.vault_path = path
-        self.path_label.setText(str(path))
+        self.path_label.setText(_("Book: {name}").format(name=Path(str(path)).stem))
 
     def reset(self):
         self.passphrase.clear()
@@ -172,13 +180,16 @@ class StaffPanel(QWidget):
         self.vault = None
         box = QFrame()
         box.setObjectName("panel")
-        box.setFixedWidth(420)
+        box.setMinimumWidth(420)
+        box.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Preferred)
         title = QLabel(_("Who is at the counter?"))
         title.setObjectName("brand")
+        title.setWordWrap(True)
         self.list = QListWidget()
         self.list.itemActivated.connect(self._pick_item)
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText(_("Or type your name and press Enter"))
+        room_for_placeholder(self.new_name)
         self.new_name.returnPressed.connect(self._pick_new)
         layout = QVBoxLayout(box)
         layout.addWidget(title)

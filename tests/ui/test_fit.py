@@ -1,0 +1,91 @@
+"""Every screen and dialog, in each of the six languages, at 1366x768: nothing cut (issue #22)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from boutique_book.i18n import LANGUAGES
+
+from .fit import fit_problems
+from .screens import each_screen, open_counter
+
+
+@pytest.fixture
+def english():
+    yield
+    from boutique_book.ui.settings_view import apply_language
+
+    apply_language("en")
+
+
+def test_fit_check_sees_a_cut_label_button_and_placeholder(qtbot):
+    """Positive control: each kind of cut is found; the same widgets with room pass."""
+    root = QWidget()
+    qtbot.addWidget(root)
+    layout = QVBoxLayout(root)
+    label = QLabel("The book is locked. Enter the passphrase to open it.")
+    button = QPushButton("Restore the newest good backup")
+    field = QLineEdit()
+    field.setPlaceholderText("Why (optional): e.g. the customer asked for fewer letters")
+    for widget in (label, button, field):
+        widget.setMaximumWidth(120)
+        layout.addWidget(widget)
+    root.show()
+    qtbot.waitExposed(root)
+    found = " | ".join(fit_problems(root))
+    assert "label 'The book is locked" in found and "button 'Restore" in found and "placeholder 'Why" in found
+    for widget in (label, button, field):
+        widget.setMaximumWidth(16777215)
+    root.resize(900, 200)
+    qtbot.wait(10)
+    assert fit_problems(root) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_screen_fits_at_1366x768(qtbot, book, passphrase, language, english):
+    window = open_counter(book["path"], passphrase, language, person=book["planted_id"])
+    qtbot.addWidget(window)
+    problems = []
+    try:
+        for name, widget in each_screen(window, book["planted_id"], other=1):
+            problems += [f"{name}: {problem}" for problem in fit_problems(widget)]
+    finally:
+        window.lock()
+    assert not problems, "\n".join(problems)
+
+
+def test_lock_panel_shows_the_books_name_not_the_raw_vault_path(qtbot, tmp_path):
+    from boutique_book.ui.app import make_application
+    from boutique_book.ui.unlock import UnlockPanel
+
+    make_application()
+    path = tmp_path / "private" / "folder" / "boutique.vault"
+    panel = UnlockPanel(path)
+    qtbot.addWidget(panel)
+    texts = [label.text() for label in panel.findChildren(QLabel)]
+    assert not any(str(path.parent) in text for text in texts)
+    assert any("boutique" in text for text in texts)
+
+
+def test_tier_column_and_agenda_what_column_are_sized_by_their_content(qtbot, book, passphrase, english):
+    """'Connaissanc…' on every French row; the agenda's 'What' column squeezed to 'Birthd…'."""
+    from boutique_book.ui import agenda_view
+    from boutique_book.ui.labels import TIERS, tier_label
+
+    window = open_counter(book["path"], passphrase, "fr")
+    qtbot.addWidget(window)
+    try:
+        metrics = window.results.fontMetrics()
+        widest = max(metrics.horizontalAdvance(tier_label(t)) for t in TIERS)
+        assert window.results.columnWidth(1) >= widest + 12
+        agenda = agenda_view.AgendaView(window.context)
+        qtbot.addWidget(agenda)
+        agenda.resize(1100, 720)
+        agenda.show()
+        agenda.refresh()
+        assert agenda.tree.columnWidth(1) >= 0.38 * agenda.tree.viewport().width()
+        item = agenda.tree.currentItem()  # the agenda opens on an item: the detail pane is not empty
+        assert item is not None and item.toolTip(1) == item.text(1)
+    finally:
+        window.lock()
