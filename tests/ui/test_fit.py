@@ -83,6 +83,8 @@ def test_tier_column_and_agenda_what_column_are_sized_by_their_content(qtbot, bo
         qtbot.addWidget(agenda)
         agenda.resize(1100, 720)
         agenda.show()
+        qtbot.waitExposed(agenda)
+        qtbot.waitUntil(lambda: agenda.tree.viewport().width() > 600, timeout=5000)
         agenda.refresh()
         assert agenda.tree.columnWidth(1) >= 0.38 * agenda.tree.viewport().width()
         item = agenda.tree.currentItem()  # the agenda opens on an item: the detail pane is not empty
