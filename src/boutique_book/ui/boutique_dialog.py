@@ -101,7 +101,7 @@ class BoutiqueDialog(QDialog):
         note.setWordWrap(True)
         self.error = QLabel("")
         self.error.setObjectName("boutiqueError")
-        self.error.setStyleSheet("color: #a33;")
+        self.error.setObjectName("error")  # coloured by ui.style
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.save)
