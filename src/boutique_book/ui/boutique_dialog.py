@@ -101,7 +101,6 @@ class BoutiqueDialog(QDialog):
         note.setWordWrap(True)
         self.error = QLabel("")
         self.error.setObjectName("boutiqueError")
-        self.error.setObjectName("error")  # coloured by ui.style
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.save)

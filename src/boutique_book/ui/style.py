@@ -74,7 +74,7 @@ QLabel#brand {{ font-family: Georgia, serif; font-size: {t['display']}px; color:
 QLabel#sectionTitle {{ font-size: {t['title']}px; color: {p['heading']}; }}
 QLabel#muted {{ color: {p['muted']}; }}
 QLabel#warning, QLabel[attention="true"] {{ color: {p['warning']}; }}
-QLabel#fieldError, QLabel#error {{ color: {p['error']}; font-size: {t['caption']}px; }}
+QLabel#fieldError, QLabel#error, QLabel#boutiqueError {{ color: {p['error']}; font-size: {t['caption']}px; }}
 QLabel#editorTitle {{ color: {p['heading']}; }}
 QLabel#demoBanner {{ background: {p['banner']}; color: {p['banner_ink']}; padding: {s['xs'] + 2}px {s['m'] - 2}px;
     border-radius: 4px; }}
