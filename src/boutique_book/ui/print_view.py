@@ -26,6 +26,7 @@ from ..core.model import Tier
 from ..i18n import _, ngettext
 from ..printing import jobs, recipients, sheets, templates
 from .jobs import run_vault_job
+from .style import room_for_placeholder
 
 WHO = ("current", "selection", "search", "tier", "season", "all")
 WHAT = ("labels", "envelopes", "letters", "cards")
@@ -490,6 +491,7 @@ class TemplateEditor(QDialog):
         self.body.setMinimumSize(480, 280)
         self.signature = QLineEdit()
         self.signature.setPlaceholderText(_("closing, space, staff, boutique — or none"))
+        room_for_placeholder(self.signature)
         self.closing = QLineEdit()
         self.closing.setPlaceholderText(_("the language's own"))
         self.closing_informal = QLineEdit()
