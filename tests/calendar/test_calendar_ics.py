@@ -61,7 +61,11 @@ def test_cli_agenda_and_export(vault, vault_path, passphrase, make_person, staff
     assert main(["agenda", "--vault", str(vault_path), "--days", "3", "--staff", "Camille Laurent"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert any("Anne Test\tBirthday\tcard\tCamille Laurent" in line for line in out)
-    assert any(line.startswith(today.isoformat()) and "Call about the coat" in line for line in out)
+    # a person reads the agenda: the list date style of the interface language (core.formatting), not ISO
+    from boutique_book.core.formatting import list_date
+
+    assert any(line.startswith(list_date(today)) and "Call about the coat" in line for line in out)
+    assert not any(line.startswith(today.isoformat()) for line in out)
     assert main(["agenda", "--vault", str(vault_path), "--staff", "Nobody"]) == 1
     assert "Nobody" in capsys.readouterr().err
     target = tmp_path / "out.ics"

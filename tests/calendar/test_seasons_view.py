@@ -119,6 +119,13 @@ def test_missing_from_last_year_and_add_them(view, vault, people, staff_id):
                        "sent_and_answered": ["Anne Martin"], "received_not_sent": ["Chloé Roux"]}
     assert view.history_tabs.tabText(0) == "Sent (2)" and view.history_tabs.tabText(2) == "Answered (1)"
     assert "2029" in view.history_box.title()
+    # "Sent on" in the same list style as every other list (issue #22: it showed 12/13/25)
+    from boutique_book.core.formatting import list_date
+
+    sent = view.history_models["sent"]
+    shown = {sent.index(row, 1).data() for row in range(sent.rowCount())}
+    assert list_date(dt.date(YEAR - 1, 12, 10)) in shown
+    assert not any("/" in text for text in shown)
 
     view.add_missing_button.click()
     assert view.missing.rowCount() == 0 and not view.add_missing_button.isEnabled()

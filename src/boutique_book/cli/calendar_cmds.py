@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..core import calendar, staff
 from ..core.errors import BoutiqueBookError
+from ..core.formatting import list_date, list_datetime
 from ..i18n import _, ngettext
 from .common import open_vault
 
@@ -56,10 +57,10 @@ def cmd_agenda(args) -> int:
         agenda = calendar.agenda(vault, start, end, staff_id=staff_id, channels=args.channel,
                                  overdue_limit=None if args.all else 200)
     for case in agenda.cases:
-        print("\t".join([case["opened_at"][:10], _("complaint"), case["display_name"], case["text"],
+        print("\t".join([list_datetime(case["opened_at"]), _("complaint"), case["display_name"], case["text"],
                          case["owner"]]))
     for item in agenda.items():
-        when = item.on.isoformat() + (f" {item.time}" if item.time else "")
+        when = list_date(item.on) + (f" {item.time}" if item.time else "")
         print("\t".join([when, _status(item.status), item.display_name, item.reason,
                          calendar.channel_label(item.channel), names.get(item.owner_id, "")]))
     if agenda.overdue_hidden:

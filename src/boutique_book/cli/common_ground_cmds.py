@@ -143,7 +143,7 @@ def cmd_vocabulary(args) -> int:
 
 
 def cmd_common_ground(args) -> int:
-    from babel.dates import format_date
+    from ..core.formatting import list_date
 
     language = current_language()
     with open_vault(args) as vault:
@@ -165,7 +165,7 @@ def cmd_common_ground(args) -> int:
                                                items=", ".join(s.label for s in colleague.shared)))
     if ground.last_shared:
         print(_("Last told us ({date}): “{text}”").format(
-            date=format_date(ground.last_shared_on, "medium", locale=language), text=ground.last_shared))
+            date=list_date(ground.last_shared_on, language), text=ground.last_shared))
     if owner:
         print(_("Best placed to reach out: {reason}.").format(reason=owner.reason))
     return 0

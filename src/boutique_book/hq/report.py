@@ -21,6 +21,7 @@ from pathlib import Path
 from ..core import durable
 from ..core.calendar import season_reason, tier_label
 from ..core.errors import BoutiqueBookError
+from ..core.formatting import card_datetime
 from ..i18n import _, ngettext
 from . import anonymity, charts, dataset
 
@@ -288,7 +289,7 @@ def write_pdf(f: ChainFigures, path) -> int:
 
     story = [Paragraph(html.escape(_("Chain report")), styles["Title"]),
              Paragraph(html.escape(_("Made {when} from {stores} stores' bundles.").format(
-                 when=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), stores=f.stores)),
+                 when=card_datetime(dt.datetime.now(dt.timezone.utc)), stores=f.stores)),
                  styles["Normal"]),
              Paragraph(html.escape(_k_note(f.k)), styles["Italic"]), Spacer(1, 4 * mm), table(chain_rows(f)),
              Spacer(1, 4 * mm)]

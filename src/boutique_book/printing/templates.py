@@ -284,12 +284,9 @@ def native_digits(text: str, language: str) -> str:
 
 def format_date(day: dt.date, language: str) -> str:
     """The long date in `language` (CLDR pattern and month names; native digits where NATIVE_DIGITS)."""
-    from babel.dates import format_date as babel_format_date
+    from ..core.formatting import letter_date  # one style for letters (core.formatting)
 
-    try:
-        text = babel_format_date(day, format="long", locale=language or "en")
-    except (ValueError, LookupError):
-        return babel_format_date(day, format="long", locale="en")
+    text = letter_date(day, language or "en")
     return native_digits(text, (language or "").split("-")[0].split("_")[0])
 
 

@@ -13,7 +13,6 @@ import html
 
 from functools import lru_cache
 
-from babel.dates import format_date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDialog, QDia
 
 from ..core import calendar, contacts, staff
 from ..core.errors import BoutiqueBookError
+from ..core.formatting import card_date, heading_date, list_date, month_heading, range_heading
 from ..i18n import _, current_language
 
 ROLE_ITEM = Qt.UserRole + 1
@@ -58,7 +58,7 @@ class SnoozeDialog(QDialog):
 @lru_cache(maxsize=2048)
 def _medium_date(day, lang: str) -> str:
     """Agenda rows repeat the same few dates hundreds of times: format each once (Babel costs ~0.15 ms)."""
-    return format_date(day, "medium", locale=lang)
+    return list_date(day, lang)
 
 
 class AgendaView(QWidget):
@@ -229,14 +229,10 @@ class AgendaView(QWidget):
     def _title(self, start: dt.date, end: dt.date) -> str:
         lang = self._language()
         if self.period == "today":
-            return format_date(start, "full", locale=lang)
+            return heading_date(start, lang)
         if self.period == "month":
-            from babel.dates import format_skeleton
-
-            return format_skeleton("yMMMM", start, locale=lang)
-        from babel.dates import format_interval
-
-        return format_interval(start, end, "yMMMd", locale=lang)
+            return month_heading(start, lang)
+        return range_heading(start, end, lang)
 
     # -- content --------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -297,7 +293,7 @@ class AgendaView(QWidget):
             self._add_rows(node, list(reversed(agenda.overdue)), names, lang, show_date=True,
                            hidden=agenda.overdue_hidden)
         for day, items in agenda.days.items():
-            title = format_date(day, "full", locale=lang)
+            title = heading_date(day, lang)
             if day == agenda.today:
                 title = _("Today — {date}").format(date=title)
             self._add_rows(group(title), items, names, lang)
@@ -408,7 +404,7 @@ class AgendaView(QWidget):
             parts.append(f" · <b>{e(_('Prefers'))}:</b> {e(calendar.channel_label(info['preferred_channel']))}")
         parts.append("</p>")
         if item is not None:
-            parts.append(f"<p><b>{e(item.reason)}</b> — {e(format_date(item.occurs, 'long', locale=lang))}")
+            parts.append(f"<p><b>{e(item.reason)}</b> — {e(card_date(item.occurs, lang))}")
             if item.note:
                 parts.append(f"<br><i>{e(item.note)}</i>")
             parts.append("</p>")
@@ -420,7 +416,7 @@ class AgendaView(QWidget):
             parts.append(f"<p><b>{e(_('Family and links'))}:</b> {people}</p>")
         last = info["last_moment"]
         if last is not None:
-            parts.append(f"<p><b>{e(_('Last moment'))}:</b> {e(format_date(last.occurred_on, 'medium', locale=lang))}"
+            parts.append(f"<p><b>{e(_('Last moment'))}:</b> {e(list_date(last.occurred_on, lang))}"
                          f" — {e(last.text)}</p>")
         else:
             parts.append(f"<p><b>{e(_('Last moment'))}:</b> {e(_('none yet'))}</p>")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from ..core import phones as phone_lib
 from ..i18n import _, ngettext
-from .formatting import date_text, datetime_text, money_text, partial_date_text
+from .formatting import card_date, card_datetime, money_text, partial_date_text
 from .labels import (channel_label, consent_label, date_kind_label, first_met_label, kind_label,
                      moment_kind_label, relation_label, tier_label, CONSENT_PURPOSES)
 
@@ -140,11 +140,11 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
         glance.append(f"<li><b>{E(moment_kind_label(moment.kind))}</b>: {clip(moment.text)}</li>")
     if card.last_purchase:
         p = card.last_purchase
-        glance.append(f"<li><b>{E(_('Last purchase'))}</b> ({E(date_text(p.occurred_on))}): {clip(p.text)} "
+        glance.append(f"<li><b>{E(_('Last purchase'))}</b> ({E(card_date(p.occurred_on))}): {clip(p.text)} "
                       f"{E(money_text(p.amount_minor, p.currency))}</li>")
     if card.last_moment:
         m = card.last_moment
-        glance.append(f"<li><b>{E(_('Last moment'))}</b> ({E(date_text(m.occurred_on))}, "
+        glance.append(f"<li><b>{E(_('Last moment'))}</b> ({E(card_date(m.occurred_on))}, "
                       f"{E(m.staff_name or _('unknown'))}): {clip(m.text, m.id)}</li>")
     parts.append(_section(_("At a glance"), f"<ul>{''.join(glance)}</ul>" if glance else ""))
 
@@ -186,7 +186,7 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
     if card.followups:
         items = []
         for f in card.followups:
-            when = date_text(f["next"]) if f["next"] else _("no next date")
+            when = card_date(f["next"]) if f["next"] else _("no next date")
             extra = " · ".join(x for x in (channel_label(f["channel"]) if f["channel"] else "", f["owner"]) if x)
             items.append(f"<li>{E(when)}{' ' + E(f['time']) if f['time'] else ''}: {E(f['reason'])}"
                          f"{' (' + E(extra) + ')' if extra else ''}</li>")
@@ -204,7 +204,7 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
             step = (f"{E(tier_label(change.from_tier))} → {E(tier_label(change.to_tier))}" if change.from_tier
                     else E(tier_label(change.to_tier)))
             reason = f" — {E(change.reason)}" if change.reason else ""
-            items.append(f"<li>{E(datetime_text(change.changed_at))}: {step} ({E(who)}){reason}</li>")
+            items.append(f"<li>{E(card_datetime(change.changed_at))}: {step} ({E(who)}){reason}</li>")
         parts.append(_section(_("Tier history"), f"<ul>{''.join(items)}</ul>"))
 
     timeline = []
@@ -215,7 +215,7 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
         if amount:
             extra += f" · {E(amount)}"
         timeline.append(
-            f"<div class='moment'><p class='meta'>{E(date_text(m.occurred_on))} · {E(moment_kind_label(m.kind))}"
+            f"<div class='moment'><p class='meta'>{E(card_date(m.occurred_on))} · {E(moment_kind_label(m.kind))}"
             f"{extra} · {E(m.staff_name or _('unknown'))} &nbsp; <a href='edit:{m.id}'>{E(_('Edit'))}</a> "
             f"<a href='delete:{m.id}'>{E(_('Delete'))}</a></p><p class='text'>{clip(m.text, m.id)}</p></div>")
     if len(shown) < len(card.timeline):

@@ -27,7 +27,7 @@ from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
 from ..i18n import _, ngettext
 from ..core.calendar_seasons import next_season  # noqa: F401  (season logic lives in core)
-from .formatting import babel_locale, date_text, weekday_names
+from .formatting import babel_locale, card_date, heading_date, list_date, weekday_names
 from .manager_unlock import SESSION_KEY, ManagerUnlockDialog, ManagerUnlockPanel, manager_session  # noqa: F401
 
 TIERS = tuple(t.value for t in Tier)
@@ -303,7 +303,7 @@ class SeasonRuleDialog(QDialog):
             parts = []
             for year in (self.year, self.year + 1):
                 dates = calendar_seasons.season_dates(rule, year)
-                parts.append(", ".join(date_text(d, "full") for d in dates) if dates else
+                parts.append(", ".join(heading_date(d) for d in dates) if dates else
                              _("no date known for {year}").format(year=year))
             self.preview.setText("\n".join(parts))
         except BoutiqueBookError as exc:
@@ -430,7 +430,7 @@ class SeasonsView(QWidget):
         for key in ("sent", "received", "sent_and_answered", "received_not_sent"):
             on = _("Received on") if key in ("received", "received_not_sent") else _("Sent on")
             model = PeopleModel([(_("Name"), lambda r: r["display_name"]),
-                                 (on, lambda r: date_text(dt.date.fromisoformat(r["on"]), "short")
+                                 (on, lambda r: list_date(dt.date.fromisoformat(r["on"]))
                                   if r.get("on") else "")], self)
             view = _table(model, self.history_box)
             view.setObjectName(f"history_{key}")
@@ -520,10 +520,10 @@ class SeasonsView(QWidget):
             self.date_label.setText(_("No date known for {year}: the manager can date it.").format(year=data["year"]))
             return
         first = dates[0]
-        text = ", ".join(date_text(d, "full") for d in dates)
+        text = ", ".join(heading_date(d) for d in dates)
         write_from = first - dt.timedelta(days=lead)
         days_left = (first - dt.date.today()).days
-        text += " · " + _("cards written from {day}").format(day=date_text(write_from, "long"))
+        text += " · " + _("cards written from {day}").format(day=card_date(write_from))
         if 0 <= days_left <= 366:
             text += " · " + (_("today") if days_left == 0 else ngettext("in {n} day", "in {n} days", days_left).format(n=days_left))
         self.date_label.setText(text)
