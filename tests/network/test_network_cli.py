@@ -36,7 +36,7 @@ def test_network_commands(book, vault_path, passphrase):
 
     out = run(passphrase, "first-met", *where)
     assert out.returncode == 0, out.stderr
-    assert "walk_in" in out.stdout and "Rosa Root (#" in out.stdout
+    assert "Walked in" in out.stdout and "walk_in" not in out.stdout and "Rosa Root (#" in out.stdout
     total = [l for l in out.stdout.splitlines() if l.startswith("total")][0]
     assert total.split()[-1] == "15"
 

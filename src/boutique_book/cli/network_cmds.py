@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 
 from ..core.errors import BoutiqueBookError
+from ..core.formatting import list_datetime, list_month
+from ..core.labels import first_met_label
 from ..i18n import _, ngettext
 from .common import open_vault
 
@@ -79,6 +81,11 @@ def cmd_circles(args) -> int:
     return 0
 
 
+def _source(code: str) -> str:
+    """How a person first met us, in words ("Walked in"), never the stored key ("walk_in")."""
+    return first_met_label(code) if code and code != "unknown" else _("source unknown")
+
+
 def cmd_referrals(args) -> int:
     from ..network import referrals
 
@@ -88,16 +95,16 @@ def cmd_referrals(args) -> int:
     print(_("Who brought {name}:").format(name=steps[0].name))
     if len(steps) == 1:
         print("    " + _("nobody recorded: first met us directly ({source})").format(
-            source=steps[0].first_met_source or _("source unknown")))
+            source=_source(steps[0].first_met_source)))
     for n, step in enumerate(steps):
         arrow = "    " + ("   " * n) + ("← " if n else "")
-        print(f"{arrow}{step.name} (#{step.contact_id}, {step.created_at[:10]}, "
-              f"{step.first_met_source or _('source unknown')})")
+        print(f"{arrow}{step.name} (#{step.contact_id}, {list_datetime(step.created_at)}, "
+              f"{_source(step.first_met_source)})")
     print(_("Whom {name} brought:").format(name=steps[0].name))
     if not children:
         print("    " + _("nobody yet"))
     for generation, step in children:
-        print("    " + "   " * (generation - 1) + f"→ {step.name} (#{step.contact_id}, {step.created_at[:10]})")
+        print("    " + "   " * (generation - 1) + f"→ {step.name} (#{step.contact_id}, {list_datetime(step.created_at)})")
     return 0
 
 
@@ -109,12 +116,15 @@ def cmd_first_met(args) -> int:
     if not report.total:
         print(_("Nobody in this period."))
         return 0
-    width = max(7, *(len(s) for s in report.sources))
-    print(_("month").ljust(8) + "".join(s.rjust(width + 1) for s in report.sources) + _("total").rjust(8))
+    names = [_source(s) for s in report.sources]
+    width = max(7, *(len(name) for name in names))
+    months = {month: list_month(month) for month in report.months}
+    first = max(8, len(_("month")) + 1, len(_("total")) + 1, *(len(m) + 1 for m in months.values()))
+    print(_("month").ljust(first) + "".join(name.rjust(width + 1) for name in names) + _("total").rjust(8))
     for month in report.months:
         cells = "".join(str(report.counts.get((month, s), 0)).rjust(width + 1) for s in report.sources)
-        print(month.ljust(8) + cells + str(report.by_month[month]).rjust(8))
-    print(_("total").ljust(8) + "".join(str(report.by_source[s]).rjust(width + 1) for s in report.sources)
+        print(months[month].ljust(first) + cells + str(report.by_month[month]).rjust(8))
+    print(_("total").ljust(first) + "".join(str(report.by_source[s]).rjust(width + 1) for s in report.sources)
           + str(report.total).rjust(8))
     if report.top_referrers:
         print()

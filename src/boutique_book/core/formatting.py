@@ -59,6 +59,18 @@ def month_heading(value: dt.date, language: str | None = None) -> str:
     return format_skeleton("yMMMM", value, locale=_language(language))
 
 
+def list_month(value, language: str | None = None) -> str:
+    """A month in a list or a table ("Nov 2026", "nov. 2026"); accepts a date or the stored "YYYY-MM"."""
+    from babel.dates import format_skeleton
+
+    if isinstance(value, str):
+        try:
+            value = dt.date(int(value[:4]), int(value[5:7]), 1)
+        except ValueError:
+            return value
+    return format_skeleton("yMMM", value, locale=_language(language))
+
+
 def range_heading(start: dt.date, end: dt.date, language: str | None = None) -> str:
     """A span of days as a heading ("Nov 23 – 29, 2026")."""
     from babel.dates import format_interval

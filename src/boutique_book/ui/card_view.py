@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QTextBrowser
 from ..core import phones as phone_lib
 from ..i18n import _, ngettext
 from .formatting import card_date, card_datetime, money_text, partial_date_text
-from .labels import (channel_label, consent_label, date_kind_label, first_met_label, kind_label,
-                     moment_kind_label, relation_label, tier_label, CONSENT_PURPOSES)
+from .labels import (CONSENT_PURPOSES, address_label, channel_label, consent_label, country_name, date_kind_label,
+                     email_label, first_met_label, kind_label, moment_kind_label, phone_label, relation_label,
+                     tier_label)
 
 E = html.escape
 CARD_TEXT_CHARS = 1500  # characters of one text shown on the card (the rest: one click away)
@@ -150,14 +151,14 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
 
     details = []
     for phone in c.phones:
-        details.append(f"<tr><td class='k'>{E(phone.label or _('Phone'))}</td>"
+        details.append(f"<tr><td class='k'>{E(phone_label(phone.label))}</td>"
                        f"<td>{E(phone_lib.display(phone.e164, phone.raw, home_region))}</td></tr>")
     for email in c.emails:
-        details.append(f"<tr><td class='k'>{E(email.label or _('Email'))}</td><td>{E(email.address)}</td></tr>")
+        details.append(f"<tr><td class='k'>{E(email_label(email.label))}</td><td>{E(email.address)}</td></tr>")
     for address in c.addresses:
         lines = [address.street, " ".join(x for x in (address.postal_code, address.city) if x), address.region,
-                 address.country_code]
-        details.append(f"<tr><td class='k'>{E(address.label or _('Address'))}</td>"
+                 country_name(address.country_code)]
+        details.append(f"<tr><td class='k'>{E(address_label(address.label))}</td>"
                        f"<td>{'<br>'.join(E(x) for x in lines if x)}</td></tr>")
     for key_date in c.dates:
         details.append(f"<tr><td class='k'>{E(key_date.label or date_kind_label(key_date.kind))}</td>"

@@ -26,6 +26,7 @@ from ..core.model import Tier
 from ..i18n import _, ngettext
 from ..printing import jobs, recipients, sheets, templates
 from .jobs import run_vault_job
+from .labels import season_label
 from .style import room_for_placeholder
 
 WHO = ("current", "selection", "search", "tier", "season", "all")
@@ -222,7 +223,14 @@ class PrintView(QWidget):
         except Exception:  # calendar not available in this build, or no seasons table yet
             names = []
         self.season.clear()
-        self.season.addItems(names)
+        for name in names:  # shown as the seasons window names it, kept by its code
+            self.season.addItem(season_label(name), name)
+
+    def _season_name(self) -> str:
+        """The chosen season's code ("christmas"); a name typed into the editable box is taken as typed."""
+        text = self.season.currentText().strip()
+        index = self.season.findText(text)
+        return (self.season.itemData(index) or text) if index >= 0 else text
 
     def _who_changed(self) -> None:
         key = self.who.currentData()
@@ -296,7 +304,7 @@ class PrintView(QWidget):
         if key == "tier":
             return recipients.ids_for_tier(vault, self.tier.currentData())
         if key == "season":
-            name = self.season.currentText().strip()
+            name = self._season_name()
             return recipients.ids_for_season(vault, name, self.season_year.value()) if name else []
         return recipients.ids_for_all(vault)
 
@@ -358,7 +366,7 @@ class PrintView(QWidget):
         # A preview writes nothing: "card sent" is noted only once the PDF is printed or saved (_mark_sent).
         self._to_mark = None
         if self.who.currentData() == "season" and self.mark_printed.isChecked() and result.count:
-            self._to_mark = ([r.contact.id for r in result.report.recipients], self.season.currentText().strip(),
+            self._to_mark = ([r.contact.id for r in result.report.recipients], self._season_name(),
                              self.season_year.value())
         self.show_pdf(result.pdf)
         lines = [result.report.summary()]
