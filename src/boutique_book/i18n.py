@@ -71,3 +71,23 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark for extraction without translating now (translated where shown)."""
     return message
+
+
+class language_for:
+    """`with language_for("fr"): ...` -- text for one reader in their language (a person's data export), then
+    the interface language again."""
+
+    def __init__(self, language: str | None):
+        self.language = language
+
+    def __enter__(self) -> str:
+        global _current, _language
+        self._saved = (_current, _language)
+        if self.language in LANGUAGES:
+            _current = _load(self.language) if self.language != "en" else gettext.NullTranslations()
+            _language = self.language
+        return _language
+
+    def __exit__(self, *exc) -> None:
+        global _current, _language
+        _current, _language = self._saved

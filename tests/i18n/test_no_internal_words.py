@@ -100,3 +100,33 @@ def test_card_names_countries_and_field_labels(vault):
     i18n.set_language("fr")
     html = render(core_card.load(vault, cid, language="fr"))
     assert "France" in html and "Domicile" in html
+
+
+def test_person_export_pdf_is_in_their_language_with_the_boutique_at_the_top(vault, manager_session, tmp_path):
+    """The PDF a customer receives (right of access): their language, human labels, their dates, the boutique's
+    name and address at the top. Before #22 it was English with formal/customer/acquaintances/story/ISO times."""
+    import datetime as dt
+
+    from boutique_book.core import contacts, moments
+    from boutique_book.core.model import Address, Contact, Moment, Phone
+    from boutique_book.interchange.person_export import export_person
+    from boutique_book.printing.recipients import set_sender
+
+    set_sender(vault, {"name": "Maison Lumière", "street": "8 rue du Faubourg Saint-Honoré", "city": "Paris",
+                       "postal_code": "75008", "country_code": "FR"})
+    cid = contacts.add(vault, Contact(given_name="Léa", family_name="Roux", language="fr", country="FR",
+                                      kind="customer", tier="acquaintances", formality="formal",
+                                      first_met_source="walk_in",
+                                      phones=[Phone(raw="+33 6 12 34 56 78", label="mobile")],
+                                      addresses=[Address(label="home", street="12 rue de la Paix", city="Paris",
+                                                         postal_code="75002", country_code="FR")]))
+    moments.add(vault, Moment(cid, "Aime les foulards en soie", dt.date(2025, 12, 13), kind="story"))
+    _json, pdf = export_person(vault, cid, tmp_path, session=manager_session)
+    text = _pdf_text(pdf.read_bytes())
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[0] == "Maison Lumière" and "Faubourg Saint-Honoré" in lines[1]
+    assert "13 décembre 2025" in text                 # their date style, not 2025-12-13
+    for word in ("Client", "Connaissances", "Anecdote", "Vouvoiement", "France", "Mobile"):
+        assert word in text, word
+    assert internal_words(text, country_codes=("FR",)) == [], text
+    assert i18n.current_language() == "en"            # the interface language is back afterwards

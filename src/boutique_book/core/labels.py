@@ -116,3 +116,7 @@ def language_name(code: str, language: str | None = None) -> str:
         return Locale.parse(language or current_language()).languages.get(code.replace("-", "_").split("_")[0], code)
     except (ValueError, UnknownLocaleError):
         return code
+
+
+def formality_label(code: str) -> str:
+    return {"formal": _("Formal"), "informal": _("Informal")}.get(code, code)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -23,7 +24,11 @@ from ..core import changelog, contacts, durable, interests, links, moments
 from ..core.manager import require
 from ..core.calendar_labels import every_text
 from ..core.model import utc_now
-from ..i18n import _
+from ..core.formatting import card_date, card_datetime, partial_date_text
+from ..core.labels import (address_label, channel_label, consent_label, country_name, date_kind_label, email_label,
+                           first_met_label, formality_label, kind_label, language_name, moment_kind_label, phone_label,
+                           relation_label, tier_label)
+from ..i18n import _, language_for
 from .merge import _contact_fk_columns, change_history, merged_ids
 
 _KNOWN_TABLES = {"contacts", "moments", "moment_people", "links", "followups", "consents", "tier_history", "cases",
@@ -135,8 +140,13 @@ def _rule_text(rule: dict) -> str:
     if kind == "once":
         return _("once")
     if kind == "yearly":
-        return _("every year on {month:02d}-{day:02d}").format(month=int(rule.get("month", 0)),
-                                                             day=int(rule.get("day", 0)))
+        from ..core.model import PartialDate
+
+        try:
+            day = partial_date_text(PartialDate(int(rule.get("month", 0)), int(rule.get("day", 0))))
+        except (TypeError, ValueError):
+            day = f"{rule.get('month', '')}/{rule.get('day', '')}"
+        return _("every year on {day}").format(day=day)
     if kind == "every":
         return every_text(rule.get("n", 1), rule.get("unit", "days"))
     if kind == "nth_weekday":
@@ -144,7 +154,54 @@ def _rule_text(rule: dict) -> str:
     return json.dumps(rule, ensure_ascii=False)
 
 
-def write_pdf(data: dict, path, title: str = "") -> Path:
+def _day(value) -> str:
+    """A stored ISO date or timestamp in the reader's long style ("27 novembre 2026"); "" stays ""."""
+    if not value:
+        return ""
+    text = str(value)
+    try:
+        if len(text) == 10:
+            return card_date(dt.date.fromisoformat(text))
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return card_date(moment.astimezone().date())  # the day is what a reader needs, not the second
+
+
+def _value(value, key: str = "") -> str:
+    if value is None or value == "":
+        return "—"
+    named = {"tier": tier_label, "from_tier": tier_label, "to_tier": tier_label, "kind": kind_label,
+             "preferred_channel": channel_label, "channel": channel_label, "first_met_source": first_met_label,
+             "purpose": consent_label, "relation": relation_label}
+    if key in named:
+        return named[key](str(value))
+    text = str(value)
+    return _day(text) if ISO_LIKE.fullmatch(text) else text
+
+
+ISO_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def _key_date(text: str) -> str:
+    from ..core.model import PartialDate
+
+    try:
+        return partial_date_text(PartialDate.parse(text))
+    except (TypeError, ValueError):
+        return text
+
+
+def write_pdf(data: dict, path, title: str = "", sender=None, language: str | None = None) -> Path:
+    """The person's data as a page they can read: in their language (their card's, else the interface's), human
+    labels and their dates, the boutique's name and address at the top (`sender`: printing.recipients.Sender)."""
+    with language_for(language or data["contact"].get("language")):
+        return _write_pdf(data, path, title, sender)
+
+
+def _write_pdf(data: dict, path, title: str, sender) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -158,9 +215,16 @@ def write_pdf(data: dict, path, title: str = "") -> Path:
     h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4,
                         textColor=colors.HexColor("#3b3054"))
     card = data["contact"]
-    story = [Paragraph(markup(title or card["display_name"], True), h1),
-             Paragraph(markup(_("Everything Boutique Book holds about this person, exported {at} (contact #{id}).").format(
-                 at=data["exported_at"], id=card["id"])), small), Spacer(1, 4 * mm)]
+    story = []
+    if sender is not None and (sender.name or sender.address.street):
+        lines = sender.lines() or [sender.name]
+        story.append(Paragraph(markup(lines[0], True), body))
+        story += [Paragraph(markup(line), small) for line in lines[1:]]
+        story += [Paragraph(markup(x), small) for x in (sender.phone, sender.email, sender.website) if x]
+        story.append(Spacer(1, 5 * mm))
+    story += [Paragraph(markup(title or card["display_name"], True), h1),
+              Paragraph(markup(_("Everything we hold about you, as of {at}.").format(at=_day(data["exported_at"]))),
+                        small), Spacer(1, 4 * mm)]
 
     def table(rows, widths=None):
         if not rows:
@@ -172,52 +236,62 @@ def write_pdf(data: dict, path, title: str = "") -> Path:
                                ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
         return t
 
-    fields = [(_(k.replace("_", " ").capitalize()), card[k]) for k in (
-        "given_name", "family_name", "organisation", "transliteration", "title", "salutation", "formality", "kind",
-        "tier", "language", "country", "preferred_channel", "first_met_source", "first_met_note", "created_at",
-        "updated_at")]
-    fields += [(_("Phone") + (f" ({p['label']})" if p["label"] else ""), p["number"]) for p in card["phones"]]
-    fields += [(_("Email") + (f" ({e['label']})" if e["label"] else ""), e["address"]) for e in card["emails"]]
-    fields += [(_("Address") + (f" ({a['label']})" if a["label"] else ""),
+    fields = [(_("Given name"), card["given_name"]), (_("Family name"), card["family_name"]),
+              (_("Organisation"), card["organisation"]), (_("Transliteration"), card["transliteration"]),
+              (_("Title"), card["title"]), (_("Salutation"), card["salutation"]),
+              (_("Formality"), formality_label(card["formality"])), (_("Kind"), kind_label(card["kind"])),
+              (_("Tier"), tier_label(card["tier"])), (_("Language"), language_name(card["language"])),
+              (_("Country"), country_name(card["country"])),
+              (_("Preferred channel"), channel_label(card["preferred_channel"] or "")),
+              (_("First met"), first_met_label(card["first_met_source"] or "")),
+              (_("First met note"), card["first_met_note"]), (_("On the book since"), _day(card["created_at"])),
+              (_("Last changed"), _day(card["updated_at"]))]
+    fields = [(k, v) for k, v in fields if v not in (None, "")]
+    fields += [(phone_label(p["label"]), p["number"]) for p in card["phones"]]
+    fields += [(email_label(e["label"]), e["address"]) for e in card["emails"]]
+    fields += [(address_label(a["label"]),
                 "\n".join(x for x in (a["street"], f"{a['postal_code']} {a['city']}".strip(), a["region"],
-                                      a["country_code"]) if x)) for a in card["addresses"]]
-    fields += [(d["kind"].replace("_", " ").capitalize(), d["date"]) for d in card["dates"]]
+                                      country_name(a["country_code"])) if x)) for a in card["addresses"]]
+    fields += [(d["label"] or date_kind_label(d["kind"]), _key_date(d["date"])) for d in card["dates"]]
     fields += [(_("Tags"), ", ".join(card["tags"]))] if card["tags"] else []
     fields += [(_("Photo"), _("stored (included in the JSON file)"))] if card["photo_base64"] else []
     story += [Paragraph(markup(_("Card"), True), h2), table(fields, [45 * mm, 125 * mm])]
 
     story += [Paragraph(markup(_("Shared moments ({n})").format(n=len(data["moments"])), True), h2),
-              table([(m["date"], m["kind"].replace("_", " "), m["text"] + (f" — {m['item']}" if m["item"] else ""),
-                      m["recorded_by"]) for m in data["moments"]], [22 * mm, 22 * mm, 100 * mm, 26 * mm])]
+              table([(_day(m["date"]), moment_kind_label(m["kind"]), m["text"] + (f" — {m['item']}" if m["item"] else ""),
+                      m["recorded_by"]) for m in data["moments"]], [34 * mm, 24 * mm, 86 * mm, 26 * mm])]
     story += [Paragraph(markup(_("Follow-ups ({n})").format(n=len(data["followups"])), True), h2),
-              table([(f["start_date"], f["reason"] or f["reason_kind"], _rule_text(f["rule"]),
+              table([(_day(f["start_date"]), f["reason"] or f["reason_kind"], _rule_text(f["rule"]),
                       _("active") if f["active"] else _("ended"), len(f["events"])) for f in data["followups"]],
-                    [22 * mm, 60 * mm, 50 * mm, 18 * mm, 20 * mm])]
+                    [30 * mm, 55 * mm, 47 * mm, 18 * mm, 20 * mm])]
     story += [Paragraph(markup(_("Links ({n})").format(n=len(data["links"])), True), h2),
-              table([(ln["relation"].replace("_", " "), ln["other_name"], ln["note"], ln["since"])
-                     for ln in data["links"]], [30 * mm, 60 * mm, 55 * mm, 25 * mm])]
+              table([(relation_label(ln["relation"]), ln["other_name"], ln["note"], _day(ln["since"]))
+                     for ln in data["links"]], [30 * mm, 55 * mm, 55 * mm, 30 * mm])]
     story += [Paragraph(markup(_("Consent history"), True), h2),
-              table([(c["recorded_at"], c["purpose"], _("yes") if c["granted"] else _("no"), c["wording_version"],
-                      c["recorded_by"]) for c in data["consents"]], [40 * mm, 30 * mm, 15 * mm, 20 * mm, 50 * mm])]
+              table([(_day(c["recorded_at"]), consent_label(c["purpose"]), _("yes") if c["granted"] else _("no"),
+                      c["wording_version"], c["recorded_by"]) for c in data["consents"]],
+                    [45 * mm, 30 * mm, 15 * mm, 20 * mm, 50 * mm])]
     story += [Paragraph(markup(_("Tier history"), True), h2),
-              table([(t["changed_at"], t["from_tier"] or "", t["to_tier"], t["changed_by_name"], t["reason"])
-                     for t in data["tier_history"]], [40 * mm, 28 * mm, 28 * mm, 35 * mm, 40 * mm])]
+              table([(_day(t["changed_at"]), tier_label(t["from_tier"] or ""), tier_label(t["to_tier"]),
+                      t["changed_by_name"], t["reason"]) for t in data["tier_history"]],
+                    [45 * mm, 28 * mm, 28 * mm, 35 * mm, 35 * mm])]
     if data["cases"]:
         story += [Paragraph(markup(_("Cases"), True), h2),
-                  table([(c["opened_at"], c["resolved_at"] or _("open"), c["resolution"]) for c in data["cases"]])]
+                  table([(_day(c["opened_at"]), _day(c["resolved_at"]) or _("open"), c["resolution"])
+                         for c in data["cases"]])]
     story += [Paragraph(markup(_("Change history (what was changed, by whom; values are not logged)"), True), h2),
-              table([(e["at"], e["action"], e["detail"], e["staff"]) for e in data["change_history"]],
-                    [40 * mm, 25 * mm, 70 * mm, 35 * mm])]
+              table([(_day(e["at"]), e["action"], e["detail"], e["staff"]) for e in data["change_history"]],
+                    [45 * mm, 25 * mm, 65 * mm, 35 * mm])]
     for name, rows in data["other_records"].items():
         story += [Paragraph(markup(name.replace("_", " ").capitalize(), True), h2),
-                  table([[f"{k}: {v}" for k, v in row.items()] for row in rows])]
+                  table([[f"{k.replace('_', ' ').capitalize()}: {_value(v, k)}" for k, v in row.items()] for row in rows])]
 
     path = Path(path)
     with durable.saving(path) as tmp:
         doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                                 bottomMargin=16 * mm,
                                 title=_("Personal data — {name}").format(name=card["display_name"]),
-                                author="Boutique Book")
+                                author=(sender.name if sender is not None and sender.name else "Boutique Book"))
         doc.build(story)
     return path
 
@@ -234,7 +308,9 @@ def export_person(vault, contact_id: int, folder, *, session) -> tuple[Path, Pat
     data = collect(vault, contact_id)
     stem = f"person-{contact_id}-{dt.date.today().isoformat()}"
     json_path = write_json(data, folder / f"{stem}.json")
-    pdf_path = write_pdf(data, folder / f"{stem}.pdf")
+    from ..printing.recipients import sender as boutique
+
+    pdf_path = write_pdf(data, folder / f"{stem}.pdf", sender=boutique(vault))
     with vault.transaction() as conn:
         changelog.audit(conn, session.actor, "person_export", contact_id=contact_id)
     return json_path, pdf_path
