@@ -111,7 +111,7 @@ def test_installed_wheel_runs_outside_the_source_tree(venv, tmp_path):
     text = PdfReader(tmp_path / "l.pdf").pages[0].extract_text()
     assert len([line for line in text.splitlines() if line.strip()]) >= 12
     letters = run("print", "letters", "--vault", str(vault), "--template", "letter", "--ids", "1-2",
-                  "-o", str(tmp_path / "letters.pdf"))
+                  "--staff", "Camille", "-o", str(tmp_path / "letters.pdf"))
     assert letters.returncode == 0, letters.stderr
     assert len(PdfReader(tmp_path / "letters.pdf").pages) >= 2
     assert run("--help").stderr == ""  # a quiet start: nothing on the terminal but the help
