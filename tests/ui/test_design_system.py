@@ -76,3 +76,37 @@ def test_no_widget_sets_its_own_colour_outside_the_design_system():
     offenders = {path.name: _inline_colours(path.read_text(encoding="utf-8"))
                  for path in UI.glob("*.py") if path.name != "style.py"}
     assert {name: lines for name, lines in offenders.items() if lines} == {}
+
+
+def test_the_lists_tier_mark_takes_the_design_systems_colours_light_and_dark(app, vault):
+    """The contact list's tier column is coloured by ui.style (light and dark), not by colours of its own."""
+    from PySide6.QtCore import Qt
+
+    from boutique_book.core import contacts
+    from boutique_book.core.model import Contact
+    from boutique_book.ui.contact_model import ContactListModel
+
+    for given, tier in (("Ada", "family"), ("Bea", "friends"), ("Cleo", "acquaintances")):
+        contacts.add(vault, Contact(given_name=given, family_name="Marchal", tier=tier))
+    model = ContactListModel()
+    model.set_vault(vault)
+    assert model.rowCount() == 3
+    tier_column = model.COLUMNS.index("tier")
+
+    def marks():
+        return {model.data(model.index(row, 0), Qt.UserRole): model.data(model.index(row, tier_column),
+                                                                          Qt.DecorationRole).name()
+                for row in range(model.rowCount())}
+
+    def expected(palette):
+        return {contact.id: palette[f"tier_{contact.tier}"] for contact in
+                (contacts.get(vault, cid) for cid in marks())}
+
+    assert marks() == expected(style.LIGHT)
+    changed = []
+    model.dataChanged.connect(lambda first, last, roles: changed.append((first.column(), last.row())))
+    style.apply_theme(app, dark=True)
+    assert marks() == expected(style.DARK)
+    assert (tier_column, 2) in changed  # the view is told to repaint the marks
+    style.apply_theme(app, dark=False)
+    assert marks() == expected(style.LIGHT)

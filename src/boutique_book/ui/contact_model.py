@@ -18,14 +18,13 @@ import time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-from PySide6.QtGui import QColor
-
 from ..core import people_list, search
 from ..core.search import SearchFilters
 from ..i18n import _
 from .qtcompat import emit
 from .formatting import date_text
 from .labels import kind_label, tier_label
+from . import style
 
 log = logging.getLogger(__name__)
 PAGE = 200
@@ -36,7 +35,6 @@ _USER_ROLE = int(Qt.UserRole.value)
 _TOOLTIP_ROLE = int(Qt.ToolTipRole.value)
 _DECORATION_ROLE = int(Qt.DecorationRole.value)
 HINT_ROLE = _USER_ROLE + 1      # the name cell's second line alone ("same name as 6 others", or the kind)
-TIER_COLOURS = {"family": "#a8324a", "friends": "#c98a1b", "acquaintances": "#5b7f9e"}
 
 
 def _filters_key(filters: SearchFilters) -> tuple:
@@ -65,6 +63,14 @@ class ContactListModel(QAbstractTableModel):
         self._pages: dict[int, list] = {}
         self._more = False
         self._empty_prefix = None   # (query, kind, filters key) of the last real search that found nobody
+        self._tier_colours = style.tier_qcolours()  # the design system's, refreshed when the theme changes
+        style.on_theme_change(self._theme_changed)
+
+    def _theme_changed(self) -> None:
+        self._tier_colours = style.tier_qcolours()
+        if self._ids:
+            tier = self.COLUMNS.index("tier")
+            emit(self.dataChanged, self.index(0, tier), self.index(len(self._ids) - 1, tier), [Qt.DecorationRole])
 
     # -- lifecycle -------------------------------------------------------------------------------
     def set_vault(self, vault) -> None:
@@ -186,7 +192,10 @@ class ContactListModel(QAbstractTableModel):
         if role == HINT_ROLE:
             return same_name_text(summary.same_name) if summary.same_name else kind_label(summary.kind)
         if role == _DECORATION_ROLE:
-            return QColor(TIER_COLOURS.get(summary.tier, "#999999")) if column == "tier" else None
+            if column != "tier":
+                return None
+            colours = self._tier_colours
+            return colours.get(summary.tier) or colours[None]
         return row_tooltip(summary)  # _TOOLTIP_ROLE
 
     def row_texts(self, row: int) -> list[str]:

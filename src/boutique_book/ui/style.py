@@ -8,6 +8,8 @@
 - `apply_theme(app)`: palette + stylesheet + `BoutiqueStyle` (a proxy over Fusion) that serves the app's own
   SVG icons for every standard icon a dialog or message box asks for, and keeps dialog buttons text-only, so no
   platform stock icon (floppy disk, red X, green tick) appears beside our flat buttons.
+- `tier_qcolours()` / `on_theme_change(callback)`: the tier colours as QColors of the palette in use, and a way
+  for a model to refresh what it caches when `apply_theme` switches light/dark (the contact list's tier mark).
 - `icon(name)`: one icon of the set in resources/icons/, recoloured to the palette's ink and rendered at
   several device-pixel sizes (crisp at 100 %, 150 %, 200 %).
 
@@ -16,6 +18,8 @@ never by an inline colour, so the dark variant and any later change happen here 
 """
 
 from __future__ import annotations
+
+import weakref
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
@@ -61,6 +65,40 @@ def palette_colours() -> dict:
 
 def tier_colour(tier: str) -> str:
     return _current.get(f"tier_{tier}", _current["muted"])
+
+
+TIERS = ("family", "friends", "acquaintances")
+_tier_qcolours: dict[str, dict] = {}
+_theme_listeners: list = []  # weak references to callables told after every apply_theme
+
+
+def tier_qcolours() -> dict:
+    """{tier: QColor} of the palette in use, plus `None` for an unknown tier (the muted ink); built once per
+    palette, so a model can keep the dict and look a colour up without touching the palette per call."""
+    name = _current["name"]
+    if name not in _tier_qcolours:
+        colours = {tier: QColor(tier_colour(tier)) for tier in TIERS}
+        colours[None] = QColor(_current["muted"])
+        _tier_qcolours[name] = colours
+    return _tier_qcolours[name]
+
+
+def on_theme_change(callback) -> None:
+    """Call `callback()` after every `apply_theme`. Held weakly: a listener whose object is gone is dropped."""
+    ref = weakref.WeakMethod(callback) if hasattr(callback, "__self__") else weakref.ref(callback)
+    _theme_listeners.append(ref)
+
+
+def _tell_listeners() -> None:
+    for ref in list(_theme_listeners):
+        callback = ref()
+        if callback is None:
+            _theme_listeners.remove(ref)
+            continue
+        try:
+            callback()
+        except RuntimeError:  # the Qt object behind a Python wrapper was deleted
+            _theme_listeners.remove(ref)
 
 
 def build_stylesheet(p: dict) -> str:
@@ -212,6 +250,7 @@ def apply_theme(app: QApplication, dark: bool | None = None) -> dict:
         app.setStyle(BoutiqueStyle("Fusion"))
     app.setPalette(build_palette(_current))
     app.setStyleSheet(build_stylesheet(_current))
+    _tell_listeners()
     if dark is None and not app.property("boutiqueFollowsScheme"):
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
