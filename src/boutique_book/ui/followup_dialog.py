@@ -1,4 +1,8 @@
-"""Plan a follow-up for the open person (one-off or recurring), and resolve a complaint case."""
+"""Plan a follow-up for the open person (one-off or recurring), and resolve a complaint case.
+
+The follow-up form shows only what the chosen repeat needs (#22): "Once" and "Every year" need nothing more;
+"Every N weeks" asks how many weeks and on which weekday (the weekday moves the date); "Every N months" asks
+how many months; "The Nth weekday" asks which one and which weekday."""
 
 from __future__ import annotations
 
@@ -6,17 +10,20 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QPushButton,
-                               QSpinBox, QVBoxLayout)
+                               QPushButton, QSpinBox, QVBoxLayout)
 
 from ..core import calendar, staff
 from ..core.errors import BoutiqueBookError
-from ..i18n import _
+from ..i18n import _, ngettext
 from .style import room_for_placeholder
 from .labels import CHANNELS, channel_label
 
 WEEKDAYS = lambda: [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
                     _("Sunday")]
+
+# Which rows each repeat needs: the rest are hidden, not merely disabled.
+NEEDS = {"once": (), "yearly": (), "weeks": ("every", "weekday"), "months": ("every",),
+         "nth_weekday": ("which", "weekday")}
 
 
 class FollowupDialog(QDialog):
@@ -67,12 +74,14 @@ class FollowupDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         form = QFormLayout()
+        self.form = form
         form.addRow(_("Date"), self.date)
         form.addRow(_("Time"), self.time)
         form.addRow(_("Repeat"), self.repeat)
-        form.addRow(_("Every"), self.every)
+        form.addRow(_("How often"), self.every)
         form.addRow(_("Which"), self.nth)
         form.addRow(_("Weekday"), self.weekday)
+        self.repeat_rows = {"every": self.every, "which": self.nth, "weekday": self.weekday}
         form.addRow(_("Reason"), self.reason)
         form.addRow(_("Channel"), self.channel)
         form.addRow(_("Owner"), self.owner)
@@ -84,7 +93,49 @@ class FollowupDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.repeat.currentIndexChanged.connect(lambda _index: self.show_repeat_rows())
+        self.every.valueChanged.connect(lambda _value: self._name_unit())
+        self.date.dateChanged.connect(lambda _date: self._weekday_from_date())
+        self.weekday.activated.connect(lambda _index: self._date_from_weekday())
+        self.show_repeat_rows()
         self.reason.setFocus()
+
+    # -- what the repeat needs ----------------------------------------------------------------------------
+    def show_repeat_rows(self) -> None:
+        """Show the rows the chosen repeat reads, hide the others (with their labels)."""
+        kind = self.repeat.currentData()
+        needed = NEEDS.get(kind, ())
+        for key, widget in self.repeat_rows.items():
+            self.form.setRowVisible(widget, key in needed)
+        self.every.setMaximum(24 if kind == "months" else 52)
+        self._name_unit()
+        if kind == "weeks":
+            self._weekday_from_date()
+        self.adjustSize()
+
+    def _name_unit(self) -> None:
+        """The spin box reads as the repeat does: "every [3] weeks" / "toutes les [3] semaines" (plural rules of
+        the language through ngettext; the number is the box's own)."""
+        n = self.every.value()
+        template = (ngettext("every {n} month", "every {n} months", n) if self.repeat.currentData() == "months"
+                    else ngettext("every {n} week", "every {n} weeks", n))
+        prefix, _n, suffix = template.partition("{n}")
+        self.every.setPrefix(prefix)
+        self.every.setSuffix(suffix)
+
+    def _weekday_from_date(self) -> None:
+        """Every N weeks repeats on the date's weekday: the weekday row says which."""
+        if self.repeat.currentData() == "weeks":
+            self.weekday.setCurrentIndex(self.date.date().dayOfWeek() - 1)
+
+    def _date_from_weekday(self) -> None:
+        """Choosing the weekday of a weekly follow-up moves its first date to that weekday (the same week or
+        the next days), so what is saved is what the row says."""
+        if self.repeat.currentData() != "weeks":
+            return
+        current = self.date.date()
+        ahead = (self.weekday.currentData() - (current.dayOfWeek() - 1)) % 7
+        self.date.setDate(current.addDays(ahead))
 
     def rule(self, start: dt.date) -> dict:
         kind = self.repeat.currentData()
