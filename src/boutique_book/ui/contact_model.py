@@ -27,7 +27,8 @@ from .labels import kind_label, tier_label
 from . import style
 
 log = logging.getLogger(__name__)
-PAGE = 200
+PAGE = 200   # ids asked from core.search at a time (fetchMore)
+ROWS = 50    # rows read at a time when the view asks for one: a screenful and a bit (38 px rows)
 # Plain ints: reading Qt.DisplayRole / comparing with a Qt enum costs ~6 us each in PySide6, and the view
 # calls data() for every role of every visible cell (~700 calls per keystroke).
 _DISPLAY_ROLE = int(Qt.DisplayRole.value)
@@ -62,6 +63,7 @@ class ContactListModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: dict[int, list] = {}
         self._more = False
+        self._browsing_all = False  # no query, no filter: self._ids is the whole book in list order
         self._empty_prefix = None   # (query, kind, filters key) of the last real search that found nobody
         self._tier_colours = style.tier_qcolours()  # the design system's, refreshed when the theme changes
         style.on_theme_change(self._theme_changed)
@@ -83,6 +85,7 @@ class ContactListModel(QAbstractTableModel):
         self._vault = None
         self._ids, self._pages, self._more, self._query = [], {}, False, ""
         self._empty_prefix = None
+        self._browsing_all = False
         self.endResetModel()
 
     def set_query(self, query: str, filters: SearchFilters | None = None) -> None:
@@ -95,12 +98,14 @@ class ContactListModel(QAbstractTableModel):
         started = time.perf_counter()
         self.beginResetModel()
         self._pages = {}
+        self._browsing_all = False
         kind = _query_kind(self._query) if self._query else None
         if self._vault is None:
             self._ids, self._more = [], False
         elif not self._query:
             self._empty_prefix = None  # a cleared field starts afresh
             self._ids = self._browse_ids()
+            self._browsing_all = not self._filters.active()
             self._more = False
         elif self._blocked_by_empty_prefix(kind):
             self._ids, self._more = [], False  # a shorter query of the same kind and filters found nobody
@@ -152,20 +157,32 @@ class ContactListModel(QAbstractTableModel):
         more = [i for i in more if i not in known]
         self._more = len(more) > 0 and len(more) >= PAGE // 2
         if more:
+            self._pages.pop(len(self._ids) // ROWS, None)  # a partly filled chunk gets its new rows too
             self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids) + len(more) - 1)
             self._ids.extend(more)
             self.endInsertRows()
 
     def _row(self, row: int):
-        page = row // PAGE
-        if page not in self._pages:
-            if len(self._pages) > 64:  # keep memory flat while scrolling through 100k rows
+        chunk = row // ROWS
+        if chunk not in self._pages:
+            if len(self._pages) > 256:  # keep memory flat while scrolling through 100k rows
                 self._pages.pop(next(iter(self._pages)))
-            ids = self._ids[page * PAGE:(page + 1) * PAGE]
-            self._pages[page] = people_list.rows(self._vault.conn, ids) if self._vault else []
-        rows = self._pages[page]
-        offset = row - page * PAGE
+            self._pages[chunk] = self._load_rows(self._ids[chunk * ROWS:(chunk + 1) * ROWS])
+        rows = self._pages[chunk]
+        offset = row - chunk * ROWS
         return rows[offset] if offset < len(rows) else None
+
+    def _load_rows(self, ids: list[int]) -> list:
+        """The rows for these ids. Browsing the whole book, the ids are adjacent in the list's own order: one
+        range read (checked against the ids, so a book changed meanwhile still shows the right people)."""
+        if self._vault is None or not ids:
+            return []
+        conn = self._vault.conn
+        if self._browsing_all:
+            found = people_list.rows_from(conn, ids[0], len(ids))
+            if [r.id for r in found] == ids:
+                return found
+        return people_list.rows(conn, ids)
 
     def data(self, index, role=_DISPLAY_ROLE):
         role = getattr(role, "value", role)
