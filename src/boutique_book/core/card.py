@@ -25,10 +25,13 @@ class Card:
     moment_count: int = 0
     followups: list[dict] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)  # labels in the UI language
+    link_count: int = 0   # every link; `links` holds the newest `links_limit` of them when load() was given one
 
 
-def load(vault, contact_id: int, timeline_limit: int = 200, language: str = "en") -> Card:
+def load(vault, contact_id: int, timeline_limit: int = 200, language: str = "en",
+         links_limit: int | None = None) -> Card:
     contact = contacts.get(vault, contact_id)
+    known = links.for_contact(vault, contact_id, limit=links_limit)
     timeline = moments.for_contact(vault, contact_id, limit=timeline_limit)
     wishes = moments.for_contact(vault, contact_id, limit=6, kinds=GLANCE_KINDS)
     purchases = moments.for_contact(vault, contact_id, limit=1, kinds=("purchase",))
@@ -40,7 +43,9 @@ def load(vault, contact_id: int, timeline_limit: int = 200, language: str = "en"
         contact=contact,
         timeline=timeline,
         tier_history=contacts.tier_history(vault, contact_id),
-        links=links.for_contact(vault, contact_id),
+        links=known,
+        link_count=len(known) if links_limit is None or len(known) < links_limit
+        else links.count_for_contact(vault, contact_id),
         consents=contacts.consents(vault, contact_id),
         open_cases=moments.open_cases(vault, contact_id),
         wishes=wishes,

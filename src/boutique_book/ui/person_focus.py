@@ -20,7 +20,7 @@ from ..core.errors import BoutiqueBookError
 from ..i18n import _, current_language, ngettext
 from .qtcompat import emit
 from .style import room_for_placeholder
-from .card_view import CardView
+from .card_view import LINKS_SHOWN, CardView
 from .common_ground_view import CommonGroundStrip
 from .labels import TIERS, tier_label
 from .moment_editor import MomentEditor
@@ -39,6 +39,7 @@ class PersonFocus(QObject):
         self.context = None
         self.current_id: int | None = None
         self.card = CardView()
+        self.card.load_all = lambda contact_id: card_lib.load(self.vault, contact_id, language=current_language())
         self.editor = MomentEditor(None)
         self.editor.saved.connect(lambda _id: self.refresh())
         self.card.editMoment.connect(self.edit_moment)
@@ -117,7 +118,7 @@ class PersonFocus(QObject):
         if contact_id is None or self.vault is None:
             return False
         try:
-            card = card_lib.load(self.vault, contact_id, language=current_language())
+            card = card_lib.load(self.vault, contact_id, language=current_language(), links_limit=LINKS_SHOWN)
         except BoutiqueBookError as exc:
             log.info("card not shown: %s", type(exc).__name__)
             self.show_nobody()
