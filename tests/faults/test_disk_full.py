@@ -89,8 +89,9 @@ for i in range(100_000):
         break
     saved.append(cid)
 still_reads = vault.scalar("SELECT count(*) FROM contacts")  # contact and note are one transaction
-try:
-    contacts.add(vault, Contact(given_name="Retry"))
+try:  # the same action as the one that met the full disk (a smaller one may still fit, depending on page layout)
+    contacts.add_with_note(vault, Contact(given_name="Retry", emails=[Email("retry@example.com")]),
+                           "A long note that fills pages quickly. " * 20 + "retry", on=dt.date(2024, 1, 1))
     retry = "saved"
 except errors.BoutiqueBookError as exc:
     retry = type(exc).__name__

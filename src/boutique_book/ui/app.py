@@ -138,6 +138,9 @@ def make_application(argv=None) -> QApplication:
     app.setOrganizationName("BoutiqueBook")
     apply_theme(app)  # palette, stylesheet and icons of the design system (ui.style), light or dark
     app.setWindowIcon(QIcon(str(package_data.icon("boutique-book.svg"))))
+    from . import warmup
+
+    warmup.start()  # what the first card needs, loaded while the passphrase is typed (ui.warmup)
     return app
 
 
