@@ -281,6 +281,30 @@ from boutique_book.core import kdf
 from boutique_book.core.vault import Vault
 out = {"import_ms": (time.time() - t0) * 1000}
 app = make_application([sys.argv[0]])
+from PySide6.QtCore import QEvent, QObject
+
+
+class Paints(QObject):
+    """Counts paint events of one widget: processEvents() already paints what changed (offscreen too), so a
+    repaint() after it would paint the list twice; repaint only what the event loop did not paint."""
+
+    def __init__(self, widget):
+        super().__init__()
+        self.widget, self.count = widget, 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+    def settle(self):
+        before = self.count
+        app.processEvents()
+        if self.count == before:
+            self.widget.repaint()
+
+
 # The production key derivation, as a real unlock would do it (the bench vault itself uses fast parameters).
 started = time.perf_counter()
 cpu_started = time.process_time()
@@ -308,13 +332,12 @@ out["ready_since_start_ms"] = (time.time() - t0) * 1000
 usage = resource.getrusage(resource.RUSAGE_SELF)
 out["cpu_at_ready_ms"] = (usage.ru_utime + usage.ru_stime) * 1000
 search_ms, search_cpu = [], []
-viewport = window.results.viewport()
+list_paints = Paints(window.results.viewport())
 for q in queries:
     started, cpu_started = time.perf_counter(), time.process_time()
     window.search.setText(q)
     window._run_search()  # what the debounce timer calls
-    app.processEvents()
-    viewport.repaint()  # the list as the person sees it: painted, not only modelled
+    list_paints.settle()  # the list as the person sees it: painted (once), not only modelled
     search_ms.append((time.perf_counter() - started) * 1000)
     search_cpu.append((time.process_time() - cpu_started) * 1000)
 out["ui_search_ms"] = search_ms
@@ -324,11 +347,11 @@ window._run_search()
 app.processEvents()
 others = [window.model.contact_id(r) for r in range(min(window.model.rowCount(), 12))]
 card_ms, card_cpu = [], []
+card_paints = Paints(window.card.viewport())
 for cid in [card_id] + [o for o in others if o != card_id][:9] + [card_id] * 2:
     started, cpu_started = time.perf_counter(), time.process_time()
     window.open_contact(cid)
-    app.processEvents()
-    window.card.viewport().repaint()  # the card painted
+    card_paints.settle()  # the card painted
     card_ms.append((time.perf_counter() - started) * 1000)
     card_cpu.append((time.process_time() - cpu_started) * 1000)
 out["ui_open_card_ms"] = card_ms

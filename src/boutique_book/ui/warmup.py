@@ -29,11 +29,9 @@ def _warm() -> None:
     try:
         import datetime as dt
 
-        import babel.dates  # noqa: F401  (reads the local time zone)
-        import babel.numbers  # noqa: F401
         import phonenumbers  # noqa: F401
 
-        from ..core.formatting import babel_locale, card_date, money_text
+        from ..core.formatting import babel_locale, card_date, money_text  # imports babel.dates (time zone)
         from ..i18n import current_language
 
         locale = babel_locale(current_language())

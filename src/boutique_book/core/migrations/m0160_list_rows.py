@@ -11,15 +11,17 @@ WITHOUT ROWID table: a browsed page is one range of a few adjacent pages, a sear
 through `list_rows_id`. `list_names` counts the contacts per (sort_key, display_name): the demo book has
 groups of 400 people with the same name, so counting them per row walked 400 rows each. Triggers keep both
 exact in the same transaction as every write to contacts, their addresses, phones and emails and their
-moments (any module, imports and merges included). The copy goes when the contact goes (ON DELETE CASCADE,
-secure_delete); a name count with nobody left is deleted. Applied again on a vault that has the tables (a
+moments (any module, imports and merges included). The copy goes when the contact goes (a delete trigger,
+secure_delete); a name count with nobody left is deleted. No foreign key on purpose: merges (which repoint every
+column that references contacts) and a person's data export (which lists every such table) leave this cache of
+data they already handle alone. Applied again on a vault that has the tables (a
 record of applied migrations restored from before this one), it refills them from the contacts.
 """
 
 SQL = """
 CREATE TABLE IF NOT EXISTS list_rows (
     sort_key TEXT NOT NULL,
-    id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    id INTEGER NOT NULL,
     display_name TEXT NOT NULL,
     tier TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -63,7 +65,8 @@ WHEN old.sort_key IS NOT new.sort_key OR old.display_name IS NOT new.display_nam
     INSERT INTO list_names(sort_key, display_name, n) VALUES (new.sort_key, new.display_name, 1)
     ON CONFLICT(sort_key, display_name) DO UPDATE SET n = n + 1;
 END;
-CREATE TRIGGER IF NOT EXISTS list_names_contact_delete AFTER DELETE ON contacts BEGIN
+CREATE TRIGGER IF NOT EXISTS list_rows_contact_delete AFTER DELETE ON contacts BEGIN
+    DELETE FROM list_rows WHERE id = old.id;
     UPDATE list_names SET n = n - 1 WHERE sort_key = old.sort_key AND display_name = old.display_name;
     DELETE FROM list_names WHERE sort_key = old.sort_key AND display_name = old.display_name AND n <= 0;
 END;
