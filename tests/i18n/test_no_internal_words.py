@@ -15,7 +15,8 @@ from boutique_book.core import labels
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 ISO_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")
 STORED_CODES = (set(labels.TIERS) | set(labels.KINDS) | set(labels.MOMENT_KINDS) | {"christmas", "new_year", "easter"}
-                | {"walk_in", "referral", "concierge", "formal", "informal"})
+                | {"walk_in", "referral", "concierge", "formal", "informal"}
+                | {"create", "update", "delete", "tier", "consent", "tag", "untag", "merge"})  # change-log actions
 
 
 @pytest.fixture(autouse=True)
@@ -121,6 +122,12 @@ def test_person_export_pdf_is_in_their_language_with_the_boutique_at_the_top(vau
                                       addresses=[Address(label="home", street="12 rue de la Paix", city="Paris",
                                                          postal_code="75002", country_code="FR")]))
     moments.add(vault, Moment(cid, "Aime les foulards en soie", dt.date(2025, 12, 13), kind="story"))
+    # the change history: a card edit (field names), a tier change (codes) and a consent (purpose=answer)
+    lea = contacts.get(vault, cid)
+    lea.given_name, lea.phones = "Léa-Marie", [Phone(raw="+33 6 12 34 56 79", label="mobile")]
+    contacts.update(vault, lea)
+    contacts.set_tier(vault, cid, "friends")
+    contacts.record_consent(vault, cid, "mail", True)
     _json, pdf = export_person(vault, cid, tmp_path, session=manager_session)
     text = _pdf_text(pdf.read_bytes())
     lines = [line for line in text.splitlines() if line.strip()]
@@ -128,5 +135,22 @@ def test_person_export_pdf_is_in_their_language_with_the_boutique_at_the_top(vau
     assert "13 décembre 2025" in text                 # their date style, not 2025-12-13
     for word in ("Client", "Connaissances", "Anecdote", "Vouvoiement", "France", "Mobile"):
         assert word in text, word
+    history = text[text.index("Historique des modifications"):].replace("\u00a0", " ").replace("\u202f", " ")
+    for word in ("Ajouté au carnet", "Fiche modifiée", "Prénom, Téléphones", "Niveau modifié",
+                 "de Connaissances à Amis", "Consentement enregistré", "Courrier : oui"):
+        assert word in history, (word, history)
     assert internal_words(text, country_codes=("FR",)) == [], text
     assert i18n.current_language() == "en"            # the interface language is back afterwards
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "it", "es", "ja"])
+def test_every_change_log_action_and_field_has_a_human_label(language):
+    from boutique_book.core.contacts import _SCALARS
+
+    i18n.set_language(language)
+    for action in labels.CHANGE_ACTIONS:
+        assert internal_words(labels.change_label(action)) == [], action
+    named = labels.change_detail("update", ",".join((*_SCALARS, "phones", "emails", "addresses", "dates", "tags")))
+    assert internal_words(named) == [] and "_" not in named, named
+    assert internal_words(labels.change_detail("tier", "acquaintances->family")) == []
+    assert internal_words(labels.change_detail("interests_changed", "+1 -2 ~0")) == []

@@ -120,3 +120,67 @@ def language_name(code: str, language: str | None = None) -> str:
 
 def formality_label(code: str) -> str:
     return {"formal": _("Formal"), "informal": _("Informal")}.get(code, code)
+
+
+# The change log's actions on a contact (core.changelog.record) and the field names an "update" lists: what the
+# person-export PDF's change history shows, in words (#22).
+CHANGE_ACTIONS = ("create", "update", "delete", "tier", "tag", "untag", "consent", "interests_added",
+                  "interests_removed", "interests_changed", "interest_suggestion_dismissed", "not_duplicate",
+                  "merge", "merged_into")
+
+
+def change_label(action: str) -> str:
+    return {"create": _("Added to the book"), "update": _("Card changed"), "delete": _("Removed from the book"),
+            "tier": _("Tier changed"), "tag": _("Tag added"), "untag": _("Tag removed"),
+            "consent": _("Consent recorded"), "interests_added": _("Interests added"),
+            "interests_removed": _("Interests removed"), "interests_changed": _("Interests changed"),
+            "interest_suggestion_dismissed": _("Suggested interest set aside"),
+            "not_duplicate": _("Marked as a different person"), "merge": _("Merged with a duplicate card"),
+            "merged_into": _("Merged into another card")}.get(action, action.replace("_", " ").capitalize())
+
+
+def contact_field_label(name: str) -> str:
+    """A contact's stored field name ("given_name") as the card names it ("Given name")."""
+    return {"given_name": _("Given name"), "family_name": _("Family name"), "organisation": _("Organisation"),
+            "transliteration": _("Transliteration"), "title": _("Title"), "salutation": _("Salutation"),
+            "formality": _("Formality"), "kind": _("Kind"), "tier": _("Tier"), "language": _("Language"),
+            "country": _("Country"), "preferred_channel": _("Preferred channel"),
+            "first_met_source": _("First met"), "first_met_note": _("First met note"),
+            "first_met_contact_id": _("Referred by"), "photo": _("Photo"), "phones": _("Phones"),
+            "emails": _("Emails"), "addresses": _("Addresses"), "dates": _("Key dates"),
+            "tags": _("Tags")}.get(name, name.replace("_", " ").capitalize())
+
+
+def change_detail(action: str, detail: str) -> str:
+    """The change log's detail in words: field names named, tier codes named, counts counted. Values are never
+    logged (only field names, codes and counts), so nothing is lost by naming them."""
+    from ..i18n import ngettext
+
+    detail = (detail or "").strip()
+    if not detail:
+        return ""
+    if action == "update":
+        return ", ".join(contact_field_label(name) for name in detail.split(",") if name)
+    if action == "tier" and "->" in detail:
+        old, new = detail.split("->", 1)
+        if not old or old == "None":
+            return tier_label(new)
+        return _("from {old} to {new}").format(old=tier_label(old), new=tier_label(new))
+    if action == "consent" and "=" in detail:
+        purpose, answer = detail.split("=", 1)
+        return _("{label}: {value}").format(label=consent_label(purpose),
+                                            value=_("yes") if answer == "yes" else _("no"))
+    if action in ("interests_added", "interests_removed") and detail.isdigit():
+        n = int(detail)
+        return ngettext("{n} interest", "{n} interests", n).format(n=n)
+    if action == "interests_changed":
+        counts = dict(zip("+-~", (0, 0, 0)))
+        for part in detail.split():
+            if part[:1] in counts and part[1:].isdigit():
+                counts[part[:1]] = int(part[1:])
+        return _("{added} added, {removed} removed, {dismissed} set aside").format(
+            added=counts["+"], removed=counts["-"], dismissed=counts["~"])
+    if action in ("merge", "merged_into", "not_duplicate") and "=" in detail:
+        other = detail.split("=", 1)[1]
+        return _("card no. {number}").format(number=other)
+    return detail

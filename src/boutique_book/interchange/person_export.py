@@ -25,9 +25,9 @@ from ..core.manager import require
 from ..core.calendar_labels import every_text
 from ..core.model import utc_now
 from ..core.formatting import card_date, card_datetime, partial_date_text
-from ..core.labels import (address_label, channel_label, consent_label, country_name, date_kind_label, email_label,
-                           first_met_label, formality_label, kind_label, language_name, moment_kind_label, phone_label,
-                           relation_label, tier_label)
+from ..core.labels import (address_label, change_detail, change_label, channel_label, consent_label, country_name,
+                           date_kind_label, email_label, first_met_label, formality_label, kind_label, language_name,
+                           moment_kind_label, phone_label, relation_label, tier_label)
 from ..i18n import _, language_for
 from .merge import _contact_fk_columns, change_history, merged_ids
 
@@ -280,8 +280,9 @@ def _write_pdf(data: dict, path, title: str, sender) -> Path:
                   table([(_day(c["opened_at"]), _day(c["resolved_at"]) or _("open"), c["resolution"])
                          for c in data["cases"]])]
     story += [Paragraph(markup(_("Change history (what was changed, by whom; values are not logged)"), True), h2),
-              table([(_day(e["at"]), e["action"], e["detail"], e["staff"]) for e in data["change_history"]],
-                    [45 * mm, 25 * mm, 65 * mm, 35 * mm])]
+              table([(_day(e["at"]), change_label(e["action"]), change_detail(e["action"], e["detail"]), e["staff"])
+                     for e in data["change_history"]],
+                    [40 * mm, 45 * mm, 50 * mm, 35 * mm])]
     for name, rows in data["other_records"].items():
         story += [Paragraph(markup(name.replace("_", " ").capitalize(), True), h2),
                   table([[f"{k.replace('_', ' ').capitalize()}: {_value(v, k)}" for k, v in row.items()] for row in rows])]
