@@ -33,6 +33,22 @@ def _date(value: dt.date, style: str, language: str) -> str:
         return format_date(value, format=style, locale="en")
 
 
+@functools.lru_cache(maxsize=16)
+def date_entry_format(language: str | None = None) -> str:
+    """A date field's display format (Qt's QDateEdit syntax) in the interface language: CLDR's short date with a
+    four-digit year ("M/d/yyyy", "dd/MM/yyyy", "dd.MM.yyyy", "yyyy/MM/dd"); never ISO for a person (#22)."""
+    import re
+
+    from babel import Locale
+
+    try:
+        pattern = Locale.parse(_language(language)).date_formats["short"].pattern
+    except Exception:  # an unknown locale
+        pattern = "M/d/y"
+    pattern = re.sub(r"y+", "yyyy", pattern)
+    return re.sub(r"[^dMy./\-\s]", "", pattern).strip() or "d/M/yyyy"
+
+
 def card_date(value: dt.date, language: str | None = None) -> str:
     """A date on a person's card, in a letter or a printed page for a person."""
     return _date(value, CARD, _language(language))

@@ -118,6 +118,33 @@ def language_name(code: str, language: str | None = None) -> str:
         return code
 
 
+def language_names(language: str | None = None) -> dict[str, str]:
+    """{code: name} of the two-letter languages CLDR names in `language` (the interface's by default)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(language or current_language()).languages
+    except (ValueError, UnknownLocaleError):
+        names = Locale.parse("en").languages
+    return {code: name for code, name in names.items() if len(code) == 2}
+
+
+def language_code(text: str, language: str | None = None) -> str | None:
+    """What a person typed for a language ("French", "français", "フランス語", or the code "fr") -> its code;
+    None when it names no language."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for lang in dict.fromkeys((language or current_language(), "en")):
+        names = language_names(lang)
+        if text.lower() in names:
+            return text.lower()
+        by_name = {name.casefold(): code for code, name in names.items()}
+        if text.casefold() in by_name:
+            return by_name[text.casefold()]
+    return None
+
+
 def formality_label(code: str) -> str:
     return {"formal": _("Formal"), "informal": _("Informal")}.get(code, code)
 

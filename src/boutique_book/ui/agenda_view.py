@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDialog, QDia
 
 from ..core import calendar, contacts, staff
 from ..core.errors import BoutiqueBookError
-from ..core.formatting import card_date, heading_date, list_date, month_heading, range_heading
+from ..core.formatting import card_date, date_entry_format, heading_date, list_date, month_heading, range_heading
 from ..i18n import _, current_language
+from .labels import channel_label, relation_label
 
 ROLE_ITEM = Qt.UserRole + 1
 GROUP_LIMIT = 100          # rows shown per group; the rest is counted ("… and 1,204 more"). 300 rows in 8 groups
@@ -33,8 +34,8 @@ STATUS_COLOURS = {"overdue": "#b3261e", "snoozed": "#8a5a00", "done": "#2e7d32",
 
 
 def _status_text(status: str) -> str:
-    return {"due": _("due"), "overdue": _("overdue"), "snoozed": _("snoozed"), "done": _("done"),
-            "skipped": _("skipped")}.get(status, status)
+    return {"due": _("Due"), "overdue": _("Overdue"), "snoozed": _("Snoozed"), "done": _("Done"),
+            "skipped": _("Skipped")}.get(status, status)
 
 
 class SnoozeDialog(QDialog):
@@ -44,6 +45,7 @@ class SnoozeDialog(QDialog):
         form = QFormLayout(self)
         self.date_edit = QDateEdit(QDate(default.year, default.month, default.day))
         self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat(date_entry_format())
         self.date_edit.setMinimumDate(QDate.currentDate().addDays(1))
         form.addRow(_("Show it again on"), self.date_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
@@ -113,7 +115,7 @@ class AgendaView(QWidget):
         self.channel_combo.setObjectName("channel_filter")
         self.channel_combo.addItem(_("All channels"), None)
         for channel in calendar.CHANNEL_LABELS:
-            self.channel_combo.addItem(calendar.channel_label(channel), channel)
+            self.channel_combo.addItem(channel_label(channel), channel)
         self._fill_staff()
         self.staff_combo.currentIndexChanged.connect(self.refresh)
         self.channel_combo.currentIndexChanged.connect(self.refresh)
@@ -338,7 +340,7 @@ class AgendaView(QWidget):
                 when = f"{when} {item.time}".strip()
             if when:
                 what = f"{when} · {what}"
-            row = QTreeWidgetItem([item.display_name, what, calendar.channel_label(item.channel),
+            row = QTreeWidgetItem([item.display_name, what, channel_label(item.channel) if item.channel else "",
                                    _status_text(item.status), names.get(item.owner_id, "")])
             row.setToolTip(0, item.display_name)
             row.setToolTip(1, what)  # the cell may elide; the whole text is one hover away
@@ -402,7 +404,7 @@ class AgendaView(QWidget):
         parts = [f"<h3>{e(info['display_name'])}</h3>",
                  f"<p><b>{e(_('Tier'))}:</b> {e(calendar.tier_label(info['tier']))}"]
         if info["preferred_channel"]:
-            parts.append(f" · <b>{e(_('Prefers'))}:</b> {e(calendar.channel_label(info['preferred_channel']))}")
+            parts.append(f" · <b>{e(_('Prefers'))}:</b> {e(channel_label(info['preferred_channel']))}")
         parts.append("</p>")
         if item is not None:
             parts.append(f"<p><b>{e(item.reason)}</b> — {e(card_date(item.occurs, lang))}")
@@ -413,7 +415,7 @@ class AgendaView(QWidget):
             parts.append(f"<p style='color:{STATUS_COLOURS['overdue']}'><b>{e(_('Open complaint'))}:</b> "
                          f"{e(case['text'])}</p>")
         if info["links"]:
-            people = ", ".join(f"{e(l['other_name'])} ({e(l['relation'].replace('_', ' '))})" for l in info["links"])
+            people = ", ".join(f"{e(l['other_name'])} ({e(relation_label(l['relation']))})" for l in info["links"])
             parts.append(f"<p><b>{e(_('Family and links'))}:</b> {people}</p>")
         last = info["last_moment"]
         if last is not None:

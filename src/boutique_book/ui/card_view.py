@@ -16,8 +16,8 @@ from ..core import phones as phone_lib
 from ..i18n import _, ngettext
 from .formatting import card_date, card_datetime, money_text, partial_date_text
 from .labels import (CONSENT_PURPOSES, address_label, channel_label, consent_label, country_name, date_kind_label,
-                     email_label, first_met_label, kind_label, moment_kind_label, phone_label, relation_label,
-                     tier_label)
+                     email_label, first_met_label, formality_label, kind_label, language_name, moment_kind_label,
+                     phone_label, relation_label, tier_label)
 
 E = html.escape
 CARD_TEXT_CHARS = 1500  # characters of one text shown on the card (the rest: one click away)
@@ -133,14 +133,9 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
     address_how = []
     if c.salutation or c.title:
         address_how.append(E(" ".join(x for x in (c.salutation, c.title) if x)))
-    address_how.append(E(_("formal") if c.formality == "formal" else _("informal")))
+    address_how.append(E(formality_label(c.formality or "informal")))
     if c.language:
-        from babel import Locale
-
-        try:
-            address_how.append(E(Locale.parse(c.language).get_display_name(_locale()) or c.language))
-        except Exception:
-            address_how.append(E(c.language))
+        address_how.append(E(language_name(c.language, _locale())))
     address_how.append(E(_("prefers: {channel}").format(channel=channel_label(c.preferred_channel))))
     parts.append(f"<p>{' · '.join(address_how)}</p>")
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCompleter, QDialog, QDialogButtonBox, QFormLayou
 from ..core import common_ground, interest_suggestions, interests
 from ..core.errors import BoutiqueBookError
 from ..i18n import _, current_language
+from .labels import language_code, language_name, language_names
 from .style import room_for_placeholder
 from .formatting import date_text
 from .saving import FAILED, attempt
@@ -162,8 +163,12 @@ class StaffProfileDialog(QDialog):
         self.interests = QLineEdit(", ".join(i.label for i in profile.interests))
         self.interests.setPlaceholderText(_("e.g. sailing, choir, opera"))
         self.interests.setCompleter(_comma_completer(self, vault))
-        self.languages = QLineEdit(", ".join(profile.languages))
-        self.languages.setPlaceholderText(_("language codes, e.g. fr, en, ja"))
+        # languages by their names in the interface language ("French, English"), stored as codes
+        self.languages = QLineEdit(", ".join(language_name(code) for code in profile.languages))
+        self.languages.setPlaceholderText(_("e.g. French, English, Japanese"))
+        names = QCompleter(QStringListModel(sorted(language_names().values(), key=str.casefold)), self)
+        names.setCaseSensitivity(Qt.CaseInsensitive)
+        self.languages.setCompleter(names)
         self.shares = QPlainTextEdit(profile.shares)
         self.shares.setPlaceholderText(_("A hobby, a favourite place: something you are happy to tell customers."))
         self.shares.setFixedHeight(70)
@@ -187,10 +192,15 @@ class StaffProfileDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
+        codes = [language_code(name) for name in _split(self.languages.text())]
+        unknown = [name for name, code in zip(_split(self.languages.text()), codes) if code is None]
+        if unknown:
+            self.error.setText(_("Not a language we know: {names}").format(names=", ".join(unknown)))
+            return
         try:
             if attempt(self, _("Profile not saved"), interests.set_staff_profile, self.context.vault,
                        self.context.staff_id, interests=_split(self.interests.text()),
-                       languages=_split(self.languages.text()), shares=self.shares.toPlainText(),
+                       languages=list(dict.fromkeys(codes)), shares=self.shares.toPlainText(),
                        acting_staff_id=self.context.staff_id) is FAILED:
                 return
         except BoutiqueBookError as exc:

@@ -20,6 +20,7 @@ from ..i18n import N_, _
 from ..interchange import csv_io
 from ..interchange.importer import apply_plan, build_plan, read_files, sniff_kind
 from .jobs import run_vault_job
+from .labels import country_name
 
 PREVIEW_ROWS = 5
 ENCODINGS = [("", N_("Detect")), ("utf-8", "UTF-8"), ("utf-16", "UTF-16"), ("cp1252", N_("Windows-1252 (Western)"))]
@@ -123,7 +124,7 @@ class ImportDialog(QDialog):
         self.region = QComboBox()
         home = core_contacts.home_region(self.context.vault)
         for code in dict.fromkeys([home, *REGIONS]):
-            self.region.addItem(code or _("(none: numbers must start with +)"), code)
+            self.region.addItem(country_name(code) if code else _("(none: numbers must start with +)"), code)
         form = QFormLayout()
         form.addRow(_("Phone numbers without a country code are from"), self.region)
         layout.addWidget(title)

@@ -13,7 +13,9 @@ from ..core import contacts
 from ..core.errors import BoutiqueBookError
 from ..i18n import N_, _, ngettext
 from ..interchange import duplicates, merge
-from .labels import channel_label, first_met_label, kind_label, tier_label
+from .formatting import partial_date_text
+from .labels import (channel_label, country_name, date_kind_label, email_label, first_met_label, formality_label,
+                     kind_label, language_name, phone_label, tier_label)
 from .jobs import run_vault_job
 
 FIELDS = [
@@ -35,17 +37,21 @@ def _shown(name: str, value) -> str:
     if name == "first_met_source":
         return first_met_label(value)
     if name == "formality":
-        return {"formal": _("Formal"), "informal": _("Informal")}.get(value, value)
+        return formality_label(value)
+    if name == "language" and value:
+        return language_name(value)
+    if name == "country" and value:
+        return country_name(value)
     return str(value) if value not in (None, "") else "—"
 
 
 def _list_text(c) -> dict[str, str]:
     return {
-        _("Phones"): "\n".join(f"{p.raw}" + (f"  ({p.label})" if p.label else "") for p in c.phones),
-        _("Emails"): "\n".join(f"{e.address}" + (f"  ({e.label})" if e.label else "") for e in c.emails),
+        _("Phones"): "\n".join(f"{p.raw}" + (f"  ({phone_label(p.label)})" if p.label else "") for p in c.phones),
+        _("Emails"): "\n".join(f"{e.address}" + (f"  ({email_label(e.label)})" if e.label else "") for e in c.emails),
         _("Addresses"): "\n".join(", ".join(x for x in (a.street.replace("\n", ", "), a.postal_code, a.city,
-                                                          a.country_code) if x) for a in c.addresses),
-        _("Dates"): "\n".join(f"{d.kind.replace('_', ' ')} {d.date.iso()}" for d in c.dates),
+                                                          country_name(a.country_code)) if x) for a in c.addresses),
+        _("Dates"): "\n".join(f"{d.label or date_kind_label(d.kind)} {partial_date_text(d.date)}" for d in c.dates),
         _("Tags"): ", ".join(c.tags),
     }
 

@@ -16,6 +16,7 @@ from ..core import moments
 from ..core.errors import BoutiqueBookError
 from ..core.model import Moment
 from ..i18n import _
+from .formatting import date_entry_format
 from .qtcompat import emit
 from .labels import MOMENT_KINDS, moment_kind_label
 
@@ -42,7 +43,7 @@ class MomentEditor(QFrame):
             self.kind.addItem(moment_kind_label(code), code)
         self.date = QDateEdit(QDate.currentDate())
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDisplayFormat(date_entry_format())  # the language's own, never ISO
         self.item = QLineEdit()
         self.item.setPlaceholderText(_("Item (for a purchase or a gift)"))
         self.text = QPlainTextEdit()

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from ..core import durable
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
-from ..i18n import _, ngettext
+from ..i18n import LANGUAGES, _, ngettext
 from ..printing import jobs, recipients, sheets, templates
 from .jobs import run_vault_job
-from .labels import season_label
+from .labels import language_name, season_label, tier_label
 from .style import room_for_placeholder
 
 WHO = ("current", "selection", "search", "tier", "season", "all")
@@ -64,7 +64,7 @@ class PrintView(QWidget):
         self.query.setPlaceholderText(_("name, town, tag, word…"))
         self.tier = QComboBox()
         for tier in Tier:
-            self.tier.addItem(tier.value.capitalize(), tier.value)
+            self.tier.addItem(tier_label(tier.value), tier.value)
         season_box = QWidget()
         season_row = QHBoxLayout(season_box)
         season_row.setContentsMargins(0, 0, 0, 0)
@@ -492,8 +492,10 @@ class TemplateEditor(QDialog):
         self.name = QLineEdit()
         self.kind = QComboBox()
         for kind in templates.KINDS:
-            self.kind.addItem(kind, kind)
-        self.language = QLineEdit()
+            self.kind.addItem({"card": _("Card"), "letter": _("Letter")}.get(kind, kind), kind)
+        self.language = QComboBox()  # named in the interface language, the code kept as data
+        for code in LANGUAGES:
+            self.language.addItem(language_name(code), code)
         self.title = QLineEdit()
         self.body = QPlainTextEdit()
         self.body.setMinimumSize(480, 280)
@@ -541,7 +543,9 @@ class TemplateEditor(QDialog):
             template = templates.Template("", "card", "fr", "", "{salutation},\n\n")
         self.name.setText(template.name)
         self.kind.setCurrentIndex(self.kind.findData(template.kind))
-        self.language.setText(template.language)
+        if self.language.findData(template.language) < 0:  # a template for a language the app does not speak
+            self.language.addItem(language_name(template.language), template.language)
+        self.language.setCurrentIndex(self.language.findData(template.language))
         self.title.setText(template.title)
         self.body.setPlainText(template.body)
         self.signature.setText(template.signature)
@@ -551,7 +555,7 @@ class TemplateEditor(QDialog):
         self.error.clear()
 
     def current(self) -> templates.Template:
-        return templates.Template(self.name.text().strip(), self.kind.currentData(), self.language.text().strip(),
+        return templates.Template(self.name.text().strip(), self.kind.currentData(), self.language.currentData() or "",
                                   self.title.text().strip(), self.body.toPlainText(),
                                   signature=self.signature.text().strip(), closing=self.closing.text().strip(),
                                   closing_informal=self.closing_informal.text().strip(),

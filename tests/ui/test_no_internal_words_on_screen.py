@@ -1,0 +1,126 @@
+"""No internal word on any screen (#22): every screen and dialog of tests/ui/screens.py, opened the way the app
+opens it at 1366x768 in English, French and Japanese, is scanned (tests/ui/words.py) for snake_case keys, stored
+codes standing where their label belongs, bare ISO country/language codes, ISO dates and timestamps, and the
+book's raw filesystem path. The scanner has a positive control."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QMainWindow, QTableView, QTextBrowser, QVBoxLayout,
+                               QWidget)
+
+from .screens import each_screen, open_counter
+from .words import scan
+
+# Screens another engineer is rewriting now (finish-forms: the contact form in sections, the follow-up dialog that
+# shows only what the chosen repeat needs, the "today" view). Their findings are reported, not failed, until then.
+FINISH_FORMS = ("new contact", "edit contact", "plan a follow-up", "today")
+LANGUAGES = ("en", "fr", "ja")
+# Screens where a folder is information, not a slip: the first start tells the person setting the shop up where the
+# book will be kept; the manager's backups dialog says where the backups are written. Counter screens never do.
+PATHS_SHOWN = ("welcome (first start)", "backups")
+
+
+@pytest.fixture
+def english():
+    yield
+    from boutique_book.ui.settings_view import apply_language
+
+    apply_language("en")
+
+
+def _window_with(texts: dict, qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setWindowTitle(texts["title"])
+    window.menuBar().addMenu(texts["menu"]).addAction(texts["action"])
+    root = QWidget()
+    window.setCentralWidget(root)
+    layout = QVBoxLayout(root)
+    layout.addWidget(QLabel(texts["label"]))
+    field = QLineEdit()
+    field.setPlaceholderText(texts["placeholder"])
+    field.setToolTip(texts["tooltip"])
+    layout.addWidget(field)
+    combo = QComboBox()
+    combo.addItems(texts["combo"])
+    layout.addWidget(combo)
+    table = QTableView()
+    model = QStandardItemModel(0, 2, table)
+    model.setHorizontalHeaderLabels(["Name", "Since"])
+    for row in texts["rows"]:
+        model.appendRow([QStandardItem(cell) for cell in row])
+    table.setModel(model)
+    layout.addWidget(table)
+    browser = QTextBrowser()
+    browser.setHtml(texts["html"])
+    layout.addWidget(browser)
+    window.resize(900, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_scanner_positive_control(qtbot, tmp_path):
+    """A planted screen with walk_in / FR / fr / an ISO timestamp / the book's path / raw codes: each is caught,
+    wherever it sits; the same screen in words passes."""
+    vault = tmp_path / "store" / "boutique.vault"
+    bad = _window_with({
+        "title": f"Boutique Book — {vault}", "menu": "customer", "action": "Send the christmas cards",
+        "label": "First met: walk_in", "placeholder": "acquaintances", "tooltip": "Language: fr",
+        "combo": ["Formality", "informal"], "rows": [["Léa Roux", "2026-11-22T10:00:00"], ["Paris", "FR"]],
+        "html": "<p>Formality: <b>formal</b></p><p>story — Likes silk</p>"}, qtbot)
+    found = " ".join(scan(bad, paths=(tmp_path,)))
+    for word in ("'walk_in'", "'FR'", "'fr'", "'2026-11-22T10:00:00'", f"'{tmp_path}'", "'christmas'", "'customer'",
+                 "'acquaintances'", "'informal'", "'formal'", "'story'"):
+        assert word in found, (word, found)
+    good = _window_with({
+        "title": "Boutique Book — boutique", "menu": "Customer", "action": "Season: Christmas card",
+        "label": "First met: Walked in", "placeholder": "Acquaintances", "tooltip": "Language: French",
+        "combo": ["Formality", "Informal"], "rows": [["Léa Roux", "Nov 22, 2026, 10:00"], ["Paris", "France"]],
+        "html": "<p>Formality: <b>Formal</b></p><p>Story — Likes silk, léa_roux@example.fr</p>"}, qtbot)
+    assert scan(good, paths=(tmp_path,)) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_screen_shows_no_internal_word(qtbot, book, passphrase, language, english, tmp_path):
+    window = open_counter(book["path"], passphrase, language, person=book["planted_id"])
+    qtbot.addWidget(window)
+    found, forms, screens = [], [], []
+    try:
+        for name, widget in each_screen(window, book["planted_id"], other=1):
+            screens.append(name)
+            paths = () if name in PATHS_SHOWN else (tmp_path,)
+            problems = [f"{name}: {problem}" for problem in scan(widget, paths=paths)]
+            (forms if name.startswith(FINISH_FORMS) else found).extend(problems)
+    finally:
+        window.lock()
+    assert len(screens) >= 30, screens
+    assert not found, "\n".join(found)
+    if forms:
+        pytest.xfail("finish-forms is rewriting the contact form and the follow-up dialog: " + " | ".join(forms))
+
+
+def test_my_profile_names_languages_and_keeps_their_codes(qtbot, book, passphrase, english):
+    """The staff profile took "language codes, e.g. fr, en, ja"; it now reads and takes names."""
+    from boutique_book.core import interests
+    from boutique_book.ui.common_ground_view import StaffProfileDialog
+
+    window = open_counter(book["path"], passphrase, "en")
+    qtbot.addWidget(window)
+    try:
+        dialog = StaffProfileDialog(window.context, window)
+        qtbot.addWidget(dialog)
+        dialog.languages.setText("Japanese, french, fr")
+        dialog.save()
+        assert interests.staff_profile(window.vault, window.context.staff_id).languages == ["ja", "fr"]
+        dialog = StaffProfileDialog(window.context, window)
+        qtbot.addWidget(dialog)
+        assert dialog.languages.text() == "Japanese, French"
+        dialog.languages.setText("French, Elvish")
+        dialog.save()
+        assert "Elvish" in dialog.error.text()  # nothing saved, a one-line message
+        assert interests.staff_profile(window.vault, window.context.staff_id).languages == ["ja", "fr"]
+    finally:
+        window.lock()
