@@ -35,7 +35,7 @@ def _rows(widget):
 def test_agenda_lists_the_due_birthday_and_done_writes_a_moment(view, qtbot, vault, staff_id):
     widget, anne, opened = view
     birthday_rows = [row for _group, row in _rows(widget) if row.text(0) == "Anne Test" and "Birthday" in row.text(1)]
-    assert len(birthday_rows) == 1 and birthday_rows[0].text(3) == "due"
+    assert len(birthday_rows) == 1 and birthday_rows[0].text(3) == "Due"
     widget.tree.setCurrentItem(birthday_rows[0])
     assert "Anne Test" in widget.context_view.toPlainText()
     assert widget.done_button.isEnabled()
@@ -45,7 +45,7 @@ def test_agenda_lists_the_due_birthday_and_done_writes_a_moment(view, qtbot, vau
     assert (card.staff_id, card.staff_name) == (staff_id, "Camille Laurent")
     assert "Birthday" in card.text
     statuses = [row.text(3) for _g, row in _rows(widget) if row.text(0) == "Anne Test" and "Birthday" in row.text(1)]
-    assert statuses == ["done"]
+    assert statuses == ["Done"]
     assert not widget.done_button.isEnabled()
     open_items = [i for i in widget.agenda.items() if not i.handled and i.contact_id == anne]
     assert not [i for i in open_items if i.reason_kind == "birthday"]
@@ -88,7 +88,7 @@ def test_periods_filters_snooze_skip_and_locking(view, qtbot, vault, staff_id, o
     widget.tree.setCurrentItem(call)
     assert widget.snooze_selected(today + dt.timedelta(days=3))
     snoozed = [row.text(3) for _g, row in _rows(widget) if row.text(0) == "Bruno Test"]
-    assert snoozed in ([], ["snoozed"])  # shown again on its new day if that is still this week
+    assert snoozed in ([], ["Snoozed"])  # shown again on its new day if that is still this week
     widget.step(1)
     widget.step(-1)
     widget.go_today()
@@ -98,7 +98,7 @@ def test_periods_filters_snooze_skip_and_locking(view, qtbot, vault, staff_id, o
     assert warnings == ["Say why this is skipped."]
     assert widget.skip_selected("Travelling")
     assert [row.text(3) for _g, row in _rows(widget) if row.text(0) == "Anne Test" and "Birthday" in row.text(1)] \
-        == ["skipped"]
+        == ["Skipped"]
 
     widget.clear_personal_data()
     assert widget.tree.topLevelItemCount() == 0 and not widget.context_view.toPlainText()

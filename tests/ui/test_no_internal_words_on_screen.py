@@ -102,25 +102,25 @@ def test_every_screen_shows_no_internal_word(qtbot, book, passphrase, language, 
         pytest.xfail("finish-forms is rewriting the contact form and the follow-up dialog: " + " | ".join(forms))
 
 
-def test_my_profile_names_languages_and_keeps_their_codes(qtbot, book, passphrase, english):
+def test_my_profile_names_languages_and_keeps_their_codes(qtbot, vault, english):
     """The staff profile took "language codes, e.g. fr, en, ja"; it now reads and takes names."""
-    from boutique_book.core import interests
+    from types import SimpleNamespace
+
+    from boutique_book.core import interests, staff
+    from boutique_book.ui.app import make_application
     from boutique_book.ui.common_ground_view import StaffProfileDialog
 
-    window = open_counter(book["path"], passphrase, "en")
-    qtbot.addWidget(window)
-    try:
-        dialog = StaffProfileDialog(window.context, window)
-        qtbot.addWidget(dialog)
-        dialog.languages.setText("Japanese, french, fr")
-        dialog.save()
-        assert interests.staff_profile(window.vault, window.context.staff_id).languages == ["ja", "fr"]
-        dialog = StaffProfileDialog(window.context, window)
-        qtbot.addWidget(dialog)
-        assert dialog.languages.text() == "Japanese, French"
-        dialog.languages.setText("French, Elvish")
-        dialog.save()
-        assert "Elvish" in dialog.error.text()  # nothing saved, a one-line message
-        assert interests.staff_profile(window.vault, window.context.staff_id).languages == ["ja", "fr"]
-    finally:
-        window.lock()
+    make_application()
+    context = SimpleNamespace(vault=vault, staff_id=staff.add(vault, "Camille Laurent"))
+    dialog = StaffProfileDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.languages.setText("Japanese, french, fr")
+    dialog.save()
+    assert interests.staff_profile(vault, context.staff_id).languages == ["ja", "fr"]
+    dialog = StaffProfileDialog(context)
+    qtbot.addWidget(dialog)
+    assert dialog.languages.text() == "Japanese, French"
+    dialog.languages.setText("French, Elvish")
+    dialog.save()
+    assert "Elvish" in dialog.error.text()  # nothing saved, a one-line message
+    assert interests.staff_profile(vault, context.staff_id).languages == ["ja", "fr"]
