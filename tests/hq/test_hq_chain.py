@@ -263,3 +263,30 @@ def test_commands_hq_collect_stores_and_report(chain, tmp_path):
     assert made.returncode == 0 and "pages (3 stores)" in made.stdout, made.stderr
     missing = run("hq-report", "--from", str(tmp_path / "none"), "-o", str(tmp_path / "r2.pdf"))
     assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+
+
+BLOCK_ENGINE = """import sys
+class _Absent:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("duckdb", "pyarrow"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, _Absent())
+"""
+
+
+def test_shop_app_without_the_engine_says_where_to_collect(chain, tmp_path):
+    """The frozen shop app leaves DuckDB and Arrow out (issue #20): hq-collect and hq-report say in one line
+    where they run, never a traceback."""
+    root, pub, key, stores, bundles = chain
+    block = tmp_path / "block"
+    block.mkdir()
+    (block / "sitecustomize.py").write_text(BLOCK_ENGINE)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(block), os.environ.get("PYTHONPATH", "")])}
+    for args in (("hq-collect", "--key", str(key), "--into", str(tmp_path / "ds"), *map(str, bundles["figures"])),
+                 ("hq-report", "--from", str(tmp_path / "ds"), "-o", str(tmp_path / "r.pdf"))):
+        done = subprocess.run([sys.executable, "-m", "boutique_book", *args], capture_output=True, text=True,
+                              env=env, timeout=180, stdin=subprocess.DEVNULL)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.count("\n") == 1 and "HQ installation" in done.stderr, done.stderr
+    assert not (tmp_path / "ds").exists()

@@ -144,13 +144,18 @@ def test_cancel_leaves_nothing(book):
 
 
 @pytest.mark.parametrize("g", [nx.karate_club_graph(), nx.barbell_graph(6, 2), nx.gnm_random_graph(80, 200, seed=2)])
-def test_vectorised_betweenness_matches_networkx(g):
+def test_betweenness_matches_networkx(g):
     expected = nx.betweenness_centrality(g)
-    for use_numpy in (True, False):
-        got = centrality.betweenness(g, use_numpy=use_numpy)
-        assert max(abs(got[n] - expected[n]) for n in g) < 1e-9
-    sampled = centrality.betweenness(g, k=20, seed=5)
-    assert sampled == centrality.betweenness(g, k=20, seed=5)
+    got = centrality.betweenness(g)
+    assert max(abs(got[n] - expected[n]) for n in g) < 1e-9
+    sampled = centrality.betweenness(g, k=10, seed=5)
+    assert sampled == centrality.betweenness(g, k=10, seed=5)
+    # the estimate: dependencies on the 10 pivots only (networkx's subset betweenness), scaled by n/k
+    import random
+    pivots = random.Random(5).sample(list(g.nodes), 10)
+    subset = nx.betweenness_centrality_subset(g, sources=pivots, targets=list(g.nodes))
+    n = g.number_of_nodes()
+    assert max(abs(sampled[v] - subset[v] * 2 * n / 10 / ((n - 1) * (n - 2))) for v in g) < 1e-9
     assert max(sampled, key=sampled.get) in sorted(expected, key=expected.get)[-5:]
 
 

@@ -114,12 +114,9 @@ def compute(vault, contact_id: int, staff_id: int | None, language: str = "en") 
 
 
 def language_name(code: str, ui_language: str = "en") -> str:
-    from babel import Locale
+    from . import labels
 
-    try:
-        return Locale.parse(code).get_display_name(ui_language) or code
-    except Exception:  # an unknown code is shown as typed rather than failing the card
-        return code
+    return labels.language_name(code, ui_language)  # names from the UI language's own CLDR data
 
 
 def first_name(name: str) -> str:

@@ -72,7 +72,22 @@ def table_dir(root, table: str) -> Path:
     return Path(root) / DATA / table
 
 
+def require_engine() -> None:
+    """The chain dataset stands on DuckDB and Arrow. The shop's frozen app leaves them out (190 MB a boutique
+    never uses, issue #20): HQ installs Boutique Book from the wheel, which brings them."""
+    from ..i18n import _
+
+    try:
+        import duckdb  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise DatasetError(_("The chain dataset (hq-collect, hq-report) needs the HQ installation: the shop's app "
+                             "leaves its database engine out. At HQ, install Boutique Book from its wheel "
+                             "(pip install boutique_book-…whl) and run the command there.")) from None
+
+
 def connect(root, create: bool = False):
+    require_engine()
     import duckdb
 
     root = Path(root)

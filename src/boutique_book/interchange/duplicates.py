@@ -4,7 +4,8 @@ Names are compared accent- and case-insensitively with rapidfuzz's token_sort_ra
 "Zoë Martin" / "MARTIN Zoe" (given and family swapped) match. To scale, names are never compared
 all against all: each contact goes into two blocks, keyed by the sorted first three letters and the
 sorted last three letters of its name words (a typo at either end still shares one block), and only
-pairs inside a block are scored (rapidfuzz.process.cdist, in C). Blocks larger than BLOCK_CAP are
+pairs inside a block are scored (rapidfuzz.process.extract of each name against the names after it, in C;
+no numpy, which the frozen app leaves out). Blocks larger than BLOCK_CAP are
 split by their full folded name. A name carried by more than COMMON_NAME contacts is not used as evidence
 (in a book of 100,000 there are many different Jean Martins); those are matched by phone and email only.
 Pairs dismissed as "not the same person" are left out.
@@ -14,8 +15,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-
-import numpy
 
 from rapidfuzz import fuzz, process
 
@@ -105,10 +104,10 @@ def find_duplicates(vault, threshold: int = NAME_THRESHOLD, progress=None, cance
             if len(chunk) < 2:
                 continue
             texts = [names[i] for i in chunk]
-            matrix = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
-            for i, j in numpy.argwhere(numpy.triu(matrix >= threshold, k=1)):
-                score = int(matrix[i][j])
-                add(chunk[i], chunk[j], score, _("similar names ({score}%)").format(score=score))
+            for i, text in enumerate(texts[:-1]):
+                for _match, score, j in process.extract(text, texts[i + 1:], scorer=fuzz.token_sort_ratio,
+                                                         score_cutoff=threshold, limit=None):
+                    add(chunk[i], chunk[i + 1 + j], int(score), _("similar names ({score}%)").format(score=int(score)))
     dismissed = set(vault.query("SELECT a, b FROM duplicate_dismissals"))
     result = [p for key, p in pairs.items() if key not in dismissed]
     shown = {r[0]: r[1] for r in vault.query("SELECT id, display_name FROM contacts")} if result else {}

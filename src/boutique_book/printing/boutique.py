@@ -209,9 +209,9 @@ def describe(values: dict, language: str = "en") -> list[str]:
     for key in ("phone", "email", "website", "signing_line"):
         lines.append(f"{names[key]}: {values.get(key) or '—'}")
     if values.get("language"):
-        from babel import Locale
+        from ..core.labels import language_name
 
-        lines.append(f"{names['language']}: {Locale.parse(values['language']).get_display_name(language)}")
+        lines.append(f"{names['language']}: {language_name(values['language'], language)}")
     logo = values.get("logo_png")
     lines.append(f"{names['logo_png']}: " + (_("a picture of {kb} KB").format(
         kb=max(1, len(base64.b64decode(logo)) // 1024)) if logo else "—"))
