@@ -91,6 +91,9 @@ excludes = [
     # numpy (40 MB with OpenBLAS): nothing in the app needs it any more (duplicates: rapidfuzz.process.extract;
     # betweenness: igraph); networkx and Pillow only import it when it is there.
     "numpy",
+    # Python's OpenSSL modules (libssl + libcrypto, 5.4 MB): the app never opens a network connection, and
+    # hashlib/hmac fall back to Python's own SHA-2 (sqlcipher3, cryptography and pyrage carry their own crypto).
+    "ssl", "_ssl", "_hashlib", "pydoc", "pydoc_data",
     *PHONE_UNUSED,
 ]
 
@@ -136,6 +139,8 @@ def _binary_kept(dest):
         return _plugin_kept(parts)
     if parts[0] == "PIL" and parts[-1].split(".")[0] in PIL_UNUSED:
         return False
+    if parts[0] == "rapidfuzz" and "_avx2" in parts[-1]:
+        return False  # rapidfuzz falls back to its SSE2 build when the AVX2 one is absent (5 MB)
     if parts[0] == "PySide6" and parts[-1].startswith("QtDBus."):
         return False  # the Python binding of QtDBus; the app never imports it (Qt's own DBus library stays)
     return True
@@ -184,7 +189,18 @@ def _needed_closure(binaries):
 # transliteration, number spell-out, break-iterator dictionaries and legacy codepage converters are dropped
 # with ICU's own icupkg, and the data is linked back into a libicudata of the same name (8 MB).
 # Needs icupkg (Debian: icu-devtools), readelf and a C compiler; without them the full library stays.
-ICU_DROP = re.compile(r"^(unit|curr|zone|lang|region|translit|rbnf|brkitr)/|\.cnv$")
+ICU_DROP = re.compile(r"^(unit|curr|zone|lang|region|translit|rbnf|brkitr)/|\.cnv$|^unames\.icu$")
+# ICU's own locale data (formats, collation tailorings) is kept for the languages whose CLDR data the app
+# carries (packaging/frozen_locales.py); other locales fall back to the root collation.
+ICU_LOCALE = re.compile(r"^(?:coll/)?([a-z]{2,3})(?:_[A-Za-z0-9_]+)?\.res$")
+
+
+def _icu_dropped(item):
+    if ICU_DROP.search(item):
+        return True
+    match = ICU_LOCALE.match(item)
+    return bool(match) and not item.split("/")[-1].startswith("res_index") and \
+        match.group(1) not in frozen_locales.LANGUAGES
 
 
 def _trim_icu(binaries):
@@ -219,10 +235,18 @@ def _trim_icu(binaries):
     (folder / "full" / name).write_bytes(data)
     items = subprocess.run([icupkg, "-l", str(folder / "full" / name)], capture_output=True, text=True,
                            check=True).stdout.split()
-    (folder / "drop.txt").write_text("\n".join(i for i in items if ICU_DROP.search(i)) + "\n")
+    dropped = [i for i in items if _icu_dropped(i)]
     (folder / "trimmed").mkdir()
-    subprocess.run([icupkg, "-r", str(folder / "drop.txt"), str(folder / "full" / name),
-                    str(folder / "trimmed" / name)], check=True, capture_output=True)
+    for _attempt in range(100):  # an alias of a dropped locale (no_NO_NY -> nn_NO) goes with it
+        (folder / "drop.txt").write_text("\n".join(dropped) + "\n")
+        done = subprocess.run([icupkg, "-r", str(folder / "drop.txt"), str(folder / "full" / name),
+                               str(folder / "trimmed" / name)], capture_output=True, text=True)
+        alias = re.search(r"Item (\S+) depends on missing item", done.stdout + done.stderr)
+        if done.returncode == 0 or not alias:
+            break
+        dropped.append(alias.group(1))
+    if done.returncode != 0:
+        raise SystemExit(f"icupkg failed: {done.stderr.strip()}")
     (folder / "icudata.S").write_text(
         f"    .section .rodata\n    .globl {symbol}\n    .type {symbol}, @object\n    .balign 16\n{symbol}:\n"
         f'    .incbin "{folder / "trimmed" / name}"\n    .size {symbol}, . - {symbol}\n'
