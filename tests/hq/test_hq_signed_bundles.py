@@ -16,7 +16,7 @@ import tracemalloc
 import zipfile
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from boutique_book.core.primitives import PrivateKey as Ed25519PrivateKey
 
 from boutique_book.core import changelog, contacts, links, moments
 from boutique_book.core.model import Contact, Moment

@@ -16,7 +16,7 @@ import os
 import unicodedata
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from .primitives import argon2id
 
 SALT_SIZE = 16
 _MAGIC = 0xB1
@@ -78,13 +78,8 @@ def derive_key(passphrase: str, salt: bytes) -> bytes:
     params = KdfParams.from_salt(salt)
     if params is None:
         raise ValueError("salt carries no Boutique Book KDF descriptor within bounds")
-    return Argon2id(
-        salt=salt,
-        length=32,
-        iterations=params.iterations,
-        lanes=params.lanes,
-        memory_cost=2 ** params.memory_log2_kib,
-    ).derive(normalise_passphrase(passphrase))
+    return argon2id(normalise_passphrase(passphrase), salt, iterations=params.iterations, lanes=params.lanes,
+                    memory_kib=2 ** params.memory_log2_kib)
 
 
 def key_pragma_value(key: bytes, salt: bytes | None = None) -> str:

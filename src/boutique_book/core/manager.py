@@ -25,7 +25,6 @@ import json
 import os
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from . import changelog
 from .csv_cells import escape_cell
@@ -67,8 +66,10 @@ _TOKEN = object()
 
 
 def _hash(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    return Argon2id(salt=salt, length=32, iterations=params.iterations, lanes=params.lanes,
-                    memory_cost=2 ** params.memory_log2_kib).derive(normalise_passphrase(passphrase))
+    from .primitives import argon2id
+
+    return argon2id(normalise_passphrase(passphrase), salt, iterations=params.iterations, lanes=params.lanes,
+                    memory_kib=2 ** params.memory_log2_kib)
 
 
 def _record(vault) -> dict | None:

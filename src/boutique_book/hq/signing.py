@@ -3,7 +3,7 @@
 Why: age encrypts to HQ's public key, which every store holds, so anyone with hq.pub can write a bundle
 that decrypts fine. What proves *which store* wrote it is a signature by a key only that store has.
 
-- Each store has an Ed25519 key pair (cryptography), made at its first HQ export and kept in the vault (stored with that export's audit entry)
+- Each store has an Ed25519 key pair (PyNaCl, core.primitives), made at its first HQ export and kept in the vault (stored with that export's audit entry)
   (meta `hq_signing_key`, encrypted with the vault like everything else). Its public half is printed as
   "ed25519:<base64>" with a short fingerprint for HQ to register.
 - A bundle carries `manifest.sig`: the Ed25519 signature over the exact bytes of `manifest.json`. The
@@ -21,8 +21,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from ..core.primitives import InvalidSignature
+from ..core.primitives import PrivateKey as Ed25519PrivateKey
+from ..core.primitives import PublicKey as Ed25519PublicKey
 
 from ..core.errors import BoutiqueBookError
 
@@ -39,9 +40,7 @@ class SigningError(BoutiqueBookError):
 # -- store side -----------------------------------------------------------------------------------
 
 def encode_public(public: Ed25519PublicKey) -> str:
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    raw = public.raw()
     return f"{ALGORITHM}:{base64.b64encode(raw).decode('ascii')}"
 
 
@@ -52,7 +51,7 @@ def decode_public(text: str) -> Ed25519PublicKey:
         if algorithm != ALGORITHM:
             raise ValueError
         raw = base64.b64decode(encoded, validate=True)
-        return Ed25519PublicKey.from_public_bytes(raw)
+        return Ed25519PublicKey(raw)
     except ValueError:
         raise SigningError("This is not a store signing key (expected “ed25519:” followed by 44 characters).") \
             from None
@@ -66,7 +65,7 @@ def fingerprint(public_key: str) -> str:
 
 
 def _private_from_hex(value: str) -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(value))
+    return Ed25519PrivateKey(bytes.fromhex(value))
 
 
 def store_key(conn) -> tuple[Ed25519PrivateKey, bool]:
@@ -81,9 +80,7 @@ def store_key(conn) -> tuple[Ed25519PrivateKey, bool]:
 def save_new_key(conn, key: Ed25519PrivateKey) -> None:
     """Keep a new signing key in the vault (inside the caller's write transaction). Raises if another
     export stored one meanwhile, so a bundle signed with a key the vault does not keep is never left behind."""
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-
-    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    raw = key.raw()
     conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (SIGNING_KEY_META, raw.hex()))
 
 

