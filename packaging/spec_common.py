@@ -94,6 +94,8 @@ excludes = [
     # Python's OpenSSL modules (libssl + libcrypto, 5.4 MB): the app never opens a network connection, and
     # hashlib/hmac fall back to Python's own SHA-2 (sqlcipher3, libsodium, argon2 and pyrage carry their own crypto).
     "ssl", "_ssl", "_hashlib", "pydoc", "pydoc_data",
+    # pytz: Babel, vobject and icalendar use the standard library's zoneinfo when it is absent (600 files).
+    "pytz",
     *PHONE_UNUSED,
 ]
 
