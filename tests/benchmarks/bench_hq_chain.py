@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from boutique_book.core.primitives import PrivateKey as Ed25519PrivateKey
 
 from boutique_book.hq import bundle, export
 
