@@ -100,7 +100,7 @@ def test_kdf_parameters_out_of_bounds_are_refused_before_deriving(closed_vault, 
         fh.seek(offset)
         fh.write(bytes([value]))
     calls = []
-    monkeypatch.setattr(kdf, "Argon2id", lambda *a, **k: calls.append(k) or pytest.fail("derived a key"))
+    monkeypatch.setattr(kdf, "argon2id", lambda *a, **k: calls.append(k) or pytest.fail("derived a key"))
     with pytest.raises(errors.VaultDamaged, match="header is damaged"):
         opening.open_book(closed_vault, passphrase)
     assert calls == []
