@@ -39,6 +39,7 @@ CREATE TABLE contact_dates (id INTEGER PRIMARY KEY, contact_id INTEGER, kind TEX
 CREATE TABLE moments (id INTEGER PRIMARY KEY, contact_id INTEGER, kind TEXT, season TEXT, season_year INTEGER);
 CREATE TABLE followups (id INTEGER PRIMARY KEY, contact_id INTEGER, active INTEGER, rule TEXT, start_date TEXT);
 CREATE TABLE followup_events (id INTEGER PRIMARY KEY, followup_id INTEGER, status TEXT, due_date TEXT);
+CREATE TABLE audit_log (id INTEGER PRIMARY KEY, action TEXT, detail TEXT, hash TEXT);
 CREATE INDEX moments_contact ON moments(contact_id);
 CREATE INDEX dates_contact ON contact_dates(contact_id, kind);
 CREATE INDEX followups_contact ON followups(contact_id);
