@@ -17,6 +17,7 @@ from ..core import manager, privacy, search
 from ..core.errors import BoutiqueBookError
 from ..hq import export, media, profiles, signing
 from ..i18n import _, ngettext
+from .formatting import list_date, list_datetime
 from .jobs import run_vault_job
 from .manager_unlock import SESSION_KEY, ManagerUnlockPanel
 
@@ -57,6 +58,18 @@ def _describe_detail(action: str, detail: dict) -> str:
     if action == "hq_signing_key_created":
         return str(detail.get("fingerprint", ""))
     return ""
+
+
+def _day(stored) -> str:
+    """A stored ISO date or time as a list date in the interface language (people never read ISO)."""
+    import datetime as dt
+
+    if not stored:
+        return ""
+    try:
+        return list_date(dt.date.fromisoformat(str(stored)[:10]))
+    except ValueError:
+        return str(stored)
 
 
 class ManagerDialog(QDialog):
@@ -322,7 +335,7 @@ class ManagerDialog(QDialog):
         self.audit_table.setRowCount(len(entries))
         for r, entry in enumerate(reversed(entries)):
             label = ACTION_LABELS.get(entry["action"], lambda a=entry["action"]: a)()
-            for c, text in enumerate((entry["at"].replace("T", " ")[:19], entry["actor"], label,
+            for c, text in enumerate((list_datetime(entry["at"]), entry["actor"], label,
                                       _describe_detail(entry["action"], entry["detail"]))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -519,7 +532,7 @@ class ManagerDialog(QDialog):
         rows = privacy.retention_review(self.vault, self.retention_years.value())
         self.retention_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            for c, text in enumerate((row["name"], row["last_moment"] or _("none"), row["created_at"][:10])):
+            for c, text in enumerate((row["name"], _day(row["last_moment"]) or _("none"), _day(row["created_at"]))):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, row["id"])
                 self.retention_table.setItem(r, c, item)
