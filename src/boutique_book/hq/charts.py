@@ -16,6 +16,8 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
+from ..core.formatting import number_text
+
 PALETTE = [colors.HexColor(c) for c in ("#8c2d4f", "#d08a3a", "#5b7f95", "#7a9a52", "#b5a48b", "#4d4d6d",
                                         "#c26d6d", "#3f7f6f")]
 FONT = "Helvetica"
@@ -82,6 +84,7 @@ def bar_chart(title: str, categories: list[str], series: dict[str, list[float]],
         _fit_labels(chart, categories)
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = _count  # 5,000,000 not 5000000
     chart.valueAxis.valueMin = 0
     totals = [sum(vals) for vals in zip(*chart.data)] if stacked else [max(vals) for vals in zip(*chart.data)]
     chart.valueAxis.valueMax = _nice_max(max(totals or [0]))
@@ -114,6 +117,7 @@ def line_chart(title: str, x_labels: list[str], series: dict[str, list[float]], 
     _fit_labels(chart, x_labels)
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = _count  # 5,000,000 not 5000000
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = _nice_max(max((max(v) for v in chart.data if v), default=0))
     chart.valueAxis.valueStep = chart.valueAxis.valueMax / 5
@@ -134,3 +138,7 @@ def to_svg(drawing: Drawing) -> str:
 
     svg = renderSVG.drawToString(drawing)
     return svg[svg.index("<svg"):] if "<svg" in svg else svg
+
+
+def _count(value) -> str:
+    return number_text(int(round(value)), 0)
