@@ -35,6 +35,30 @@ def _settle(app, rounds: int = 6) -> None:
         app.processEvents()
 
 
+def _wait(app, condition, seconds: float = 60) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _prepare(name: str, widget, app) -> None:
+    """Bring a screen to what a person sees once they use it: the audit log, the ranking, a season's labels."""
+    if name == "manager":
+        widget.tabs.setCurrentIndex(1)
+    elif name == "network":
+        _settle(app)
+        widget.compute()
+        _wait(app, lambda: widget._job is None)
+    elif name == "print":
+        widget.who.setCurrentIndex(widget.who.findData("tier"))  # the Family tier's address labels
+        _settle(app)
+        widget.generate()
+        _wait(app, lambda: widget.preview_button.isEnabled())
+
+
 def _save(widget, app, language: str, name: str) -> Path:
     _settle(app)
     path = OUT / language / f"{name}.png"
@@ -75,8 +99,7 @@ def shoot(language: str, path: Path, app, manager_session) -> list[Path]:
         if size is not None:
             widget.resize(*size)
         widget.show()
-        if name == "manager":
-            widget.tabs.setCurrentIndex(1)  # the audit log: what a manager checks
+        _prepare(name, widget, app)
         written.append(_save(widget, app, language, name))
         widget.close()
         widget.deleteLater()

@@ -110,3 +110,14 @@ def test_the_lists_tier_mark_takes_the_design_systems_colours_light_and_dark(app
     assert (tier_column, 2) in changed  # the view is told to repaint the marks
     style.apply_theme(app, dark=False)
     assert marks() == expected(style.LIGHT)
+
+
+def test_japanese_and_arabic_names_have_a_font_even_on_a_bare_system(app):
+    """A book holds 佐藤 and عربي names; with no CJK font installed they showed as empty boxes in the list and the
+    agenda. The app adds the fonts it ships for printing when the system has none."""
+    from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
+
+    for system in (QFontDatabase.WritingSystem.Japanese, QFontDatabase.WritingSystem.Arabic):
+        families = QFontDatabase.families(system)
+        assert families, system
+        assert QFontMetrics(QFont(families[0])).inFontUcs4(ord("佐" if "Japanese" in str(system) else "ع"))

@@ -16,7 +16,7 @@ from ..core import passphrase as passphrase_rule
 from ..core.errors import BoutiqueBookError
 from ..core.vault import Vault, default_vault_path
 from ..i18n import _
-from .style import apply_theme
+from .style import apply_theme, ensure_script_fonts
 
 log = logging.getLogger(__name__)
 DEMO_PASSPHRASE = "demo"
@@ -137,6 +137,7 @@ def make_application(argv=None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("BoutiqueBook")
     apply_theme(app)  # palette, stylesheet and icons of the design system (ui.style), light or dark
+    ensure_script_fonts()  # CJK and Arabic names drawn even where the system has no such font
     app.setWindowIcon(QIcon(str(package_data.icon("boutique-book.svg"))))
     from . import warmup
 

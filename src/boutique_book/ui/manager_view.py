@@ -314,7 +314,7 @@ class ManagerDialog(QDialog):
         page = QWidget(self)
         box = QVBoxLayout(page)
         self.audit_table = QTableWidget(0, 4, page)
-        self.audit_table.setHorizontalHeaderLabels([_("When (UTC)"), _("Who"), _("What"), _("Details")])
+        self.audit_table.setHorizontalHeaderLabels([_("When"), _("Who"), _("What"), _("Details")])
         self.audit_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.audit_table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.audit_table.verticalHeader().setVisible(False)

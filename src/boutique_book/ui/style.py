@@ -259,6 +259,27 @@ def apply_theme(app: QApplication, dark: bool | None = None) -> dict:
     return _current
 
 
+# scripts a boutique's book holds (customers' names), and the shipped font that draws them when the system has none
+_SCRIPT_FONTS = (("DroidSansFallbackFull.ttf", "日本語", "Japanese"), ("NotoNaskhArabic-Regular.ttf", "عربي", "Arabic"))
+
+
+def ensure_script_fonts() -> list[str]:
+    """Add the app's own CJK and Arabic fonts (the ones printing embeds) when no installed font draws those
+    scripts, so names such as 佐藤 never show as empty boxes on a bare system. Returns the families added."""
+    from PySide6.QtGui import QFontDatabase
+
+    from .. import package_data
+
+    added = []
+    for filename, _sample, system in _SCRIPT_FONTS:
+        if QFontDatabase.families(getattr(QFontDatabase.WritingSystem, system)):
+            continue  # the system draws it (or we already added ours)
+        font_id = QFontDatabase.addApplicationFont(str(package_data.fonts_dir() / filename))
+        if font_id >= 0:
+            added += QFontDatabase.applicationFontFamilies(font_id)
+    return added
+
+
 def room_for_placeholder(field, extra: int = 28):
     """Give a line edit at least the width of its placeholder (measured once, when the dialog is built), so a
     dialog sizes itself to its hint in every language instead of cutting it ("Why (optional): e.g. th…")."""
