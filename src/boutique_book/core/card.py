@@ -31,7 +31,11 @@ class Card:
 def load(vault, contact_id: int, timeline_limit: int = 200, language: str = "en",
          links_limit: int | None = None) -> Card:
     contact = contacts.get(vault, contact_id)
-    known = links.for_contact(vault, contact_id, limit=links_limit)
+    if links_limit is None:
+        known = links.for_contact(vault, contact_id)
+        link_count = len(known)
+    else:
+        known, link_count = links.newest_for_contact(vault, contact_id, links_limit)
     timeline = moments.for_contact(vault, contact_id, limit=timeline_limit)
     wishes = moments.for_contact(vault, contact_id, limit=6, kinds=GLANCE_KINDS)
     purchases = moments.for_contact(vault, contact_id, limit=1, kinds=("purchase",))
@@ -44,8 +48,7 @@ def load(vault, contact_id: int, timeline_limit: int = 200, language: str = "en"
         timeline=timeline,
         tier_history=contacts.tier_history(vault, contact_id),
         links=known,
-        link_count=len(known) if links_limit is None or len(known) < links_limit
-        else links.count_for_contact(vault, contact_id),
+        link_count=link_count,
         consents=contacts.consents(vault, contact_id),
         open_cases=moments.open_cases(vault, contact_id),
         wishes=wishes,

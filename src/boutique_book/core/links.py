@@ -48,14 +48,27 @@ def remove(vault, link_id: int, by: int | None = None) -> None:
 def for_contact(vault, contact_id: int, limit: int | None = None) -> list[dict]:
     """Every link touching a contact, read from that contact's side: the other person and the relation.
 
-    With `limit`, a contact with more links gets its `limit` newest ones (still ordered by relation and name):
-    an institution linked to 7,000 people costs 0.5 ms instead of joining and sorting all 7,000 (130 ms)."""
-    where, params = "l.from_id=? OR l.to_id=?", [contact_id, contact_id]
-    if limit is not None and count_for_contact(vault, contact_id) > limit:
-        newest = [r[0] for r in vault.query(
-            "SELECT id FROM links WHERE from_id=? UNION ALL SELECT id FROM links WHERE to_id=? ORDER BY 1 DESC "
-            "LIMIT ?", (contact_id, contact_id, limit))]
-        where, params = f"l.id IN ({','.join('?' * len(newest))})", newest
+    With `limit`, a contact with more links gets its `limit` newest ones (see newest_for_contact)."""
+    if limit is not None:
+        return newest_for_contact(vault, contact_id, limit)[0]
+    return _links(vault, contact_id, "l.from_id=? OR l.to_id=?", [contact_id, contact_id])
+
+
+def newest_for_contact(vault, contact_id: int, limit: int) -> tuple[list[dict], int]:
+    """(links, how many there are in all): every link when there are at most `limit`, else the `limit` newest
+    (still ordered by relation and name). An institution linked to 7,000 people costs a read of its two index
+    ranges instead of joining and sorting all 7,000 (130 ms at 100,000 people)."""
+    newest = [r[0] for r in vault.query(
+        "SELECT id FROM links WHERE from_id=? UNION ALL SELECT id FROM links WHERE to_id=? ORDER BY 1 DESC LIMIT ?",
+        (contact_id, contact_id, limit + 1))]
+    if len(newest) <= limit:
+        found = _links(vault, contact_id, "l.from_id=? OR l.to_id=?", [contact_id, contact_id])
+        return found, len(found)
+    found = _links(vault, contact_id, f"l.id IN ({','.join('?' * limit)})", newest[:limit])
+    return found, count_for_contact(vault, contact_id)
+
+
+def _links(vault, contact_id: int, where: str, params: list) -> list[dict]:
     rows = vault.query(
         "SELECT l.id, l.from_id, l.to_id, l.type, l.note, l.since, c.display_name, c.kind FROM links l "
         "JOIN contacts c ON c.id = CASE WHEN l.from_id=? THEN l.to_id ELSE l.from_id END "
@@ -71,10 +84,10 @@ def for_contact(vault, contact_id: int, limit: int | None = None) -> list[dict]:
 
 
 def count_for_contact(vault, contact_id: int) -> int:
-    """How many links touch a contact (two index counts)."""
-    return vault.scalar("SELECT (SELECT count(*) FROM links WHERE from_id=?) + "
-                        "(SELECT count(*) FROM links WHERE to_id=? AND from_id<>?)",
-                        (contact_id, contact_id, contact_id))
+    """How many links touch a contact: two index-only counts (add() never links a person to themselves;
+    a condition on the other column would read every link's row: 27 ms for a club of 7,000)."""
+    return vault.scalar("SELECT (SELECT count(*) FROM links WHERE from_id=?) + (SELECT count(*) FROM links "
+                        "WHERE to_id=?)", (contact_id, contact_id))
 
 
 def all_links(vault) -> list[Link]:
