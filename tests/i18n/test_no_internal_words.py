@@ -154,3 +154,26 @@ def test_every_change_log_action_and_field_has_a_human_label(language):
     assert internal_words(named) == [] and "_" not in named, named
     assert internal_words(labels.change_detail("tier", "acquaintances->family")) == []
     assert internal_words(labels.change_detail("interests_changed", "+1 -2 ~0")) == []
+
+
+def test_card_at_a_glance_reads_in_the_language_with_its_punctuation_and_dates(vault):
+    """An open complaint showed its ISO opening date on the card; 'Préférence: …' glued an English colon."""
+    import datetime as dt
+
+    from boutique_book.core import card as core_card
+    from boutique_book.core import contacts, moments
+    from boutique_book.core.model import Contact, Moment
+    from boutique_book.ui.card_view import render
+
+    cid = contacts.add(vault, Contact(given_name="Léa", family_name="Roux"))
+    moments.add(vault, Moment(cid, "Ourlet décousu", dt.date(2026, 3, 2), kind="complaint"))
+    moments.add(vault, Moment(cid, "Aime la soie ivoire", dt.date(2026, 3, 1), kind="preference"))
+    i18n.set_language("fr")
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(render(core_card.load(vault, cid, language="fr")))
+    text = document.toPlainText().replace("\u00a0", " ")  # Qt's plain text turns the no-break space into a space
+    glance = text[text.index("EN BREF") if "EN BREF" in text else text.index("En bref"):]
+    assert "Préférence : Aime la soie ivoire" in glance, glance
+    assert ISO_TIME.findall(text) == [], text

@@ -142,22 +142,23 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
     # At a glance: what matters before a conversation.
     glance = []
     for case in card.open_cases:
-        glance.append(f"<li class='alert'><b>{E(_('Open complaint'))}</b> ({E(case['opened_at'][:10])}): "
-                      f"{clip(case['text'])} &nbsp;<a href='resolve:{case['id']}'>{E(_('Resolve…'))}</a></li>")
+        opened = f"<b>{E(_('Open complaint'))}</b> ({E(_stored_day(case['opened_at']))})"
+        glance.append(f"<li class='alert'>{_labelled(opened, clip(case['text']))} "
+                      f"&nbsp;<a href='resolve:{case['id']}'>{E(_('Resolve…'))}</a></li>")
     seen_texts = set()
     for moment in card.wishes:
         if moment.text in seen_texts:
             continue
         seen_texts.add(moment.text)
-        glance.append(f"<li><b>{E(moment_kind_label(moment.kind))}</b>: {clip(moment.text)}</li>")
+        glance.append(f"<li>{_labelled(f'<b>{E(moment_kind_label(moment.kind))}</b>', clip(moment.text))}</li>")
     if card.last_purchase:
         p = card.last_purchase
-        glance.append(f"<li><b>{E(_('Last purchase'))}</b> ({E(card_date(p.occurred_on))}): {clip(p.text)} "
-                      f"{E(money_text(p.amount_minor, p.currency))}</li>")
+        label = f"<b>{E(_('Last purchase'))}</b> ({E(card_date(p.occurred_on))})"
+        glance.append(f"<li>{_labelled(label, clip(p.text))} {E(money_text(p.amount_minor, p.currency))}</li>")
     if card.last_moment:
         m = card.last_moment
-        glance.append(f"<li><b>{E(_('Last moment'))}</b> ({E(card_date(m.occurred_on))}, "
-                      f"{E(m.staff_name or _('unknown'))}): {clip(m.text, m.id)}</li>")
+        label = f"<b>{E(_('Last moment'))}</b> ({E(card_date(m.occurred_on))}, {E(m.staff_name or _('unknown'))})"
+        glance.append(f"<li>{_labelled(label, clip(m.text, m.id))}</li>")
     parts.append(_section(_("At a glance"), f"<ul>{''.join(glance)}</ul>" if glance else ""))
 
     details = []
@@ -241,6 +242,21 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
     title = _("Shared moments ({count})").format(count=card.moment_count)
     parts.append(_section(title, "".join(timeline) or f"<p>{E(_('No moment noted yet. Ctrl+M notes one.'))}</p>"))
     return (card_css() if with_css else "") + "".join(p for p in parts if p)
+
+
+def _labelled(label_html: str, value_html: str) -> str:
+    """ "label: value" through the catalog, so each language's punctuation applies (French: a space before ':')."""
+    return _("{label}: {value}").format(label=label_html, value=value_html)
+
+
+def _stored_day(stored) -> str:
+    """A stored ISO date or timestamp as the card's long date (never ISO on a card)."""
+    import datetime as _dt
+
+    try:
+        return card_date(_dt.date.fromisoformat(str(stored)[:10]))
+    except ValueError:
+        return str(stored or "")
 
 
 def _locale():
