@@ -12,10 +12,11 @@ import locale
 import os
 from pathlib import Path
 
+from . import translation
+from .translation import _, ngettext  # noqa: F401  (the package's translation functions live here)
+
 DOMAIN = "boutique_book"
 LANGUAGES = ("en", "fr", "de", "it", "es", "ja")
-_current: gettext.NullTranslations = gettext.NullTranslations()
-_language = "en"
 
 
 def translations_dir() -> Path:
@@ -49,23 +50,13 @@ def _load(language: str) -> gettext.NullTranslations:
 
 
 def set_language(language: str | None) -> str:
-    global _current, _language
     language = language if language in LANGUAGES else system_language()
-    _current = _load(language) if language != "en" else gettext.NullTranslations()
-    _language = language
+    translation.use(_load(language) if language != "en" else gettext.NullTranslations(), language)
     return language
 
 
 def current_language() -> str:
-    return _language
-
-
-def _(message: str) -> str:
-    return _current.gettext(message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.ngettext(singular, plural, n)
+    return translation.language()
 
 
 def N_(message: str) -> str:
@@ -81,13 +72,11 @@ class language_for:
         self.language = language
 
     def __enter__(self) -> str:
-        global _current, _language
-        self._saved = (_current, _language)
+        self._saved = translation.in_use()
         if self.language in LANGUAGES:
-            _current = _load(self.language) if self.language != "en" else gettext.NullTranslations()
-            _language = self.language
-        return _language
+            translation.use(_load(self.language) if self.language != "en" else gettext.NullTranslations(),
+                            self.language)
+        return translation.language()
 
     def __exit__(self, *exc) -> None:
-        global _current, _language
-        _current, _language = self._saved
+        translation.use(*self._saved)

@@ -27,7 +27,7 @@ atexit.register(_extracted.close)
 
 class MissingResource(BoutiqueBookError):
     def __init__(self, what: str):
-        from .i18n import _
+        from .translation import _
 
         self.what = what
         super().__init__(_("This installation of Boutique Book ({location}) is incomplete: {file} is missing. "

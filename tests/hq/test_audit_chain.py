@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from boutique_book.core import audit_chain, backup, changelog, contacts, manager, privacy
+from boutique_book.core import audit_chain, audit_files, backup, changelog, contacts, manager, privacy
 from boutique_book.core.kdf import KdfParams
 from boutique_book.core.model import Contact
 from boutique_book.core.vault import Vault
@@ -120,7 +120,7 @@ def test_a_recomputed_chain_is_caught_by_a_backup_that_left_the_store(tmp_path):
     assert usb_backup.path.name in verified.stdout  # the USB folder is remembered in the vault
     # The same against the USB copy, which the attacker could not reach.
     with Vault.open(path, PASS) as vault:
-        report, disagreements = audit_chain.check_files(path, vault._key, [usb_backup.path])
+        report, disagreements = audit_files.check_files(path, vault._key, [usb_backup.path])
     assert report.ok and [p for p, _problem in disagreements] == [usb_backup.path]
 
 

@@ -168,13 +168,13 @@ def cmd_verify(args) -> int:
 
 def _verify_audit_chain(path: Path, key: bytes) -> bool:
     """The audit log's hash chain, and the chain inside each backup we know against it (issue #18)."""
-    from ..core import audit_chain
+    from ..core import audit_files
 
     # Only backups the current passphrase opens: an earlier generation's backup is not "tampered" (issue #17).
     places = [info.path for info in backup.list_backups(backup.default_backup_dir(path), stem=path.stem)
               if _same_salt(path, info.path)]
     try:
-        report, disagreements = audit_chain.check_files(path, key, places)
+        report, disagreements = audit_files.check_files(path, key, places)
     except BoutiqueBookError as exc:
         print(_("Audit log: not checked ({reason})").format(reason=exc))
         return False

@@ -449,13 +449,13 @@ def create_backup(vault, dest_dir=None, *, now: dt.datetime | None = None, rotat
 def _after_backup(vault, dest: Path, managed: bool) -> None:
     """Issue #18: a folder outside the managed one is remembered in the vault (erase lists the copies there);
     after a managed backup, books set aside by a restore more than 30 days ago are deleted."""
-    from . import old_copies
+    from . import copy_places
 
     try:
         if managed:
-            old_copies.prune_before_restore(vault.path)
+            copy_places.prune_before_restore(vault.path)
         else:
-            old_copies.remember_place(vault, dest)
+            copy_places.remember_place(vault, dest)
     except (errors.BoutiqueBookError, sqlite.Error, OSError) as exc:  # never fails a backup that was written
         log.warning("after-backup bookkeeping skipped: %s", type(exc).__name__)
 

@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 KEY_NAME = "erasure_register_key"
-PLACES_KEY = "backup.places"   # core.old_copies.PLACES_KEY (not imported: old_copies imports backup)
+PLACES_KEY = "backup.places"   # core.copy_places.PLACES_KEY
 
 
 def _key(conn) -> bytes:

@@ -16,11 +16,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .copy_places import (BEFORE_RESTORE_KEEP_DAYS, PLACES_KEY, _delete, _mtime,  # noqa: F401 (re-exported)
+                          before_restore_files, places, prune_before_restore, remember_place)
 from .manager import ManagerSession, require
 
-PLACES_KEY = "backup.places"
-BEFORE_RESTORE_KEEP_DAYS = 30
-_SIDE = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -29,35 +28,6 @@ class Copy:
     kind: str            # "backup" (managed folder), "backup_elsewhere" (a --to folder), "before_restore"
     modified: dt.datetime | None
     reachable: bool = True
-
-
-def remember_place(vault, folder) -> None:
-    """Remember a folder a backup was written to (outside the managed folder)."""
-    from . import settings
-
-    folder = str(Path(folder).expanduser().resolve())
-    places = list(settings.get(vault, PLACES_KEY) or [])
-    if folder not in places:
-        settings.put(vault, PLACES_KEY, places + [folder])
-
-
-def places(vault) -> list[Path]:
-    from . import settings
-
-    return [Path(p) for p in (settings.get(vault, PLACES_KEY) or []) if isinstance(p, str)]
-
-
-def _mtime(path: Path) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
-    except OSError:
-        return None
-
-
-def before_restore_files(vault_path) -> list[Path]:
-    vault_path = Path(vault_path)
-    return sorted(p for p in vault_path.parent.glob(f"{vault_path.name}.before-restore-*")
-                  if not p.name.endswith(_SIDE))
 
 
 def list_copies(vault) -> list[Copy]:
@@ -82,12 +52,6 @@ def list_copies(vault) -> list[Copy]:
     return found
 
 
-def _delete(path: Path) -> None:
-    path.unlink(missing_ok=True)
-    for suffix in _SIDE:
-        Path(str(path) + suffix).unlink(missing_ok=True)
-
-
 def purge(vault, session: ManagerSession, paths) -> dict:
     """Write a fresh verified backup into the managed folder, then delete the chosen older copies (only
     ones `list_copies` knows). A manager act, audited with counts only. Returns {"deleted", "failed", "backup"}."""
@@ -109,28 +73,3 @@ def purge(vault, session: ManagerSession, paths) -> dict:
     with vault.transaction() as conn:
         changelog.audit(conn, session.actor, "old_copies_purged", deleted=deleted, failed=len(failed))
     return {"deleted": deleted, "failed": failed, "backup": fresh.path}
-
-
-def _set_aside_at(path: Path) -> dt.datetime | None:
-    """When a book was set aside: the local time in its name (see backup.set_aside), else the file's mtime."""
-    stamp = path.name.rsplit(".before-restore-", 1)[-1][:15]
-    try:
-        return dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S").astimezone(dt.timezone.utc)
-    except ValueError:
-        return _mtime(path)
-
-
-def prune_before_restore(vault_path, now: dt.datetime | None = None,
-                         keep_days: int = BEFORE_RESTORE_KEEP_DAYS) -> list[Path]:
-    """Delete books set aside by a restore more than keep_days ago. Returns what was deleted."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    removed = []
-    for path in before_restore_files(vault_path):
-        when = _set_aside_at(path)
-        if when is not None and now - when > dt.timedelta(days=keep_days):
-            try:
-                _delete(path)
-            except OSError:
-                continue
-            removed.append(path)
-    return removed
