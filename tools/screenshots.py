@@ -82,6 +82,7 @@ def shoot(language: str, path: Path, app, manager_session) -> list[Path]:
     written.append(_save(window, app, language, "lock"))
     vault = Vault.open(path, "demo")
     window.unlock_with(vault, staff.all_staff(vault)[0].name)
+    _wait(app, lambda: not window.jobs.busy())  # the check after unlocking, with its progress bar, is over
     person = richest_contact(vault)
     window.open_contact(person)
     written.append(_save(window, app, language, "counter"))

@@ -87,3 +87,20 @@ def test_agenda_what_column_is_sized_by_the_pane(qtbot, book, passphrase, englis
         assert item is not None and item.toolTip(1) == item.text(1)
     finally:
         window.lock()
+
+
+@pytest.mark.parametrize("language", ["fr", "ja"])
+def test_list_dates_are_not_cut(qtbot, book, passphrase, language, english):
+    """The list's last visit read '25/11/2…' in French and '2026/1…' in Japanese (a fixed 78 px column)."""
+    window = open_counter(book["path"], passphrase, language)
+    qtbot.addWidget(window)
+    try:
+        view, model = window.results, window.model
+        column = model.COLUMNS.index("last_visit")
+        dates = [model.data(model.index(row, column)) for row in range(min(model.rowCount(), 40))]
+        dates = [text for text in dates if text]
+        assert dates
+        need = max(view.fontMetrics().horizontalAdvance(text) for text in dates) + 8  # cell padding
+        assert need <= view.columnWidth(column), (need, view.columnWidth(column), dates[:3])
+    finally:
+        window.lock()

@@ -221,8 +221,13 @@ class ContactListModel(QAbstractTableModel):
         return texts + [str(self.data(self.index(row, 0), HINT_ROLE) or "")]
 
     def fit_columns(self, view) -> None:
-        """Widths that fit the pane at 1366x768 without a horizontal scrollbar; the last column takes the rest."""
-        for column, width in enumerate((170, 104, 84, 78)):
+        """Widths that fit the pane at 1366x768 without a horizontal scrollbar; the last column takes the rest.
+        The last visit gets the width of a date in the interface language ("25/11/2026", "2026/11/25" are wider
+        than "11/25/26"), taken from the name column so the total stays the same."""
+        import datetime as dt
+
+        visit = max(78, view.fontMetrics().horizontalAdvance(date_text(dt.date(2026, 12, 28), "short")) + 16)
+        for column, width in enumerate((170 - (visit - 78), 104, 84, visit)):
             view.setColumnWidth(column, width)
 
     # -- helpers for the window ----------------------------------------------------------------------
