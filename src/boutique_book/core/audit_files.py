@@ -3,23 +3,17 @@ above core.backup and core.integrity, while core.audit_chain itself reads one op
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from . import audit_chain, backup, integrity
+from . import audit_chain, backup, copy_places, integrity
 from .audit_chain import ChainReport
 
 
 def _remembered_backups(conn, vault_path) -> list:
     """Backups in the folders `backup --to` wrote to (remembered in the vault, core.old_copies)."""
-    try:
-        row = conn.execute("SELECT value FROM settings WHERE key='backup.places'").fetchone()
-        places = json.loads(row[0]) if row else []
-    except Exception:
-        return []
     found = []
-    for place in places:
-        if isinstance(place, str) and Path(place).is_dir():
+    for place in copy_places.remembered(conn):
+        if place.is_dir():
             found += [info.path for info in backup.list_backups(place, stem=Path(vault_path).stem)]
     return found
 

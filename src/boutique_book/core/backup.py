@@ -143,28 +143,20 @@ def list_backups(folder, stem: str | None = None) -> list[BackupInfo]:
     return [info for _, _, info in found]
 
 
-FOLDERS_KEY = "backup.folders"
-
-
 def remember_folder(vault, folder) -> None:
-    """Remember (in the vault) a folder a backup was written to, so `verify` looks there too."""
-    from . import settings
+    """Remember (in the vault: core.copy_places, one record) a folder a backup was written to, so `verify`
+    looks there too and an erasure lists the copies there."""
+    from . import copy_places
 
-    folder = str(Path(folder).resolve())
     with contextlib.suppress(sqlite.Error, errors.BoutiqueBookError, OSError):
-        known = list(settings.get(vault, FOLDERS_KEY) or [])
-        if folder not in known:
-            settings.put(vault, FOLDERS_KEY, known + [folder])
+        copy_places.remember_place(vault, folder)
 
 
 def remembered_folders(conn) -> list[Path]:
     """The --to folders recorded in the vault (read on any connection, also a read-only one)."""
-    import json
+    from . import copy_places
 
-    with contextlib.suppress(sqlite.Error, ValueError, TypeError):
-        row = conn.execute("SELECT value FROM settings WHERE key=?", (FOLDERS_KEY,)).fetchone()
-        return [Path(p) for p in json.loads(row[0])] if row else []
-    return []
+    return copy_places.remembered(conn)
 
 
 def newest_good_backup(path, key: bytes | None = None, passphrase: str | None = None):
@@ -453,9 +445,7 @@ def _after_backup(vault, dest: Path, managed: bool) -> None:
 
     try:
         if managed:
-            copy_places.prune_before_restore(vault.path)
-        else:
-            copy_places.remember_place(vault, dest)
+            copy_places.prune_before_restore(vault.path)  # (a --to folder was remembered before the copy)
     except (errors.BoutiqueBookError, sqlite.Error, OSError) as exc:  # never fails a backup that was written
         log.warning("after-backup bookkeeping skipped: %s", type(exc).__name__)
 

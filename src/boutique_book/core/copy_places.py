@@ -23,8 +23,33 @@ def remember_place(vault, folder) -> None:
         settings.put(vault, PLACES_KEY, places + [folder])
 
 
+LEGACY_FOLDERS_KEY = "backup.folders"  # session 2's second record of the same folders (read, never written)
+
+
+def remembered(conn) -> list[Path]:
+    """The --to folders recorded in the vault, read on any connection (also a read-only one)."""
+    import json
+
+    found: list[Path] = []
+    for key in (PLACES_KEY, LEGACY_FOLDERS_KEY):
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
+            values = json.loads(row[0]) if row else []
+        except Exception:  # a settings table from before, a damaged value: nothing remembered
+            continue
+        for value in values if isinstance(values, list) else []:
+            if isinstance(value, str) and Path(value) not in found:
+                found.append(Path(value))
+    return found
+
+
 def places(vault) -> list[Path]:
-    return [Path(p) for p in (settings.get(vault, PLACES_KEY) or []) if isinstance(p, str)]
+    found: list[Path] = []
+    for key in (PLACES_KEY, LEGACY_FOLDERS_KEY):
+        for value in settings.get(vault, key) or []:
+            if isinstance(value, str) and Path(value) not in found:
+                found.append(Path(value))
+    return found
 
 
 def _mtime(path: Path) -> dt.datetime | None:
