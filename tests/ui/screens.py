@@ -74,6 +74,11 @@ def each_screen(window, person: int, other: int):
     yield "counter noting a moment", window
     window.focus.editor.close_editor()
     _settle()
+    window.show_today()  # nobody open: the day where the card stands
+    _settle()
+    yield "counter with nobody open (today)", window
+    window.open_contact(person)
+    _settle()
 
     builders = [
         ("unlock panel", lambda: UnlockPanel(window.vault_path), SCREEN),
@@ -85,6 +90,9 @@ def each_screen(window, person: int, other: int):
         ("change tier", lambda: person_focus.TierDialog("friends", 1, window, name=name), None),
         ("change tier of several", lambda: person_focus.TierDialog(None, 12, window), None),
         ("plan a follow-up", lambda: followup_dialog.FollowupDialog(context, person, name, window), None),
+        ("plan a follow-up every N weeks", lambda: _followup(context, person, name, window, "weeks"), None),
+        ("plan a follow-up on the Nth weekday", lambda: _followup(context, person, name, window, "nth_weekday"),
+         None),
         ("link to another person", lambda: link_dialog.LinkDialog(context, person, name, window), None),
         ("interests", lambda: common_ground_view.InterestsDialog(context, person, name, window), None),
         ("my profile", lambda: common_ground_view.StaffProfileDialog(context, window), None),
@@ -140,3 +148,11 @@ def _edit_form(context, person, parent):
     from boutique_book.ui.contact_form import ContactForm
 
     return ContactForm(context, contacts.get(context.vault, person), parent=parent)
+
+
+def _followup(context, person, name, parent, repeat):
+    from boutique_book.ui.followup_dialog import FollowupDialog
+
+    dialog = FollowupDialog(context, person, name, parent)
+    dialog.repeat.setCurrentIndex(dialog.repeat.findData(repeat))
+    return dialog

@@ -254,25 +254,6 @@ def test_network_tab_draws_the_person_and_lock_drops_it(qtbot, open_window, book
     assert win.network_view is None and win.card_tabs.currentIndex() == 0
 
 
-def test_contact_form_follows_the_country(qtbot, open_window):
-    from boutique_book.ui.contact_form import ContactForm
-
-    form = ContactForm(open_window.context, parent=open_window)
-    qtbot.addWidget(form)
-    form.fields["country"].setText("US")
-    assert form.rows["postal_code"][1].text() == "ZIP code" and form.rows["region"][1].text() == "State"
-    assert form.form.isRowVisible(form.rows["region"][0])
-    form.fields["country"].setText("FR")
-    assert form.rows["postal_code"][1].text() == "Postcode"
-    assert not form.form.isRowVisible(form.rows["region"][0])  # France writes no region on a letter
-    form.fields["country"].setText("JP")
-    assert form.rows["region"][1].text() == "Prefecture"
-    form.fields["country"].setText("DE")
-    form.fields["phone"].setText("+4915123456789")
-    form.format_phone()
-    assert form.fields["phone"].text() == "+49 1512 3456789"
-
-
 def test_long_timeline_shows_the_newest_and_the_rest_on_request(qtbot, open_window, book):
     import datetime as dt
 

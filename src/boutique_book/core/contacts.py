@@ -228,6 +228,31 @@ def has_consent(vault, contact_id: int, purpose: str) -> bool:
     return bool(consent and consent.granted)
 
 
+def save_with_consent(vault, contact: Contact, consent: dict[str, bool] | None = None,
+                      by: int | None = None) -> int:
+    """The contact form's Save: add or update the contact and record each consent that changed, as ONE
+    transaction (a failure saves none of it, and the form can try again). Returns the contact's id."""
+    from .model import ConsentPurpose
+
+    unknown = set(consent or ()) - {p.value for p in ConsentPurpose}
+    if unknown:
+        raise ValidationError(f"Unknown consent purpose “{sorted(unknown)[0]}”.", field="consent")
+    new = contact.id is None
+    try:
+        with vault.transaction():
+            if new:
+                add(vault, contact, by=by)
+            else:
+                update(vault, contact, by=by)
+            for purpose, granted in sorted((consent or {}).items()):
+                record_consent(vault, contact.id, purpose, granted, by=by)
+    except BaseException:
+        if new:
+            contact.id = None  # nothing was written: a retry adds, it does not update a row that is not there
+        raise
+    return contact.id
+
+
 def add_many(vault, new_contacts: list[Contact], by: int | None = None, reason: str = "",
              validated: bool = False) -> list[int]:
     """Add many contacts in one transaction (import): the same rows as add(), written with executemany.

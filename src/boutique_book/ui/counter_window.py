@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QInputDialog, QLabel, QMainWindow, QMessageBox, QPushButton,
                                QSplitter, QStackedWidget, QVBoxLayout, QWidget, QApplication)
 
@@ -78,6 +78,8 @@ class CounterWindow(QMainWindow):
         self.list.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
         self.session.openChanged.connect(lambda _open: self._update_actions())
         self.card.openContact.connect(self.open_contact)
+        escape = QShortcut(QKeySequence(Qt.Key_Escape), self.list.field, self.show_today)
+        escape.setContext(Qt.WidgetShortcut)  # Esc in the search field: nobody open, the day where the card stands
 
         self.idle_timer = QTimer(self, interval=5000, timeout=self._check_idle)
         self.idle_timer.start()
@@ -167,6 +169,7 @@ class CounterWindow(QMainWindow):
         book = bar.addMenu(_("&Book"))
         action(book, _("New contact"), self.new_contact, "Ctrl+N")
         action(book, _("Find"), self.focus_search, "Ctrl+F")
+        action(book, _("Today"), self.show_today, "Ctrl+0")
         action(book, _("My profile…"), self.focus.edit_my_profile)
         book.addSeparator()
         self.extension_menu_book = book
@@ -419,6 +422,22 @@ class CounterWindow(QMainWindow):
 
     def focus_results(self):
         self.list.focus_results()
+
+    def show_today(self):
+        """Close the person in focus and show the day where the card stands (Esc in the search field, Ctrl+0):
+        the search is emptied and the list keeps no current row."""
+        if self.vault is None or self.context is None:
+            return
+        field = self.list.field
+        field.blockSignals(True)
+        field.clear()
+        field.blockSignals(False)
+        self.results.selectionModel().clearCurrentIndex()
+        self.list._current_id = None
+        self.list.run()
+        self.focus.show_nobody()
+        if self.focus.today is not None:
+            self.focus.today.tree.setFocus()
 
     def open_current(self):
         """Enter: open the list's current person (the card already shows them) and move to the card."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from ..core import card as card_lib
 from ..core import contacts, moments
@@ -42,6 +42,7 @@ class PersonFocus(QObject):
         self.card.load_all = lambda contact_id: card_lib.load(self.vault, contact_id, language=current_language())
         self.editor = MomentEditor(None)
         self.editor.saved.connect(lambda _id: self.refresh())
+        self.contactsChanged.connect(lambda: self.today.mark_stale() if self.today is not None else None)
         self.card.editMoment.connect(self.edit_moment)
         self.card.deleteMoment.connect(self.delete_moment)
         self.card.resolveCase.connect(self.resolve_case)
@@ -57,7 +58,11 @@ class PersonFocus(QObject):
             self.buttons.append(button)
         self.button_row.addStretch(1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.card, _("Card"))
+        # Where the card stands: the card, or (nobody open) the day at a glance, built the first time it shows.
+        self.card_stack = QStackedWidget()
+        self.card_stack.addWidget(self.card)
+        self.today = None
+        self.tabs.addTab(self.card_stack, _("Card"))
         self.network_host = QWidget()
         QVBoxLayout(self.network_host).setContentsMargins(0, 0, 0, 0)
         self.network_view = None
@@ -76,6 +81,8 @@ class PersonFocus(QObject):
     def open(self, context) -> None:
         self.context = context
         self.editor.context = context
+        if self.current_id is None:
+            self.show_nobody()  # a book just opened, nobody asked for yet: the day where the card stands
 
     def clear(self) -> None:
         """Lock: drop the person, the card, the draft and the network drawing."""
@@ -85,6 +92,9 @@ class PersonFocus(QObject):
             self.network_view.deleteLater()
             self.network_view = None
         self.tabs.setCurrentIndex(0)
+        if self.today is not None:
+            self.today.clear_personal_data()
+        self.card_stack.setCurrentWidget(self.card)
         self.common_ground.clear_personal_data()
         self.card.clear_personal_data()
         self.editor.clear_personal_data()
@@ -124,6 +134,7 @@ class PersonFocus(QObject):
             self.show_nobody()
             return False
         self.card.show_card(card, contacts.home_region(self.vault))
+        self.card_stack.setCurrentWidget(self.card)
         self._show_common_ground(contact_id)
         self._set(contact_id)
         self._show_network()
@@ -138,10 +149,55 @@ class PersonFocus(QObject):
             self.common_ground.clear_personal_data()
 
     def show_nobody(self, hint: str | None = None) -> None:
+        """Nobody open: the day at a glance (or the card's hint, when there is one to give)."""
         self.common_ground.clear_personal_data()
         self.card.show_placeholder(hint)
+        if hint is None and self.context is not None:
+            self.show_today()
+        else:
+            self.card_stack.setCurrentWidget(self.card)
         self._set(None)
         self._note_editor_person()
+
+    def show_today(self) -> None:
+        """Put the today view where the card stands; its rows are read after this event (the window paints
+        first), so neither unlock nor a search waits for them."""
+        if self.today is None:
+            from .today_view import TodayView
+
+            self.today = TodayView()
+            self.today.openContact.connect(self.open_from_today)
+            self.today.openScreen.connect(self._open_screen)
+            self.card_stack.addWidget(self.today)
+        self.card_stack.setCurrentWidget(self.today)
+        QTimer.singleShot(0, self._fill_today)
+
+    def _fill_today(self) -> None:
+        if self.today is None or self.context is None or self.current_id is not None:
+            return
+        try:
+            self.today.show_for(self.vault, self.context.staff_id)
+        except BoutiqueBookError as exc:  # a summary must never keep the counter from working
+            log.info("today view not shown: %s", type(exc).__name__)
+
+    def open_from_today(self, contact_id: int) -> None:
+        """A row of the today view: open the person the way the rest of the window does (list and card follow)."""
+        if self.context is not None:
+            self.context.open_contact(contact_id)
+            self.card.setFocus()
+
+    def _open_screen(self, name: str) -> None:
+        from . import extensions
+
+        window = self.parent_widget
+        if name == "agenda":
+            from .agenda_view import AgendaView
+
+            extensions.show_view(window, AgendaView(self.context), _("Agenda"))
+        elif name == "seasons":
+            from .seasons_view import SeasonsView
+
+            extensions.show_view(window, SeasonsView(self.context), _("Card seasons"))
 
     def _note_editor_person(self) -> None:
         """An open editor keeps its own person; it says so when the card now shows someone else."""
@@ -149,6 +205,8 @@ class PersonFocus(QObject):
             self.editor.set_elsewhere(self.editor.contact_id != self.current_id)
 
     def refresh(self) -> None:
+        if self.today is not None:
+            self.today.mark_stale()  # something was saved: the day's lists are read again when next shown
         if self.current_id is not None and self.vault is not None:
             scroll = self.card.verticalScrollBar().value()
             self.show(self.current_id)
