@@ -102,3 +102,42 @@ def test_periods_filters_snooze_skip_and_locking(view, qtbot, vault, staff_id, o
 
     widget.clear_personal_data()
     assert widget.tree.topLevelItemCount() == 0 and not widget.context_view.toPlainText()
+
+
+def test_opens_on_this_week_with_overdue_folded_into_one_line_that_opens(qtbot, vault, staff_id, make_person):
+    """#22: the agenda opened as a wall of red; it opens on today and this week, overdue in one folded line."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from boutique_book.ui.agenda_view import AgendaView
+
+    today = dt.date.today()
+    late = make_person("Late", by=staff_id)
+    calendar.add_followup(vault, late, today - dt.timedelta(days=9), {"type": "once"}, reason="Missed call",
+                          owner=staff_id)
+    soon = make_person("Soon", by=staff_id)
+    calendar.add_followup(vault, soon, today, {"type": "once"}, reason="Call today", owner=staff_id)
+    widget = AgendaView(AppContext(vault=vault, staff_id=staff_id, staff_name="Camille Laurent"))
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.period == "week"
+    start, end = widget.bounds()
+    assert start <= today <= end
+    nodes = [widget.tree.topLevelItem(n) for n in range(widget.tree.topLevelItemCount())]
+    overdue = [n for n in nodes if n.text(0).startswith("Overdue")]
+    assert len(overdue) == 1 and overdue[0].text(0) == "Overdue (1)" and not overdue[0].isExpanded()
+    assert all(n.isExpanded() for n in nodes if n is not overdue[0])
+    current = widget.tree.currentItem()
+    assert current is not None and current.parent() is not overdue[0] and current.text(1) == "Call today"
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=5000)  # shortcuts need it
+    widget.tree.setCurrentItem(overdue[0])
+    widget.tree.setFocus()
+    qtbot.keyClick(widget.tree, Qt.Key_Return)
+    assert overdue[0].isExpanded() and overdue[0].child(0).text(1).endswith("Missed call")
+    qtbot.keyClick(widget.tree, Qt.Key_Return)
+    assert not overdue[0].isExpanded()  # and folds again
+    rect = widget.tree.visualItemRect(overdue[0])
+    qtbot.mouseClick(widget.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(widget.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    assert overdue[0].isExpanded()  # a double-click on the line unfolds it

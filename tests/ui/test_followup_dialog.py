@@ -62,7 +62,7 @@ def test_switching_back_to_once_hides_the_rows_again(dialog):
 def test_every_names_its_unit_with_the_count(dialog):
     dialog.repeat.setCurrentIndex(dialog.repeat.findData("weeks"))
     dialog.every.setValue(1)
-    assert dialog.every.text() == "every 1 week"
+    assert dialog.every.text() == "every week"
     dialog.every.setValue(3)
     assert dialog.every.text() == "every 3 weeks"
     dialog.repeat.setCurrentIndex(dialog.repeat.findData("months"))
@@ -100,3 +100,22 @@ def test_nth_weekday_saves_what_the_rows_show(dialog, open_window, book):
     planned = [f for f in followups.for_contact(open_window.vault, book["planted_id"])
                if f["reason"] == "Last Friday: the new collection"][0]
     assert planned["rule"] == {"type": "nth_weekday", "n": -1, "weekday": 4, "every_months": 1}
+
+
+def test_the_date_reads_in_the_interface_language_not_iso(qtbot, open_window, book):
+    from boutique_book.ui.followup_dialog import FollowupDialog
+    from boutique_book.ui.settings_view import apply_language
+
+    try:
+        apply_language("fr")
+        dialog = FollowupDialog(open_window.context, book["planted_id"], PLANTED, open_window)
+        qtbot.addWidget(dialog)
+        dialog.date.setDate(QDate(2026, 12, 4))
+        assert dialog.date.text() == "04/12/2026"
+        apply_language("ja")
+        dialog = FollowupDialog(open_window.context, book["planted_id"], PLANTED, open_window)
+        qtbot.addWidget(dialog)
+        dialog.date.setDate(QDate(2026, 12, 4))
+        assert dialog.date.text() == "2026/12/04"
+    finally:
+        apply_language("en")

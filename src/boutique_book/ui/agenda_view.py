@@ -145,6 +145,7 @@ class AgendaView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         self.tree.currentItemChanged.connect(self._show_context)
         self.tree.itemDoubleClicked.connect(lambda *_: self.open_selected())
+        self.tree.setExpandsOnDoubleClick(False)  # open_selected folds and unfolds a group line itself
         splitter.addWidget(self.tree)
 
         side = QWidget()
@@ -431,6 +432,10 @@ class AgendaView(QWidget):
 
     # -- actions ------------------------------------------------------------------------------------
     def open_selected(self) -> None:
+        current = self.tree.currentItem()
+        if current is not None and current.childCount() and current.parent() is None:
+            current.setExpanded(not current.isExpanded())  # Enter on a folded line ("Overdue (285)") opens it
+            return
         contact_id = self._selected_contact()
         if contact_id is not None:
             self.context.open_contact(contact_id)

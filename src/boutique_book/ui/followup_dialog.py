@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
 from ..core import calendar, staff
 from ..core.errors import BoutiqueBookError
 from ..i18n import _, ngettext
+from .formatting import date_entry_format
 from .style import room_for_placeholder
 from .labels import CHANNELS, channel_label
 
@@ -33,7 +34,7 @@ class FollowupDialog(QDialog):
         self.setWindowTitle(_("Plan a follow-up with {name}").format(name=name))
         self.date = QDateEdit(QDate.currentDate().addDays(7))
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDisplayFormat(date_entry_format())  # "04/12/2026", "12/4/2026", "2026/12/04": never ISO
         self.time = QLineEdit()
         self.time.setPlaceholderText(_("optional, e.g. 15:30"))
         self.repeat = QComboBox()
@@ -122,6 +123,8 @@ class FollowupDialog(QDialog):
         prefix, _n, suffix = template.partition("{n}")
         self.every.setPrefix(prefix)
         self.every.setSuffix(suffix)
+        # 1 reads "every week", not "every 1 week"
+        self.every.setSpecialValueText(_("every month") if self.repeat.currentData() == "months" else _("every week"))
 
     def _weekday_from_date(self) -> None:
         """Every N weeks repeats on the date's weekday: the weekday row says which."""
