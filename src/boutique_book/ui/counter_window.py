@@ -272,6 +272,7 @@ class CounterWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         self.pages.setCurrentWidget(self.counter)
+        self.show_today()  # nobody asked for yet: the day stands where the card is
         self._update_actions()
         self._show_title()
         self.focus_search()
@@ -429,12 +430,13 @@ class CounterWindow(QMainWindow):
         if self.vault is None or self.context is None:
             return
         field = self.list.field
-        field.blockSignals(True)
-        field.clear()
-        field.blockSignals(False)
+        if field.text():
+            field.blockSignals(True)
+            field.clear()
+            field.blockSignals(False)
+            self.list.run()
         self.results.selectionModel().clearCurrentIndex()
         self.list._current_id = None
-        self.list.run()
         self.focus.show_nobody()
         if self.focus.today is not None:
             self.focus.today.tree.setFocus()

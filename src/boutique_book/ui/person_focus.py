@@ -62,6 +62,9 @@ class PersonFocus(QObject):
         self.card_stack = QStackedWidget()
         self.card_stack.addWidget(self.card)
         self.today = None
+        # An owned timer, not QTimer.singleShot(0, callable): it dies with the window, so no timer event ever
+        # reaches a window that was closed before the day was read.
+        self._today_timer = QTimer(self, singleShot=True, interval=0, timeout=self._fill_today)
         self.tabs.addTab(self.card_stack, _("Card"))
         self.network_host = QWidget()
         QVBoxLayout(self.network_host).setContentsMargins(0, 0, 0, 0)
@@ -81,8 +84,6 @@ class PersonFocus(QObject):
     def open(self, context) -> None:
         self.context = context
         self.editor.context = context
-        if self.current_id is None:
-            self.show_nobody()  # a book just opened, nobody asked for yet: the day where the card stands
 
     def clear(self) -> None:
         """Lock: drop the person, the card, the draft and the network drawing."""
@@ -92,6 +93,7 @@ class PersonFocus(QObject):
             self.network_view.deleteLater()
             self.network_view = None
         self.tabs.setCurrentIndex(0)
+        self._today_timer.stop()
         if self.today is not None:
             self.today.clear_personal_data()
         self.card_stack.setCurrentWidget(self.card)
@@ -170,7 +172,7 @@ class PersonFocus(QObject):
             self.today.openScreen.connect(self._open_screen)
             self.card_stack.addWidget(self.today)
         self.card_stack.setCurrentWidget(self.today)
-        QTimer.singleShot(0, self._fill_today)
+        self._today_timer.start()
 
     def _fill_today(self) -> None:
         if self.today is None or self.context is None or self.current_id is not None:

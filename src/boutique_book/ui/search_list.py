@@ -159,10 +159,7 @@ class SearchList(QObject):
         self._whole_result = False
         row = self.model.row_of(self._current_id) if self._current_id is not None else -1
         if row < 0:
-            # Nothing asked (no words, no filter): nobody is opened for the person at the counter, and the
-            # card's place shows the day (ui.today_view). Anything asked: the first row, as before.
-            asked = bool(self.field.text().strip()) or self.filters().active()
-            row = 0 if self.model.rowCount() and asked else -1
+            row = 0 if self.model.rowCount() else -1
         index = self.model.index(row, 0) if row >= 0 else self.model.index(-1, -1)
         self.view.setCurrentIndex(index)
         if self.current_id() != self._current_id:
