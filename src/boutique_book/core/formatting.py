@@ -33,16 +33,21 @@ def _date(value: dt.date, style: str, language: str) -> str:
         return format_date(value, format=style, locale="en")
 
 
-@functools.lru_cache(maxsize=16)
 def date_entry_format(language: str | None = None) -> str:
     """A date field's display format (Qt's QDateEdit syntax) in the interface language: CLDR's short date with a
-    four-digit year ("M/d/yyyy", "dd/MM/yyyy", "dd.MM.yyyy", "yyyy/MM/dd"); never ISO for a person (#22)."""
+    four-digit year ("M/d/yyyy", "dd/MM/yyyy", "dd.MM.yyyy", "yyyy/MM/dd"); never ISO for a person (#22).
+    The language is resolved before the cache: a cache keyed on None kept the first language after a switch."""
+    return _date_entry_format(_language(language))
+
+
+@functools.lru_cache(maxsize=16)
+def _date_entry_format(language: str) -> str:
     import re
 
     from babel import Locale
 
     try:
-        pattern = Locale.parse(_language(language)).date_formats["short"].pattern
+        pattern = Locale.parse(language).date_formats["short"].pattern
     except Exception:  # an unknown locale
         pattern = "M/d/y"
     pattern = re.sub(r"y+", "yyyy", pattern)
