@@ -21,7 +21,7 @@ def _today_shown(qtbot, win):
 
 def test_nobody_open_after_unlock_shows_the_day_not_an_empty_card(qtbot, open_window):
     win = open_window
-    assert win.current_id is None
+    assert win.current_id is None and not win.results.selectionModel().selectedRows()
     today = _today_shown(qtbot, win)
     assert today.isVisible() and not win.card.isVisible()
     headings = [today.tree.topLevelItem(n).text(0) for n in range(today.tree.topLevelItemCount())]

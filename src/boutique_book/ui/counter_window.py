@@ -436,6 +436,7 @@ class CounterWindow(QMainWindow):
             field.blockSignals(False)
             self.list.run()
         self.results.selectionModel().clearCurrentIndex()
+        self.results.clearSelection()  # no row looks chosen while the day stands where the card is
         self.list._current_id = None
         self.focus.show_nobody()
         if self.focus.today is not None:
