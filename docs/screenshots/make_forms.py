@@ -63,6 +63,12 @@ def main(languages, out: Path = OUT):
         window.show()
         vault = Vault.open(path, "demo")
         window.unlock_with(vault)
+        import time
+
+        deadline = time.monotonic() + 30
+        while window.jobs.busy() and time.monotonic() < deadline:  # the unlock's background check, then grab
+            app.processEvents()
+            time.sleep(0.05)
         settle()
         window.grab().save(str(out / f"today_{language}.png"))
         person = richest_contact(vault)
