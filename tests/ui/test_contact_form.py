@@ -190,3 +190,35 @@ def test_the_form_fits_a_1366x768_screen(qtbot, open_window, book, language, eng
     hint = form.sizeHint()
     assert hint.width() <= 1366 and hint.height() <= 768 - 80, (hint.width(), hint.height())
     assert form.minimumSizeHint().height() <= 768 - 80
+
+
+def test_the_birthday_is_typed_and_shown_in_the_languages_order_not_iso(qtbot, open_window, book, english):
+    """The birthday's hint was "1980-05-17, or --05-17…" in every language: ISO shown to a person."""
+    from boutique_book.core import contacts
+    from boutique_book.core.model import KeyDate, PartialDate
+    from boutique_book.ui.settings_view import apply_language
+
+    apply_language("fr")
+    contact = contacts.get(open_window.vault, book["planted_id"])
+    contact.dates = [KeyDate("birthday", PartialDate(5, 17, 1980), lead_days=14)]
+    contacts.update(open_window.vault, contact)
+    form = _form(qtbot, open_window, contacts.get(open_window.vault, book["planted_id"]))
+    field = form.fields["dates"]
+    assert field.text() == "17/05/1980"
+    assert field.placeholderText() == "p. ex. 17/05/1980, ou 17/05 si l’année est inconnue"
+    field.setText("3/11")  # day and month, no year
+    form.save()
+    assert form.result() == QDialog.Accepted
+    saved = contacts.get(open_window.vault, book["planted_id"]).birthday()
+    assert saved == PartialDate(11, 3)
+    form = _form(qtbot, open_window, contacts.get(open_window.vault, book["planted_id"]))
+    assert form.fields["dates"].text() == "03/11"
+    form.fields["dates"].setText("31/02/1980")
+    form.save()
+    assert form.result() != QDialog.Accepted and form.errors["dates"].isVisible()
+    assert "31/02/1980" in form.errors["dates"].text() and "1980-05-17" not in form.errors["dates"].text()
+    apply_language("en")
+    form = _form(qtbot, open_window, contacts.get(open_window.vault, book["planted_id"]))
+    form.fields["dates"].setText("5/17/1980")
+    form.save()
+    assert contacts.get(open_window.vault, book["planted_id"]).birthday() == PartialDate(5, 17, 1980)

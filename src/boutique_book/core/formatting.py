@@ -204,3 +204,51 @@ def weekday_names(width: str = "wide", language: str | None = None) -> list[str]
 def month_names(width: str = "wide", language: str | None = None) -> list[str]:
     names = babel_locale(language).months["format"][width]
     return [names[i] for i in range(1, 13)]
+
+
+# -- a date typed by a person (a birthday with or without its year) ------------------------------------------------
+def _entry_tokens(language: str | None):
+    import re
+
+    return re.findall(r"d+|M+|y+|[^dMy]+", date_entry_format(language))
+
+
+def partial_date_entry(value, language: str | None = None) -> str:
+    """A PartialDate as a person types it in the interface language: "17/05/1980", "5/17/1980", "1980/05/17";
+    without its year "17/05", "5/17", "05/17" (the year and the separator beside it left out)."""
+    tokens = _entry_tokens(language)
+    if value.year is None:
+        fields = [t for t in tokens if t[0] in "dM"]
+        between = next((t for t in tokens if t[0] not in "dMy"), "/")
+        return between.join(_entry_field(t, value) for t in fields)
+    return "".join(_entry_field(t, value) if t[0] in "dMy" else t for t in tokens)
+
+
+def _entry_field(token: str, value) -> str:
+    number = {"d": value.day, "M": value.month, "y": value.year}[token[0]]
+    return f"{number:04d}" if token[0] == "y" else f"{number:0{len(token)}d}"
+
+
+def parse_partial_date_entry(text: str, language: str | None = None):
+    """What a person typed for a birthday, in the interface language's order ("17/05/1980", "17.5.", "17/05"
+    without the year) or as ISO ("1980-05-17", "--05-17"). Raises ValueError when it is no date."""
+    import re
+
+    from .model import PartialDate
+
+    text = (text or "").strip()
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|--\d{2}-?\d{2}", text):
+        return PartialDate.parse(text)
+    numbers = re.findall(r"\d+", text)
+    if not numbers or re.search(r"[^\d\s./\-,年月日]", text):
+        raise ValueError(text)
+    order = [t[0] for t in _entry_tokens(language) if t[0] in "dMy"]
+    if len(numbers) == 2:
+        order = [part for part in order if part != "y"]
+    if len(numbers) != len(order):
+        raise ValueError(text)
+    found = dict(zip(order, (int(n) for n in numbers)))
+    year = found.get("y")
+    if year is not None and not 1000 <= year <= 9999:
+        raise ValueError(text)  # a two-digit year is a guess: ask for all four
+    return PartialDate(found["M"], found["d"], year)

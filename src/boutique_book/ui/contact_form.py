@@ -17,6 +17,7 @@ from ..core.errors import BoutiqueBookError, ValidationError
 from ..core.model import Address, Contact, Email, KeyDate, PartialDate, Phone
 from ..core.validation import contact_problems
 from ..i18n import _, current_language
+from .formatting import parse_partial_date_entry, partial_date_entry
 from .labels import (CHANNELS, CONSENT_PURPOSES, KINDS, TIERS, channel_label, consent_label, country_name,
                      first_met_label, formality_label, kind_label, language_name, tier_label)
 from .style import room_for_placeholder
@@ -52,6 +53,10 @@ FIRST_MET = ("", "walk_in", "referral", "event", "concierge", "tourism", "online
 FORMALITIES = ("formal", "informal")
 # CLDR territory codes that are not a country a letter can go to (the EU, the UN, pseudo-locales, "unknown").
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+
+
+def _birthday_examples() -> dict:
+    return {"date": partial_date_entry(PartialDate(5, 17, 1980)), "day_month": partial_date_entry(PartialDate(5, 17))}
 
 
 def _combo(codes, label):
@@ -201,8 +206,11 @@ class ContactForm(QDialog):
         tier.setCurrentIndex(max(0, tier.findData(c.tier)))
         tier.setEnabled(c.id is None)  # an existing contact changes tier with a reason (Ctrl+T)
         birthday = c.birthday()
-        birthday_field = add(identity, "dates", _("Birthday"), QLineEdit(birthday.iso() if birthday else ""))
-        birthday_field.setPlaceholderText(_("1980-05-17, or --05-17 when the year is unknown"))
+        # Typed and shown in the language's own order ("17/05/1980", "5/17/1980", "1980/05/17"), never ISO.
+        birthday_field = add(identity, "dates", _("Birthday"),
+                             QLineEdit(partial_date_entry(birthday) if birthday else ""))
+        birthday_field.setPlaceholderText(_("e.g. {date}, or {day_month} when the year is unknown").format(
+            **_birthday_examples()))
         room_for_placeholder(birthday_field)
         add(identity, "tags", _("Tags"), QLineEdit(", ".join(c.tags)))
         met = add(identity, "first_met", _("First met"), _combo(FIRST_MET, first_met_label))
@@ -384,11 +392,15 @@ class ContactForm(QDialog):
             raw_birthday = self.text("dates")
             if raw_birthday:
                 try:
-                    other_dates.insert(0, KeyDate("birthday", PartialDate.parse(raw_birthday), lead_days=10))
+                    told = parse_partial_date_entry(raw_birthday)
                 except ValueError:
                     problems.append(ValidationError(
-                        _("“{value}” is not a date (use 1980-05-17, or --05-17 without the year).").format(
-                            value=raw_birthday), field="dates"))
+                        _("“{value}” is not a date (e.g. {date}, or {day_month} without the year).").format(
+                            value=raw_birthday, **_birthday_examples()), field="dates"))
+                else:
+                    old = next((d for d in contact.dates if d.kind == "birthday"), None)
+                    lead = old.lead_days if old is not None and old.date == told else 10
+                    other_dates.insert(0, KeyDate("birthday", told, lead_days=lead))
             contact.dates = other_dates
             problems += contact_problems(contact, self.home_region)
             if problems:
