@@ -276,11 +276,40 @@ def clean_leftovers(vault_path) -> list[str]:
             with contextlib.suppress(OSError):
                 leftover.unlink()
                 removed.append(leftover.name)
+    removed += _undo_half_set_aside(vault_path)
     removed += _clean_stale_partials(default_backup_dir(vault_path), vault_path.stem, max_age=0)
     removed += [p.name for p in durable.clean_leftovers(default_backup_dir(vault_path))]
     if removed:
         log.info("removed %d leftover work file(s) of an interrupted backup, restore or passphrase change",
                  len(removed))
+    return removed
+
+
+def _undo_half_set_aside(vault_path: Path) -> list[str]:
+    """A restore killed after `set_aside(keep_in_place=True)` but before its copy replaced the book leaves the
+    book in place with a second name (a hard link to the same file), and maybe its -wal/-shm under that name:
+    the restore never happened. Give the side files back to the book and drop the second name, so the book
+    is whole again and no copy that is not one waits to be purged."""
+    removed = []
+    for aside in vault_path.parent.glob(glob_escape(vault_path.name) + ".before-restore-*"):
+        if aside.name.endswith(SIDE_SUFFIXES):
+            continue
+        try:
+            same = vault_path.exists() and os.path.samefile(aside, vault_path)
+        except OSError:
+            continue
+        if not same:
+            continue
+        for suffix in SIDE_SUFFIXES:
+            side, own = Path(str(aside) + suffix), Path(str(vault_path) + suffix)
+            if side.exists():
+                if own.exists():
+                    side.unlink()
+                else:
+                    os.replace(side, own)
+        aside.unlink()
+        fsync_dir(vault_path.parent)
+        removed.append(aside.name)
     return removed
 
 

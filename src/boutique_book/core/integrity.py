@@ -99,6 +99,32 @@ def check_connection(conn, *, full: bool = True, quick: bool = True,
     return problems, quick_ms, cipher_ms
 
 
+def roll_back_hot_journal(path, key: bytes) -> bool:
+    """A write killed in rollback-journal mode (a restored backup is switched to WAL, or migrated, on its
+    first open) leaves a hot `-journal`: the main file is half-written until SQLite rolls the journal back.
+    A read-only reader cannot do that and sees pages that do not decrypt (the book would look as if the
+    passphrase were wrong). Under the single-writer lock, one keyed read-write connection rolls it back.
+    Returns True when there was a journal to roll back."""
+    journal = Path(str(path) + "-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return False
+    except OSError:
+        return False
+    conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{kdf.key_pragma_value(key)}"')
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite.DatabaseError:
+            raise errors.WrongPassphrase(path) from None
+    finally:
+        conn.close()
+    log.warning("rolled back the journal of a write that was interrupted")
+    return True
+
+
 @contextlib.contextmanager
 def open_readonly(path, key: bytes):
     """A read-only keyed connection that writes nothing to the vault. Raises WrongPassphrase when the

@@ -181,6 +181,7 @@ def _open_locked(path: Path, key: bytes, passphrase, *, write, background_checks
     report = None
     deferred: tuple[str, ...] = ()
     if write:
+        integrity.roll_back_hot_journal(path, key)  # before any read-only reader meets it
         if full is not True and stamp_matches(path, key):
             log.info("open check skipped: the file is as a checked session left it")
         else:
