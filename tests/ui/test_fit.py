@@ -107,3 +107,23 @@ def test_list_dates_are_not_cut(qtbot, book, passphrase, language, english):
         assert need <= view.columnWidth(column), (need, view.columnWidth(column), dates[:3])
     finally:
         window.lock()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_window_fits_on_a_1366x768_screen(qtbot, book, passphrase, language, english):
+    """A window whose minimum size is larger than the screen is cut whatever its labels do: the French card
+    seasons window needed 1768 px (its date line and its buttons in one row)."""
+    window = open_counter(book["path"], passphrase, language, person=book["planted_id"])
+    qtbot.addWidget(window)
+    too_big, forms = [], []
+    try:
+        for name, widget in each_screen(window, book["planted_id"], other=1):
+            hint = widget.minimumSizeHint()
+            if hint.width() > 1366 or hint.height() > 768:
+                (forms if name in ("new contact", "edit contact") else too_big).append(
+                    f"{name}: needs {hint.width()}x{hint.height()}")
+    finally:
+        window.lock()
+    assert not too_big, too_big
+    if forms:
+        pytest.xfail("finish-forms is rewriting the contact form in sections: " + "; ".join(forms))

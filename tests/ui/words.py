@@ -40,7 +40,7 @@ STORED_CODES = (set(labels.TIERS) | set(labels.KINDS) | set(labels.MOMENT_KINDS)
                 | {"christmas", "new_year", "easter", "walk_in", "referral", "concierge", "tourism", "online", "press",
                    "formal", "informal", "spouse", "parent_of", "child_of", "friend", "colleague", "referred_by",
                    "birthday", "anniversary", "name_day", "mobile", "home", "work",
-                   "open", "done", "snoozed", "cancelled", "overdue"})
+                   "open", "done", "snoozed", "cancelled", "overdue", "manager"})
 
 
 # lower-case language codes a contact's card stores (those of the app and the usual others); the whole ISO 639-1

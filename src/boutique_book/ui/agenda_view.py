@@ -33,6 +33,11 @@ PERIODS = ("today", "week", "month")
 STATUS_COLOURS = {"overdue": "#b3261e", "snoozed": "#8a5a00", "done": "#2e7d32", "skipped": "#6b6b6b"}
 
 
+def _labelled(label: str) -> str:
+    """A bold label and its colon, through the catalog's "{label}: {value}" (French: a space before ':')."""
+    return _("{label}: {value}").format(label=f"<b>{html.escape(label)}</b>", value="")
+
+
 def _status_text(status: str) -> str:
     return {"due": _("Due"), "overdue": _("Overdue"), "snoozed": _("Snoozed"), "done": _("Done"),
             "skipped": _("Skipped")}.get(status, status)
@@ -403,9 +408,9 @@ class AgendaView(QWidget):
         lang = self._language()
         e = html.escape
         parts = [f"<h3>{e(info['display_name'])}</h3>",
-                 f"<p><b>{e(_('Tier'))}:</b> {e(calendar.tier_label(info['tier']))}"]
+                 f"<p>{_labelled(_('Tier'))}{e(calendar.tier_label(info['tier']))}"]
         if info["preferred_channel"]:
-            parts.append(f" · <b>{e(_('Prefers'))}:</b> {e(channel_label(info['preferred_channel']))}")
+            parts.append(f" · {_labelled(_('Prefers'))}{e(channel_label(info['preferred_channel']))}")
         parts.append("</p>")
         if item is not None:
             parts.append(f"<p><b>{e(item.reason)}</b> — {e(card_date(item.occurs, lang))}")
@@ -413,19 +418,19 @@ class AgendaView(QWidget):
                 parts.append(f"<br><i>{e(item.note)}</i>")
             parts.append("</p>")
         for case in info["open_cases"]:
-            parts.append(f"<p style='color:{STATUS_COLOURS['overdue']}'><b>{e(_('Open complaint'))}:</b> "
+            parts.append(f"<p style='color:{STATUS_COLOURS['overdue']}'>{_labelled(_('Open complaint'))}"
                          f"{e(case['text'])}</p>")
         if info["links"]:
             people = ", ".join(f"{e(l['other_name'])} ({e(relation_label(l['relation']))})" for l in info["links"])
-            parts.append(f"<p><b>{e(_('Family and links'))}:</b> {people}</p>")
+            parts.append(f"<p>{_labelled(_('Family and links'))}{people}</p>")
         last = info["last_moment"]
         if last is not None:
-            parts.append(f"<p><b>{e(_('Last moment'))}:</b> {e(list_date(last.occurred_on, lang))}"
+            parts.append(f"<p>{_labelled(_('Last moment'))}{e(list_date(last.occurred_on, lang))}"
                          f" — {e(last.text)}</p>")
         else:
-            parts.append(f"<p><b>{e(_('Last moment'))}:</b> {e(_('none yet'))}</p>")
+            parts.append(f"<p>{_labelled(_('Last moment'))}{e(_('none yet'))}</p>")
         if info["wishes"]:
-            parts.append(f"<p><b>{e(_('Wishes and preferences'))}:</b></p><ul>")
+            parts.append(f"<p>{_labelled(_('Wishes and preferences')).strip()}</p><ul>")
             parts.extend(f"<li>{e(m.text)}</li>" for m in info["wishes"])
             parts.append("</ul>")
         self.context_view.setHtml("".join(parts))

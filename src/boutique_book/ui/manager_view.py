@@ -60,6 +60,16 @@ def _describe_detail(action: str, detail: dict) -> str:
     return ""
 
 
+def _actor_text(actor: str) -> str:
+    """The audit log's actor as a person reads it: 'manager (Camille)' -> 'Manager (Camille)' in the language."""
+    actor = actor or ""
+    if actor == "manager":
+        return _("Manager")
+    if actor.startswith("manager (") and actor.endswith(")"):
+        return _("Manager ({name})").format(name=actor[len("manager ("):-1])
+    return actor
+
+
 def _day(stored) -> str:
     """A stored ISO date or time as a list date in the interface language (people never read ISO)."""
     import datetime as dt
@@ -335,7 +345,7 @@ class ManagerDialog(QDialog):
         self.audit_table.setRowCount(len(entries))
         for r, entry in enumerate(reversed(entries)):
             label = ACTION_LABELS.get(entry["action"], lambda a=entry["action"]: a)()
-            for c, text in enumerate((list_datetime(entry["at"]), entry["actor"], label,
+            for c, text in enumerate((list_datetime(entry["at"]), _actor_text(entry["actor"]), label,
                                       _describe_detail(entry["action"], entry["detail"]))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

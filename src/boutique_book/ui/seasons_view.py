@@ -349,8 +349,8 @@ class SeasonsView(QWidget):
         bar.addWidget(self.season_combo)
         bar.addWidget(QLabel(_("Year"), self))
         bar.addWidget(self.year_spin)
-        bar.addSpacing(12)
-        bar.addWidget(self.date_label, 1)
+        bar.addStretch(1)
+        self.date_label.setWordWrap(True)  # on its own line: in French it alone was wider than the screen
         self.unlock_button = QPushButton(_("Unlock as manager…"), self)
         self.new_button = QPushButton(_("New season…"), self)
         self.edit_button = QPushButton(_("Date and lead time…"), self)
@@ -360,6 +360,7 @@ class SeasonsView(QWidget):
         self.new_button.clicked.connect(lambda: self.edit_season(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_season(new=False))
         outer.addLayout(bar)
+        outer.addWidget(self.date_label)
 
         splitter = QSplitter(Qt.Horizontal, self)
         # left: this year's list
