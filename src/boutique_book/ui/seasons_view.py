@@ -504,6 +504,9 @@ class SeasonsView(QWidget):
         missing = data["missing_from_last_year"]
         self.missing.set_rows(missing)
         self.missing_box.setTitle(_("Got a card last year, not on this list ({n})").format(n=len(missing)))
+        # the title never wraps: the box is at least as wide as it (the same measure as tests/ui/fit.py)
+        self.missing_box.setMinimumWidth(
+            self.missing_box.fontMetrics().horizontalAdvance(self.missing_box.title()) + 26)
         self.missing_label.setText(
             ngettext("{n} person got a {season} in {last} and is not on the {year} list.",
                      "{n} people got a {season} in {last} and are not on the {year} list.", len(missing)).format(
