@@ -127,3 +127,21 @@ def test_every_window_fits_on_a_1366x768_screen(qtbot, book, passphrase, languag
     assert not too_big, too_big
     if forms:
         pytest.xfail("finish-forms is rewriting the contact form in sections: " + "; ".join(forms))
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "ja"])
+def test_list_tier_names_are_not_cut(qtbot, book, passphrase, language, english):
+    """Every French row read 'Connaissanc…' (a fixed 104 px tier column)."""
+    from boutique_book.core.labels import tier_label
+    from boutique_book.ui.counter_window import app_settings
+
+    app_settings().remove("list_header")  # a header another test left behind would be restored instead
+    window = open_counter(book["path"], passphrase, language)
+    qtbot.addWidget(window)
+    try:
+        view, model = window.results, window.model
+        column = model.COLUMNS.index("tier")
+        need = max(view.fontMetrics().horizontalAdvance(tier_label(t)) for t in ("family", "friends", "acquaintances"))
+        assert need + 16 + 8 <= view.columnWidth(column), (need, view.columnWidth(column))
+    finally:
+        window.lock()

@@ -226,8 +226,15 @@ class ContactListModel(QAbstractTableModel):
         than "11/25/26"), taken from the name column so the total stays the same."""
         import datetime as dt
 
-        visit = max(78, view.fontMetrics().horizontalAdvance(date_text(dt.date(2026, 12, 28), "short")) + 16)
-        for column, width in enumerate((170 - (visit - 78), 104, 84, visit)):
+        metrics = view.fontMetrics()
+        visit = max(78, metrics.horizontalAdvance(date_text(dt.date(2026, 12, 28), "short")) + 16)
+        # The tier: its longest name in this language ("Connaissances") beside its colour mark, so no row
+        # reads "Connaissanc…"; also taken from the name column, which keeps at least 120 px.
+        mark = view.iconSize().width() if view.iconSize().width() > 0 else 16
+        tier = max(104, max(metrics.horizontalAdvance(tier_label(t)) for t in ("family", "friends", "acquaintances"))
+                   + mark + 20)
+        name = max(120, 170 - (visit - 78) - (tier - 104))
+        for column, width in enumerate((name, tier, 84, visit)):
             view.setColumnWidth(column, width)
 
     # -- helpers for the window ----------------------------------------------------------------------
