@@ -75,6 +75,9 @@ def shoot(language: str, path: Path, app, manager_session) -> list[Path]:
     from boutique_book.ui.manager_unlock import SESSION_KEY
 
     settings_view.apply_language(language, app)
+    from boutique_book.ui.counter_window import app_settings
+
+    app_settings().remove("list_header")  # the previous language's saved column widths would be restored
     written = []
     window = CounterWindow(path)
     window.resize(*SCREEN)
