@@ -233,7 +233,7 @@ class ContactListModel(QAbstractTableModel):
         mark = view.iconSize().width() if view.iconSize().width() > 0 else 16
         tier = max(104, max(metrics.horizontalAdvance(tier_label(t)) for t in ("family", "friends", "acquaintances"))
                    + mark + 20)
-        name = max(120, 170 - (visit - 78) - (tier - 104))
+        name = max(120, 210 - (visit - 78) - (tier - 104))  # the pane is 600 px wide at 1366 (counter_window)
         for column, width in enumerate((name, tier, 84, visit)):
             view.setColumnWidth(column, width)
 

@@ -135,7 +135,7 @@ class CounterWindow(QMainWindow):
         self.splitter.addWidget(self.focus.pane)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([520, 760])
+        self.splitter.setSizes([600, 740])  # five list columns in French and German without clipped headers
         layout = QVBoxLayout(page)
         layout.addWidget(self.banner)
         layout.addLayout(top)
