@@ -44,12 +44,7 @@ def remembered(conn) -> list[Path]:
 
 
 def places(vault) -> list[Path]:
-    found: list[Path] = []
-    for key in (PLACES_KEY, LEGACY_FOLDERS_KEY):
-        for value in settings.get(vault, key) or []:
-            if isinstance(value, str) and Path(value) not in found:
-                found.append(Path(value))
-    return found
+    return remembered(vault.conn)
 
 
 def _mtime(path: Path) -> dt.datetime | None:

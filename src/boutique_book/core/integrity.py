@@ -99,6 +99,17 @@ def check_connection(conn, *, full: bool = True, quick: bool = True,
     return problems, quick_ms, cipher_ms
 
 
+def _key_and_read(conn, path, key: bytes) -> None:
+    """Key a fresh connection and read its first page: WrongPassphrase when it does not decrypt."""
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f'PRAGMA key = "{kdf.key_pragma_value(key)}"')
+    conn.execute("PRAGMA temp_store = MEMORY")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite.DatabaseError:
+        raise errors.WrongPassphrase(path) from None
+
+
 def roll_back_hot_journal(path, key: bytes) -> bool:
     """A write killed in rollback-journal mode (a restored backup is switched to WAL, or migrated, on its
     first open) leaves a hot `-journal`: the main file is half-written until SQLite rolls the journal back.
@@ -113,12 +124,7 @@ def roll_back_hot_journal(path, key: bytes) -> bool:
         return False
     conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f'PRAGMA key = "{kdf.key_pragma_value(key)}"')
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite.DatabaseError:
-            raise errors.WrongPassphrase(path) from None
+        _key_and_read(conn, path, key)  # the first read rolls the journal back
     finally:
         conn.close()
     log.warning("rolled back the journal of a write that was interrupted")
@@ -136,13 +142,7 @@ def open_readonly(path, key: bytes):
     conn = sqlite.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None,
                           check_same_thread=False)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f'PRAGMA key = "{kdf.key_pragma_value(key)}"')
-        conn.execute("PRAGMA temp_store = MEMORY")
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite.DatabaseError:
-            raise errors.WrongPassphrase(path) from None
+        _key_and_read(conn, path, key)
         yield conn
     finally:
         conn.close()
