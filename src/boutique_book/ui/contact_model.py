@@ -4,8 +4,9 @@ Browsing: the ordered ids of every contact are read once (one covering-index sca
 rows are filled page by page as the view asks. Searching: ids come from core.search page by page via
 fetchMore, so typing never waits for more than one page. A query whose shorter prefix already found
 nothing is not run again (as-you-type, like qutebrowser's history completion) — but only when that shorter
-query was a real search of the same kind (words, or a phone number) with the same filters: a symbols-only
-query ("+", "(") is browsing, and clearing the field forgets everything.
+query was a real search for words with the same filters: a symbols-only query ("+", "(") is browsing, and
+clearing the field forgets everything. Phone-like queries always run: the last digits of a number match whole
+("7766" finds 06 99 88 77 66 although "776" found nobody), so a longer number can find more than its prefix.
 
 Each row tells two people apart: name (and "same name as N others" under it), tier as a coloured mark,
 city, last visit, and the phone's last four digits or the email (core.people_list).
@@ -112,7 +113,7 @@ class ContactListModel(QAbstractTableModel):
         else:
             self._ids = search.search_ids(self._vault.conn, self._query, PAGE, 0, self._filters)
             self._more = len(self._ids) == PAGE
-            if kind is not None and not self._ids:
+            if kind == "words" and not self._ids:  # see the module's docstring: never for phone numbers
                 self._empty_prefix = (self._query, kind, _filters_key(self._filters))
             elif self._ids:
                 self._empty_prefix = None
@@ -122,7 +123,7 @@ class ContactListModel(QAbstractTableModel):
         emit(self.searched, elapsed)
 
     def _blocked_by_empty_prefix(self, kind) -> bool:
-        if self._empty_prefix is None or kind is None:
+        if self._empty_prefix is None or kind != "words":
             return False
         prefix, prefix_kind, filters = self._empty_prefix
         return (kind == prefix_kind and filters == _filters_key(self._filters) and self._query != prefix
