@@ -3,7 +3,7 @@ also updates the search index and the change log."""
 
 from __future__ import annotations
 
-from . import changelog, search
+from . import changelog, search, settings
 from .errors import NotFound, ValidationError
 from .model import (Address, Consent, Contact, Email, KeyDate, PartialDate, Phone, Tier, TierChange,
                     utc_now)
@@ -16,7 +16,15 @@ _SCALARS = ("given_name", "family_name", "organisation", "transliteration", "tit
 
 
 def home_region(vault) -> str:
-    return vault.scalar("SELECT value FROM settings WHERE key='home_region'") or ""
+    """The store's country (ISO code): how a phone number written without +country code is read. The demo book
+    sets `home_region`; a real store sets its country in the boutique's details (Settings ▸ Boutique details,
+    `boutique-book boutique set --country`), which was never read here before (issue #19: "then the store's")."""
+    region = vault.scalar("SELECT value FROM settings WHERE key='home_region'") or ""
+    if region:
+        return region
+    details = settings.get(vault, "boutique", {})
+    code = details.get("country_code", "") if isinstance(details, dict) else ""
+    return str(code or "").strip().upper()
 
 
 def _write_children(conn, contact_id: int, contact: Contact) -> None:

@@ -22,6 +22,7 @@ from ..core import changelog, contacts, limits, moments
 from ..core import phones as phones_lib
 from ..core.errors import ValidationError
 from ..core.jobs import check
+from ..core.labels import contact_field_label, kind_label, tier_label
 from ..core.model import Channel, Contact, Kind, Moment, Tier, DATE_KINDS
 from ..core.text import digits, display_name, fold, nfc
 from ..core.validation import contact_problems
@@ -125,10 +126,12 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
     Returns an error sentence when the record cannot be imported at all."""
     c = record.contact
     if c.tier not in {t.value for t in Tier}:
-        record.warnings.append(_("tier “{value}” unknown; set to {default}").format(value=c.tier, default=Tier.ACQUAINTANCES.value))
+        record.warnings.append(_("tier “{value}” unknown; set to {default}").format(
+            value=c.tier, default=tier_label(Tier.ACQUAINTANCES.value)))
         c.tier = Tier.ACQUAINTANCES.value
     if c.kind not in {k.value for k in Kind}:
-        record.warnings.append(_("kind “{value}” unknown; set to {default}").format(value=c.kind, default=Kind.CUSTOMER.value))
+        record.warnings.append(_("kind “{value}” unknown; set to {default}").format(
+            value=c.kind, default=kind_label(Kind.CUSTOMER.value)))
         c.kind = Kind.CUSTOMER.value
     if c.preferred_channel and c.preferred_channel not in {ch.value for ch in Channel}:
         c.preferred_channel = ""
@@ -144,7 +147,7 @@ def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
         value = getattr(c, attr)
         if len(value) > 500:
             setattr(c, attr, value[:500])
-            record.warnings.append(_("{field} cut to 500 characters").format(field=attr.replace("_", " ")))
+            record.warnings.append(_("{field} cut to 500 characters").format(field=contact_field_label(attr)))
     _limit_notes(record)
     _read_phones(record, region, store_region)
     problems = contact_problems(c, region)
