@@ -480,3 +480,160 @@ def test_an_idle_lock_in_the_middle_of_a_restore_leaves_nothing_open(qtbot, open
     again = _reopen(book, passphrase)
     assert contacts.get(again, kept).display_name == "Added Afterbackup"   # cancelled: the book as it was
     again.close()
+
+
+def _pausing(real, started: threading.Event, seconds: float):
+    """Wrap a step of a job: it says it started, then takes `seconds` more (a slow disk), then goes on."""
+    def wrapper(*args, **kwargs):
+        started.set()
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+    return wrapper
+
+
+def _restore_from_the_backups_dialog(win):
+    from boutique_book.core import backup, manager
+    from boutique_book.ui.backup_view import BackupDialog
+
+    info = backup.create_backup(win.vault)
+    win.context.manager_unlocked = True
+    win.context.extra["manager_session"] = manager.unlock(win.vault, "manager passphrase 1", "test")
+    dialog = BackupDialog(win.context, win)
+    win.open_views.append(dialog)
+    dialog.show()
+    return dialog, info
+
+
+def test_an_idle_lock_while_a_restore_swaps_the_file_waits_for_it(qtbot, open_window, book, passphrase,
+                                                                    monkeypatch):
+    """Past its point of no return a restore cannot be cancelled: the lock must wait for it (it runs on the
+    window's runner) and only then close the book, so the restored book is not left open, keyed, behind the
+    lock screen, and the single-writer lock is not released while the file is being swapped."""
+    from boutique_book.core import backup
+    from boutique_book.ui.job_runner import default_runner, prune_abandoned
+
+    win = open_window
+    vault = win.vault
+    dialog, info = _restore_from_the_backups_dialog(win)
+    added = contacts.add(vault, Contact(given_name="Added", family_name="Afterbackup"))
+    started = threading.Event()
+    monkeypatch.setattr(backup, "set_aside", _pausing(backup.set_aside, started, 0.5))
+    dialog.restore_backup(info.path, confirm=False)
+    qtbot.waitUntil(started.is_set, timeout=20000)
+    win.session.idle.last -= 3600
+    win._check_idle()
+    assert win.is_locked
+    qtbot.waitUntil(lambda: not default_runner().running() and prune_abandoned() == 0, timeout=20000)
+    assert vault.conn is None and vault._key == b"\x00" * 32   # nothing reopened behind the lock screen
+    again = _reopen(book, passphrase)
+    assert contacts.count(again) == contacts.count(again) and again.scalar(
+        "SELECT count(*) FROM contacts WHERE id=?", (added,)) == 0   # the restore finished: the backup's book
+    again.close()
+
+
+QUIT_DURING_CHECK = r'''
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from boutique_book.core import integrity, staff
+from boutique_book.core.kdf import KdfParams
+from boutique_book.core.vault import Vault
+from boutique_book.ui.app import make_application
+from boutique_book.ui.counter_window import CounterWindow
+
+path = Path(sys.argv[1])
+vault = Vault.create(path, "a passphrase for this test", KdfParams.fast())
+staff.add(vault, "Camille Laurent")
+integrity.full_check_due = lambda vault, now=None: True       # the weekly full check is due at this unlock
+real = integrity.run_background_checks
+def slow_check(vault, *args, **kwargs):                         # a big book: the check takes a while
+    time.sleep(1.5)
+    return real(vault, *args, **kwargs)
+integrity.run_background_checks = slow_check
+app = make_application()
+win = CounterWindow(path)
+win.show()
+win.unlock_with(vault, "Camille Laurent")
+assert win.jobs.busy()
+win.lock()                                                      # lock walks away from the check at once...
+win.close()                                                     # ...and the person quits
+app.processEvents()
+print("closed", flush=True)
+sys.exit(0)
+'''
+
+
+def test_quitting_while_the_unlock_check_runs_does_not_abort(tmp_path):
+    """Lock walks away from the read-only integrity check at once (it cannot be interrupted); quitting right
+    after must not destroy its still-running thread ("QThread: Destroyed while thread is still running",
+    exit 134): the app waits for it on the way out."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "quit.py"
+    script.write_text(QUIT_DURING_CHECK, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "book.vault")], capture_output=True,
+                          text=True, timeout=120)
+    assert "closed" in done.stdout, done.stderr[-2000:]
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Destroyed while thread" not in done.stderr
+
+
+def test_the_unlock_screens_restore_runs_on_the_windows_runner(qtbot, tmp_path, passphrase, monkeypatch):
+    """The lock screen's "Restore the newest good backup" ran on the application's runner, out of reach of the
+    window's lock and quit (quitting then destroyed its running thread), without the single-writer lock, and
+    left the passphrase field open while the file was being swapped. Now: the window's runner, quit cancels and
+    waits for it (the damaged file is left exactly as it was), and unlocking waits until the restore is over."""
+    import hashlib
+
+    from boutique_book.core import backup, demo
+    from boutique_book.core.kdf import KdfParams
+    from boutique_book.core.vault import Vault
+    from boutique_book.ui.app import make_application
+    from boutique_book.ui.counter_window import CounterWindow
+    from boutique_book.ui.job_runner import default_runner
+
+    path = tmp_path / "shop" / "book.vault"
+    vault = Vault.create(path, passphrase, KdfParams.fast())
+    demo.generate(vault, 40, seed=3)
+    backup.create_backup(vault)
+    vault.close()
+    with open(path, "r+b") as f:                           # a flipped byte in a data page
+        f.seek(path.stat().st_size // 2 + 123)
+        byte = f.read(1)
+        f.seek(-1, 1)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    damaged = hashlib.sha256(path.read_bytes()).hexdigest()
+    make_application()
+    win = CounterWindow(path)
+    qtbot.addWidget(win)
+    win.show()
+    panel = win.unlock_panel
+    panel.passphrase.setText(passphrase)                   # (QTest types ASCII only; the test passphrase is not)
+    qtbot.keyClick(panel.passphrase, Qt.Key_Return)
+    assert panel.restore_button.isVisibleTo(win) and "damaged" in panel.message.text()
+    started = threading.Event()
+    monkeypatch.setattr(backup, "_copy", _blocking(backup._copy, started))
+    qtbot.mouseClick(panel.restore_button, Qt.LeftButton)
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    assert win.jobs.busy() and not default_runner().busy()  # the window owns it
+    assert not panel.passphrase.isEnabled() and not panel.button.isEnabled()
+    win.close()                                              # quit in the middle: cancel, wait, nothing swapped
+    assert not win.jobs.busy()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == damaged
+    assert not list(path.parent.glob("*.restoring*"))
+    monkeypatch.undo()                                       # next start: restore to the end, then unlock
+    win = CounterWindow(path)
+    qtbot.addWidget(win)
+    win.show()
+    panel = win.unlock_panel
+    panel.passphrase.setText(passphrase)
+    qtbot.keyClick(panel.passphrase, Qt.Key_Return)
+    qtbot.mouseClick(panel.restore_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not win.jobs.busy() and panel.passphrase.isEnabled(), timeout=30000)
+    assert "Restored" in panel.message.text()
+    panel.passphrase.setText(passphrase)
+    qtbot.keyClick(panel.passphrase, Qt.Key_Return)
+    assert not win.is_locked or win.pages.currentWidget() is win.staff_panel
+    assert contacts.count(win.vault) == 40
+    win.lock()

@@ -708,6 +708,11 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
     # Point of no return: from here on the job is not cancellable.
     lock = vault._lock if vault is not None else contextlib.nullcontext()
     with lock:
+        if vault is not None and vault.conn is None:
+            # The book was closed (locked, quit) while the backup was being copied: its single-writer lock is gone,
+            # so the live file is not ours to swap any more. Nothing was changed.
+            _remove(tmp)
+            raise Cancelled()
         if vault is not None and vault.conn is not None:
             if not integrity.is_damaged(vault):
                 with contextlib.suppress(sqlite.Error):
@@ -751,7 +756,8 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
             vault.conn = reopened.conn
             vault._key = use_key
             vault.damaged = False
-    erasures = _reapply_erasures(vault if vault is not None else reopened, register)
+        # Still under the lock: the erasures made since the backup are made again before anyone can close the book.
+        erasures = _reapply_erasures(vault if vault is not None else reopened, register)
     if vault is None:
         reopened.close()
     log.info("restored a backup (%d contacts); previous vault set aside", checked.contacts)

@@ -387,12 +387,15 @@ class Vault:
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
-        was_open = self.conn is not None
-        if self.conn is not None:
-            with contextlib.suppress(sqlite.Error):
-                self.checkpoint()
-            self.conn.close()
-            self.conn = None
+        # Under the vault's lock: a restore swapping the file under it (core.backup.restore, in a worker thread)
+        # finishes first, so closing never races it and nothing reopens the book after it was closed.
+        with self._lock:
+            was_open = self.conn is not None
+            if self.conn is not None:
+                with contextlib.suppress(sqlite.Error):
+                    self.checkpoint()
+                self.conn.close()
+                self.conn = None
         if was_open:
             for hook in self.close_hooks:
                 try:

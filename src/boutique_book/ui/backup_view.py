@@ -197,11 +197,14 @@ class BackupDialog(QDialog):
                 return
         session = self.context.extra.get("manager_session")
         self.status.setText(_("Restoring…"))
+        # On the window's runner (context=): lock and quit cancel it and wait for it before the book is closed;
+        # past its point of no return the restore finishes first (core.backup.restore, Vault.close).
         self.job = run_job(self, _("Restoring"),
                            lambda progress, cancelled: backup.restore(path, vault=vault, passphrase=passphrase,
                                                                       progress=progress, cancelled=cancelled,
                                                                       session=session),
-                           on_done=self._restore_done, on_error=self._failed, on_cancel=self._cancelled)
+                           on_done=self._restore_done, on_error=self._failed, on_cancel=self._cancelled,
+                           context=self.context)
         self._update_buttons()
 
     def _restore_done(self, result) -> None:

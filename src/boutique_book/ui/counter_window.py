@@ -59,6 +59,7 @@ class CounterWindow(QMainWindow):
 
         self.pages = QStackedWidget()
         self.unlock_panel = UnlockPanel(vault_path)
+        self.unlock_panel.jobs = self.jobs  # its restore belongs to the window's runner (lock and quit wait for it)
         if self.demo:
             self.unlock_panel.set_demo_hint()
         self.unlock_panel.unlocked.connect(self._on_unlocked)

@@ -16,6 +16,7 @@ the book, fn(progress, cancelled) otherwise (ARCHITECTURE.md: slow work).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 
@@ -306,9 +307,27 @@ class JobRunner(QObject):
 def _abandon(job: Job) -> None:
     """Keep a job's running thread alive (outside any widget) until it ends by itself. Entries are dropped
     from the UI thread once their thread has finished (never from inside the finishing thread)."""
+    global _WAIT_AT_EXIT
     prune_abandoned()
     job.setParent(None)
     _ABANDONED.add((job, job.thread, job.worker))
+    if not _WAIT_AT_EXIT:
+        atexit.register(wait_abandoned)
+        _WAIT_AT_EXIT = True
+
+
+_WAIT_AT_EXIT = False
+
+
+def wait_abandoned() -> None:
+    """Wait until every abandoned job's thread has ended. Run on the way out of the process (atexit): quitting
+    right after a lock that walked away from a job (the read-only integrity check is abandoned at once) would
+    otherwise destroy a running QThread, which aborts the whole app. An abandoned job was told to stop or
+    only reads, so this wait is short."""
+    for _job, thread, _worker in list(_ABANDONED):
+        if _is_valid(thread):
+            thread.wait()
+    prune_abandoned()
 
 
 def prune_abandoned() -> int:

@@ -76,6 +76,7 @@ class UnlockPanel(QWidget):
         self.restore_button.clicked.connect(self.restore_newest)
         self.restore_button.hide()
         self._damaged_secret = None
+        self.jobs = None  # the window's JobRunner (ui.job_runner), set by the window
         layout = QVBoxLayout(box)
         layout.setSpacing(10)
         layout.addWidget(title)
@@ -146,9 +147,14 @@ class UnlockPanel(QWidget):
         self.unlocked.emit(vault)
 
     def restore_newest(self):
-        """The vault failed its check: put it aside and bring back the newest backup that passes its own."""
+        """The vault failed its check: put it aside and bring back the newest backup that passes its own.
+
+        On the window's job runner (`self.jobs`, set by the window): quitting cancels the restore and waits for
+        it instead of destroying its running thread. It holds the book's single-writer lock while it works, as
+        the command line's restore does, and unlocking waits until it is over."""
         from ..core import backup
-        from .jobs import run_job
+        from ..core.instance_lock import InstanceLock
+        from .job_runner import default_runner
 
         secret = self._damaged_secret
         good = backup.newest_good_backup(self.vault_path, passphrase=secret)
@@ -156,13 +162,35 @@ class UnlockPanel(QWidget):
             self.message.setText(_("No backup that passes its check was found. Call for help before changing "
                                    "anything: the damaged file is left as it is."))
             return
+        path = self.vault_path
+
+        def work(progress, cancelled):
+            held = InstanceLock(path).acquire()
+            try:
+                return backup.restore(good.path, path, passphrase=secret, progress=progress, cancelled=cancelled)
+            finally:
+                held.release()
 
         def done(_result):
+            self._restoring(False)
             self.restore_button.hide()
             self.message.setText(_("Restored. The damaged file was kept beside it. Unlock again."))
 
-        run_job(self, _("Restoring"), lambda progress, cancelled: backup.restore(
-            good.path, self.vault_path, passphrase=secret, progress=progress, cancelled=cancelled), on_done=done)
+        def failed(message):
+            self._restoring(False)
+            self.message.setText(message)
+
+        def cancelled():
+            self._restoring(False)
+            self.message.setText(_("Cancelled; nothing was written."))
+
+        self._restoring(True)
+        runner = self.jobs if self.jobs is not None else default_runner()
+        runner.run(_("Restoring"), work, on_done=done, on_error=failed, on_cancel=cancelled, dialog_parent=self)
+
+    def _restoring(self, busy: bool) -> None:
+        for widget in (self.passphrase, self.button, self.restore_button):
+            widget.setEnabled(not busy)
 
     def _end_wait(self):
         self.passphrase.setEnabled(True)
