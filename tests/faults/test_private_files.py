@@ -132,11 +132,46 @@ def book(tmp_path, monkeypatch):
     os.umask(old)
 
 
+def _walked() -> set[str]:
+    return {name for name, _argv in steps({k: __import__("pathlib").Path("/x") for k in
+                                           ("vault", "new_vault", "out", "usb", "hq", "vcf")})}
+
+
 def test_every_command_is_walked():
-    walked = {name for name, _argv in steps({k: __import__("pathlib").Path("/x") for k in
-                                              ("vault", "new_vault", "out", "usb", "hq", "vcf")})}
-    missing = _command_names(build_parser()) - walked
+    missing = _command_names(build_parser()) - _walked()
     assert not missing, f"add these commands to tests/faults/test_private_files.py: {sorted(missing)}"
+
+
+def test_a_planted_command_is_not_walked():
+    """Positive control of the check above: a new command (top level or in a group) is reported."""
+    parser = build_parser()
+    top = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    top.add_parser("write-everything")
+    group = next(a for a in top.choices["print"]._actions if isinstance(a, argparse._SubParsersAction))
+    group.add_parser("whole-book")
+    assert _command_names(parser) - _walked() == {"write-everything", "print whole-book"}
+
+
+def test_the_open_vaults_wal_and_shm_are_private_even_when_the_vault_was_not(tmp_path):
+    """The -wal and -shm files exist only while the vault is open (the walk above sees them deleted at
+    close), and SQLite gives them the vault's own mode: a vault left 0644 by an older version is made 0600
+    at open, before its side files are created."""
+    from boutique_book.core import contacts
+    from boutique_book.core.model import Contact
+
+    path = tmp_path / "book.vault"
+    old = os.umask(0o022)
+    try:
+        Vault.create(path, PASS, KdfParams.fast()).close()
+        os.chmod(path, 0o644)
+        with Vault.open(path, PASS) as vault:
+            contacts.add(vault, Contact(given_name="Wal", family_name="Private"))
+            sides = [path.with_name(path.name + side) for side in ("-wal", "-shm")]
+            assert all(p.exists() for p in sides)
+            modes = {p.name: oct(stat.S_IMODE(os.stat(p).st_mode)) for p in [path, *sides]}
+    finally:
+        os.umask(old)
+    assert set(modes.values()) == {"0o600"}, modes
 
 
 def test_every_file_a_command_writes_is_private(book, capsys):

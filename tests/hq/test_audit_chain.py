@@ -124,6 +124,45 @@ def test_a_recomputed_chain_is_caught_by_a_backup_that_left_the_store(tmp_path):
     assert report.ok and [p for p, _problem in disagreements] == [usb_backup.path]
 
 
+def test_audit_verify_compares_with_backups_and_a_copy_the_vault_forgot(tmp_path):
+    """Session 4 audit, as an attacker with the counter passphrase: on 2fad6a9 `audit --verify` only
+    recomputed the chain, so deleting the last entries (the exports) behind the triggers' back left it
+    "intact" (exit 0) while `verify` saw it against the backups. And a careful attacker who recomputes the
+    chain, makes the vault forget its `backup --to` folders and deletes the managed backups leaves no copy
+    the commands know of: the manager can now point at the USB stick kept in a drawer (`--against`)."""
+    path = _book(tmp_path / "shop.vault")
+    drawer = tmp_path / "drawer"
+    assert run("backup", "--vault", str(path)).returncode == 0
+    assert run("backup", "--vault", str(path), "--to", str(drawer)).returncode == 0
+    audited = run("audit", "--vault", str(path), "--verify")
+    assert audited.returncode == 0 and "compared with the heads of 2 backups" in audited.stdout, audited.stdout
+
+    last_id, last_action = _actions(path)[-1]
+    assert last_action == "export"
+    _tamper(path, "DELETE FROM audit_log WHERE id=?", (last_id,))  # the end of the log: the chain holds alone
+    with Vault.open(path, PASS) as vault:
+        assert audit_chain.verify(vault.conn).ok
+    audited = run("audit", "--vault", str(path), "--verify")
+    assert audited.returncode == 1, audited.stdout
+    assert f"no longer has entry {last_id}" in audited.stdout and "TAMPERED" in audited.stdout
+    assert "Traceback" not in audited.stderr
+
+    # The careful attacker: recompute, forget the remembered folders, delete the managed backups.
+    _tamper(path, "DELETE FROM settings WHERE key IN ('backup.places', 'backup.folders')", recompute=True)
+    for old in (path.parent / "backups").glob("*.vault"):
+        old.unlink()
+    blind = run("verify", "--vault", str(path))
+    assert "hash chain intact" in blind.stdout and "No backup to compare the audit log with" in blind.stdout
+    [kept] = drawer.glob("*.vault")
+    for argv in (["verify", "--vault", str(path), "--against", str(drawer)],
+                 ["audit", "--vault", str(path), "--verify", "--against", str(kept)]):
+        caught = run(*argv)
+        assert caught.returncode == 1, (argv, caught.stdout, caught.stderr)
+        assert "TAMPERED" in caught.stdout and kept.name in caught.stdout and "head of 1 backup" in caught.stdout
+    missing = run("audit", "--vault", str(path), "--verify", "--against", str(tmp_path / "nowhere.vault"))
+    assert "Not compared: " in missing.stdout and "does not exist" in missing.stdout
+
+
 def test_hq_sees_a_rewritten_history_across_bundles(tmp_path, hq_keys):
     from boutique_book.hq import bundle, export
 

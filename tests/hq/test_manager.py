@@ -62,3 +62,39 @@ def test_audit_log_cannot_be_edited(vault, session):
     finally:
         other.close()
     assert [e["action"] for e in changelog.audit_entries(vault.conn)] == ["manager_credential_set", "settings"]
+
+
+def test_a_session_from_another_book_opens_nothing_here(vault, tmp_path, hq_keys):
+    """Session 4 audit: someone with the counter passphrase makes a book of their own, sets its manager
+    passphrase (the first unlock sets it) and hands that session to this book's services. Every manager
+    service checks the session's store against the book (on 2fad6a9 the HQ export, the HQ key import, the
+    retention setting and the vocabulary did not)."""
+    from boutique_book.core import contacts, demo, interests, privacy
+    from boutique_book.core.vault import Vault
+    from boutique_book.hq import export
+    from boutique_book.interchange import exporter, person_export
+
+    demo.generate(vault, 3, seed=1)
+    own = manager.unlock(vault, MANAGER_PASSPHRASE, params=KdfParams.fast())
+    export.import_public_key(vault, own, hq_keys[0])
+    with Vault.create(tmp_path / "mine.vault", "counter passphrase", KdfParams.fast()) as mine:
+        foreign = manager.unlock(mine, "my own manager passphrase", params=KdfParams.fast())
+    (tmp_path / "out").mkdir()
+    acts = {
+        "export": lambda s: exporter.export_contacts(vault, tmp_path / "out" / "all.csv", "csv", session=s),
+        "person-export": lambda s: person_export.export_person(vault, 1, tmp_path / "out", session=s),
+        "audit": lambda s: manager.export_audit(vault, s, tmp_path / "out" / "audit.csv"),
+        "audit --verify": lambda s: manager.verify_audit(vault, s),
+        "hq-export": lambda s: export.export_bundle(vault, s, "figures", tmp_path / "out"),
+        "hq-key import": lambda s: export.import_public_key(vault, s, hq_keys[0]),
+        "retention": lambda s: privacy.set_retention_years(vault, s, 3),
+        "interests vocabulary": lambda s: interests.add_to_vocabulary(vault, s, {"en": ["beekeeping"]}),
+        "erase": lambda s: privacy.erase_contact(vault, s, 2),
+    }
+    for name, act in acts.items():
+        with pytest.raises(manager.ManagerError, match="another book"):
+            act(foreign)
+    assert list((tmp_path / "out").iterdir()) == [] and contacts.exists(vault, 2)
+    for name, act in acts.items():  # the book's own manager session goes through
+        act(own)
+    assert not contacts.exists(vault, 2)

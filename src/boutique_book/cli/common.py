@@ -71,3 +71,38 @@ def manager_session(vault, args):
     if first:
         print(_("The manager passphrase is now set for this vault."), file=sys.stderr)
     return session
+
+
+def print_audit_check(checked, against=()) -> None:
+    """What `verify` and `audit --verify` say about the audit log's hash chain (core.audit_files.AuditCheck):
+    the chain itself, each backup whose head disagrees, how many heads were compared, and any backup given
+    with --against that could not be compared."""
+    from ..core.audit_files import backups_at
+    from ..i18n import ngettext
+
+    report = checked.report
+    if report.ok:
+        print(ngettext("Audit log: {n} entry, hash chain intact.", "Audit log: {n} entries, hash chain intact.",
+                       report.entries).format(n=report.entries))
+    else:
+        print(_("Audit log: TAMPERED: {problem}").format(problem=report.problem))
+    for place, problem in checked.disagreements:
+        print(_("Audit log: TAMPERED: {problem} ({backup})").format(problem=problem, backup=Path(place).name))
+    if checked.compared:
+        print(ngettext("Audit log compared with the head of {n} backup.",
+                       "Audit log compared with the heads of {n} backups.", len(checked.compared)).format(
+            n=len(checked.compared)))
+    elif report.ok:
+        print(_("No backup to compare the audit log with: a history rewritten with every hash recomputed only "
+                "shows against an earlier copy (--against a backup kept away from the shop)."))
+    given = {str(Path(p).resolve()) for place in against or () for p in backups_at(place)}
+    for path in checked.skipped:
+        if str(Path(path).resolve()) in given:
+            if not Path(path).exists():
+                print(_("Not compared: {path} does not exist.").format(path=path))
+            else:
+                print(_("Not compared: {path} is not a backup of this book that the current passphrase "
+                        "opens.").format(path=path))
+    for place in against or ():
+        if Path(place).is_dir() and not backups_at(place):
+            print(_("Not compared: no backup in {path}.").format(path=place))

@@ -10,7 +10,7 @@ from ..core import contacts, manager, privacy
 from ..core.errors import BoutiqueBookError
 from ..core.model import ConsentPurpose
 from ..i18n import _, ngettext
-from .common import MANAGER_ENV, manager_session, open_vault, secret, staff_id
+from .common import MANAGER_ENV, manager_session, open_vault, print_audit_check, secret, staff_id
 
 
 def register(sub, common) -> None:
@@ -81,7 +81,11 @@ def register(sub, common) -> None:
     p = sub.add_parser("audit", parents=[common], help=_("manager: show the audit log"))
     p.add_argument("--csv", metavar="FILE", help=_("write the audit log as CSV instead"))
     p.add_argument("--verify", action="store_true",
-                   help=_("recompute the audit log's hash chain and report the first broken link"))
+                   help=_("recompute the audit log's hash chain and report the first broken link; compare it "
+                          "with the backups"))
+    p.add_argument("--against", metavar="BACKUP", action="append",
+                   help=_("with --verify: also compare with this backup file or folder (e.g. a USB stick kept "
+                          "away from the shop); may be repeated"))
     _staff(p)
     p.set_defaults(handler=cmd_audit)
 
@@ -302,12 +306,10 @@ def _old_copies(vault, session, args) -> None:
 def cmd_audit(args) -> int:
     with open_vault(args) as vault:
         session = _session(vault, args)
-        if args.verify:
-            report = manager.verify_audit(vault, session)
-            print(ngettext("Audit log: {n} entry, hash chain intact.", "Audit log: {n} entries, hash chain intact.",
-                           report.entries).format(n=report.entries) if report.ok else
-                  _("Audit log: TAMPERED: {problem}").format(problem=report.problem))
-            return 0 if report.ok else 1
+        if args.verify or args.against:
+            checked = manager.verify_audit(vault, session, args.against or ())
+            print_audit_check(checked, args.against)
+            return 0 if checked.ok else 1
         if args.csv:
             n = manager.export_audit(vault, session, args.csv)
             print(ngettext("Wrote {n} audit entry to {path}", "Wrote {n} audit entries to {path}", n).format(

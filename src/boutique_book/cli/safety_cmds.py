@@ -12,7 +12,8 @@ from ..core import generations
 from ..core.errors import BoutiqueBookError
 from ..core.instance_lock import InstanceLock
 from ..i18n import _, ngettext
-from .common import BACKUP_PASSPHRASE_ENV, PASSPHRASE_ENV, manager_session, open_vault, secret, vault_path
+from .common import (BACKUP_PASSPHRASE_ENV, PASSPHRASE_ENV, manager_session, open_vault, print_audit_check, secret,
+                     vault_path)
 
 
 def register(sub, common) -> None:
@@ -33,6 +34,9 @@ def register(sub, common) -> None:
     p = sub.add_parser("verify", parents=[common],
                        help=_("check the vault and its backups: exit 0 all good, 1 vault damaged, "
                               "3 no backup in 7 days, 4 newest backup damaged"))
+    p.add_argument("--against", metavar="BACKUP", action="append",
+                   help=_("also compare the audit log with this backup file or folder (e.g. a USB stick kept "
+                          "away from the shop); may be repeated"))
     p.set_defaults(handler=cmd_verify)
 
 
@@ -161,35 +165,21 @@ def cmd_verify(args) -> int:
     elif report.exit_code == verify.EXIT_BACKUP_DAMAGED:
         print(_("The newest backup failed its check: run 'boutique-book backup' now."))
     code = report.exit_code
-    if not _verify_audit_chain(path, kdf.derive_key(passphrase, integrity.read_salt(path))):
+    if not _verify_audit_chain(path, kdf.derive_key(passphrase, integrity.read_salt(path)), args.against or ()):
         code = verify.EXIT_VAULT_DAMAGED  # a broken audit chain is a vault problem (issue #18)
     return code
 
 
-def _verify_audit_chain(path: Path, key: bytes) -> bool:
-    """The audit log's hash chain, and the chain inside each backup we know against it (issue #18)."""
+def _verify_audit_chain(path: Path, key: bytes, against=()) -> bool:
+    """The audit log's hash chain, and the chain inside each backup we know (the managed folder, the
+    remembered `backup --to` folders) and each given with --against, against it (issue #18)."""
     from ..core import audit_files
 
-    # Only backups the current passphrase opens: an earlier generation's backup is not "tampered" (issue #17).
-    places = [info.path for info in backup.list_backups(backup.default_backup_dir(path), stem=path.stem)
-              if _same_salt(path, info.path)]
     try:
-        report, disagreements = audit_files.check_files(path, key, places)
+        with integrity.open_readonly(path, key) as conn:
+            checked = audit_files.check(conn, path, key, against)
     except BoutiqueBookError as exc:
         print(_("Audit log: not checked ({reason})").format(reason=exc))
         return False
-    if report.ok:
-        print(ngettext("Audit log: {n} entry, hash chain intact.", "Audit log: {n} entries, hash chain intact.",
-              report.entries).format(n=report.entries))
-    else:
-        print(_("Audit log: TAMPERED: {problem}").format(problem=report.problem))
-    for place, problem in disagreements:
-        print(_("Audit log: TAMPERED: {problem} ({backup})").format(problem=problem, backup=Path(place).name))
-    return report.ok and not disagreements
-
-
-def _same_salt(a: Path, b: Path) -> bool:
-    try:
-        return integrity.read_salt(a) == integrity.read_salt(b)
-    except BoutiqueBookError:
-        return False
+    print_audit_check(checked, against)
+    return checked.ok

@@ -3,6 +3,7 @@ above core.backup and core.integrity, while core.audit_chain itself reads one op
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import audit_chain, backup, copy_places, integrity
@@ -18,25 +19,66 @@ def _remembered_backups(conn, vault_path) -> list:
     return found
 
 
-def check_files(vault_path, key: bytes, backup_paths=()) -> tuple[ChainReport, list[tuple[object, str]]]:
-    """Verify the chain of a closed vault, then compare it with the chain inside each backup given and each
-    backup in the folders remembered in the vault (`backup --to`, a USB stick that is plugged in) that opens
-    with the same key (backups made with an earlier passphrase are skipped). Read-only throughout.
-    Returns (the vault's report, [(backup path, problem)] for every backup that disagrees)."""
-    disagreements = []
-    with integrity.open_readonly(vault_path, key) as conn:
-        report = audit_chain.verify(conn)
-        paths = {}
-        for path in [*backup_paths, *_remembered_backups(conn, vault_path)]:
+@dataclass
+class AuditCheck:
+    """The chain of a vault and how it compares with the chains inside its backups."""
+
+    report: ChainReport
+    disagreements: list = field(default_factory=list)   # [(backup path, one sentence)]
+    compared: list = field(default_factory=list)        # backups whose head was compared (agreeing or not)
+    skipped: list = field(default_factory=list)         # backups given that could not be compared
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok and not self.disagreements
+
+
+def backups_at(place, stem: str | None = None) -> list[Path]:
+    """A backup file as given, or the backups in a folder (named like ours; `stem` picks one vault's)."""
+    place = Path(place)
+    if place.is_dir():
+        return [info.path for info in backup.list_backups(place, stem=stem)]
+    return [place]
+
+
+def check(conn, vault_path, key: bytes, backup_paths=(), *, known: bool = True) -> AuditCheck:
+    """Verify the chain on `conn` (the vault at vault_path, open or read-only), then compare it with the
+    chain inside each backup given (files or folders) and, with `known`, each backup in the managed folder
+    beside the vault and in the folders remembered in the vault (`backup --to`, a USB stick plugged in)
+    that opens with the same key. Backups made with an earlier passphrase (another salt) are skipped:
+    they are not "tampered" (issue #17). A head that left the store before a rewrite is what shows it,
+    so the manager can point at a copy the vault does not remember (`--against`, issue #18)."""
+    result = AuditCheck(audit_chain.verify(conn))
+    vault_path = Path(vault_path)
+    given = [p for place in backup_paths for p in backups_at(place)]
+    paths = {}
+    for path in given:
+        paths.setdefault(str(Path(path).resolve()), path)
+    if known:
+        for path in [*backups_at(backup.default_backup_dir(vault_path), vault_path.stem),
+                     *_remembered_backups(conn, vault_path)]:
             paths.setdefault(str(Path(path).resolve()), path)
-        for path in paths.values():
-            try:
-                if integrity.read_salt(path) != integrity.read_salt(vault_path):
-                    continue
-                with integrity.open_readonly(path, key) as backup_conn:
-                    problem = audit_chain.compare_with_backup(conn, backup_conn)
-            except Exception:  # an unreadable backup is verify's own business, reported there
+    salt = integrity.read_salt(vault_path)
+    for path in paths.values():
+        try:
+            if integrity.read_salt(path) != salt:
+                result.skipped.append(path)
                 continue
-            if problem:
-                disagreements.append((path, problem))
-    return report, disagreements
+            with integrity.open_readonly(path, key) as backup_conn:
+                problem = audit_chain.compare_with_backup(conn, backup_conn)
+        except Exception:  # not a backup, unreadable: verify reports backups' health on its own
+            result.skipped.append(path)
+            continue
+        result.compared.append(path)
+        if problem:
+            result.disagreements.append((path, problem))
+    return result
+
+
+def check_files(vault_path, key: bytes, backup_paths=(), *, known: bool = False) -> tuple[ChainReport, list]:
+    """`check` on a closed vault, read-only throughout: the backups given and those in the remembered
+    folders (with `known`, the managed folder too). Returns (the vault's report, [(backup path, problem)])."""
+    with integrity.open_readonly(vault_path, key) as conn:
+        paths = [*backup_paths, *([] if known else _remembered_backups(conn, vault_path))]
+        result = check(conn, vault_path, key, paths, known=known)
+    return result.report, result.disagreements

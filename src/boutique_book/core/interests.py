@@ -104,7 +104,7 @@ def resolve_all(conn, terms) -> list[int]:
 
 def add_to_vocabulary(vault, session, terms_by_language: dict[str, list[str]]) -> int:
     """Manager only: a new interest, or new synonyms for the interest one of the terms already names."""
-    require(session)
+    require(session, vault)
     cleaned = {lang: [nfc(t)[:MAX_TERM] for t in terms if nfc(t)] for lang, terms in terms_by_language.items()}
     cleaned = {lang: terms for lang, terms in cleaned.items() if terms}
     if not cleaned:
@@ -267,7 +267,7 @@ def set_staff_profile(vault, staff_id: int, *, interests=None, languages=None, s
 def erase_staff_profile(vault, session, staff_id: int) -> None:
     """Manager only: remove everything a staff member told about themselves (interests, languages, shares)
     and mark them inactive. Their name stays on the moments they signed (who wrote what is the book's record)."""
-    require(session)
+    require(session, vault)
     with vault.transaction() as conn:
         _staff_name(conn, staff_id)
         conn.execute("DELETE FROM staff_interests WHERE staff_id=?", (staff_id,))

@@ -195,7 +195,7 @@ def retention_years(vault) -> int:
 def set_retention_years(vault, session: ManagerSession, years: int) -> None:
     from . import settings
 
-    require(session)
+    require(session, vault)
     if not 1 <= int(years) <= 50:
         raise ValidationError("The retention period must be between 1 and 50 years.", field="years")
     settings.put(vault, RETENTION_KEY, int(years), actor=session.actor)

@@ -48,7 +48,7 @@ def hq_public_key(vault) -> str | None:
 
 def import_public_key(vault, session: ManagerSession, path) -> str:
     """Store HQ's public key (from hq.pub) in the vault; replacing one is allowed and audited."""
-    require(session)
+    require(session, vault)
     key = bundle.read_public_key(path)
     from ..core import settings
 
@@ -133,7 +133,7 @@ def _free_name(directory: Path, name: str) -> str:
 
 def export_bundle(vault, session: ManagerSession, profile: str, destination, include_moments: bool = False,
                   progress=None, cancelled=None, stable_pseudonyms: bool = False) -> ExportResult:
-    require(session)
+    require(session, vault)
     public_key = hq_public_key(vault)
     if not public_key:
         raise NoHqKey()
