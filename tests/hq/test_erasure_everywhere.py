@@ -119,3 +119,90 @@ def test_erasure_leaves_nothing_in_any_table_page_or_wal(everything, session, pa
     audit = " ".join(str(v) for v in vault.conn.execute("SELECT * FROM audit_log")).lower()
     assert "erasure" in audit and not re.search(r"\.vcf", audit)
     assert search.search_ids(vault.conn, "Zyablikova") == [] and search.search_ids(vault.conn, "641526374") == []
+
+
+# -- the CLI, as the counter and the manager use it -------------------------------------------------------
+
+COUNTER_PASS = "counter passphrase"
+MANAGER_PASS = "manager passphrase 1"
+
+
+def _run(*args, manager=True):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BOUTIQUE_BOOK_PASSPHRASE": COUNTER_PASS}
+    env.pop("BOUTIQUE_BOOK_MANAGER_PASSPHRASE", None)
+    if manager:
+        env["BOUTIQUE_BOOK_MANAGER_PASSPHRASE"] = MANAGER_PASS
+    return subprocess.run([sys.executable, "-m", "boutique_book", *args], capture_output=True, text=True, env=env,
+                          timeout=120, stdin=subprocess.DEVNULL)
+
+
+def _shop(tmp_path):
+    from boutique_book.core import manager
+    from boutique_book.core.kdf import KdfParams
+    from boutique_book.core.vault import Vault
+
+    path = tmp_path / "shop" / "shop.vault"
+    with Vault.create(path, COUNTER_PASS, KdfParams.fast()) as vault:
+        manager.unlock(vault, MANAGER_PASS, params=KdfParams.fast())
+        gone = contacts.add(vault, Contact(given_name=GIVEN, family_name=FAMILY, emails=[Email(EMAIL)],
+                                           phones=[Phone(PHONE)]))
+        kept = contacts.add(vault, Contact(given_name="Kept", family_name="Person"))
+    return path, gone, kept
+
+
+def test_a_lost_book_restored_by_the_counter_keeps_the_erasures_a_later_backup_remembers(tmp_path):
+    """Session 4 audit: without the manager, the counter may restore when there is no book (recovery). On
+    2fad6a9 the erasure register lived only in the book being replaced, so moving the book away (or losing
+    it) and restoring an older USB backup brought an erased person back, although the backup made right
+    after the erasure remembered it. Now a restore also reads the registers of the other copies it knows."""
+    from boutique_book.core.vault import Vault
+
+    path, gone, kept = _shop(tmp_path)
+    usb = tmp_path / "usb"
+    assert _run("backup", "--vault", str(path), "--to", str(usb)).returncode == 0   # still has the person
+    erased = _run("erase", "--vault", str(path), str(gone), "--yes")
+    assert erased.returncode == 0, erased.stderr
+    assert _run("backup", "--vault", str(path)).returncode == 0                     # remembers the erasure
+    away = tmp_path / "elsewhere"
+    away.mkdir()
+    for side in path.parent.glob(path.name + "*"):
+        side.rename(away / side.name)
+    [older] = usb.glob("*.vault")
+    restored = _run("restore", "--vault", str(path), str(older), manager=False)
+    assert restored.returncode == 0, restored.stderr
+    assert "1 erased again" in restored.stdout, restored.stdout
+    with Vault.open(path, COUNTER_PASS) as vault:
+        assert not contacts.exists(vault, gone) and contacts.exists(vault, kept)
+        assert search.search_ids(vault.conn, "Zyablikova") == []
+
+
+def test_erase_names_the_clear_exports_and_hq_exports_that_may_hold_the_person(tmp_path, hq_keys):
+    """The files a manager exported in clear are out of the book's reach (it never records where they were
+    saved): erase says how many there were and when, and asks to tell HQ when the person went to HQ in a
+    consenting profile."""
+    from boutique_book.core.vault import Vault
+
+    path, gone, _kept = _shop(tmp_path)
+    with Vault.open(path, COUNTER_PASS) as vault:
+        contacts.record_consent(vault, gone, "share_hq", True)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert _run("export", "--vault", str(path), "--format", "csv", "-o", str(out / "all.csv")).returncode == 0
+    assert _run("person-export", "--vault", str(path), str(gone), "-o", str(out)).returncode == 0
+    assert _run("hq-key", "--vault", str(path), "import", str(hq_keys[0])).returncode == 0
+    sent = _run("hq-export", "--vault", str(path), "--profile", "consenting", "--to", str(out))
+    assert sent.returncode == 0, sent.stderr
+    erased = _run("erase", "--vault", str(path), str(gone), "--yes")
+    assert erased.returncode == 0, erased.stderr
+    assert "1 export of contacts, 1 export of this person's data" in erased.stdout, erased.stdout
+    assert "1 consenting-profile export to HQ: ask HQ to erase them too" in erased.stdout
+    assert str(out) not in erased.stdout.split("exported in clear")[1]  # counts and a date, never a path
+    # A person added after the last export: nothing to say about exports.
+    with Vault.open(path, COUNTER_PASS) as vault:
+        later = contacts.add(vault, Contact(given_name="Added", family_name="Later"))
+    quiet = _run("erase", "--vault", str(path), str(later), "--yes")
+    assert quiet.returncode == 0 and "exported in clear" not in quiet.stdout and "HQ" not in quiet.stdout

@@ -100,6 +100,12 @@ def test_erasure_asks_then_erases(qtbot, dialog):
     asked = []
     dialog.ask_and_erase(person, confirm=lambda text: asked.append(text) or False)
     assert contacts.exists(vault, person) and PLANTED["family"] in asked[0] and "Older copies" in asked[0]
+    assert "exported in clear" not in asked[0]  # nothing was exported yet
+    from boutique_book.interchange import exporter
+
+    exporter.export_contacts(vault, dialog.vault.path.parent / "all.csv", "csv", session=dialog.session)
+    dialog.ask_and_erase(person, confirm=lambda text: asked.append(text) or False)
+    assert "1 export of contacts" in asked[1] and "delete them there" in asked[1]  # the same core note as the CLI
     dialog.ask_and_erase(person, confirm=lambda text: True)
     qtbot.waitUntil(lambda: "Erased" in dialog.erase_result.text(), timeout=20000)
     assert not contacts.exists(vault, person) and dialog.refreshed

@@ -273,6 +273,9 @@ def cmd_erase(args) -> int:
             print(_("Another window kept the vault busy: close it so the last traces can be scrubbed."),
                   file=sys.stderr)
         _old_copies(vault, session, args)
+        note = privacy.clear_copies_note(preview["clear_copies"])
+        if note:
+            print(note)
     return 0
 
 

@@ -765,8 +765,36 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
 
 
 def _register_snapshot(target: Path, backup_path: Path, vault, key: bytes, passphrase: str | None):
-    """The erasure register of the book about to be replaced (core.erasure_register), read-only; an empty
-    one when that book is missing or cannot be read (then only the backup's own register applies)."""
+    """The erasure register to carry into the restored book (core.erasure_register), read-only: the register
+    of the book about to be replaced, merged with the registers inside the other copies of this book the
+    app knows (the managed backups beside it, the books set aside by earlier restores, the remembered
+    `backup --to` folders) that the same key opens. So a book that is missing or damaged (a restore the
+    counter may do without the manager) does not let an older backup bring erased people back while a
+    later backup still remembers the erasure (session 4 audit)."""
+    from . import copy_places as copy_places_lib, erasure_register
+
+    snap = _live_register(target, backup_path, vault, key, passphrase)
+    sources = [info.path for info in list_backups(default_backup_dir(target), stem=target.stem)]
+    sources += copy_places_lib.before_restore_files(target)
+    for place in snap.places:
+        sources += [info.path for info in list_backups(Path(place), stem=target.stem)]
+    seen = {str(Path(backup_path).resolve())}
+    for path in sources:
+        if str(Path(path).resolve()) in seen:
+            continue
+        seen.add(str(Path(path).resolve()))
+        try:
+            if integrity.read_salt(path) != integrity.read_salt(backup_path):
+                continue
+            with integrity.open_readonly(path, key) as conn:
+                snap = erasure_register.combine(snap, erasure_register.snapshot(conn))
+        except Exception:  # not readable with this key, damaged: its register cannot help
+            continue
+    return snap
+
+
+def _live_register(target: Path, backup_path: Path, vault, key: bytes, passphrase: str | None):
+    """The register of the book about to be replaced; an empty one when that book is missing or unreadable."""
     from . import erasure_register
 
     if vault is not None and vault.conn is not None:

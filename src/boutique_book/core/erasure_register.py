@@ -104,6 +104,20 @@ def snapshot(conn) -> Snapshot:
     return snap
 
 
+def combine(first: Snapshot, second: Snapshot) -> Snapshot:
+    """Two registers of the same book (the replaced book's and a backup's): every entry once, the first
+    key (a register written under another key cannot match here and is reported, never applied blindly)."""
+    have = {(e["contact_id"], e["erased_at"]) for e in first.entries}
+    extra = [e for e in second.entries if (e["contact_id"], e["erased_at"]) not in have]
+    if first.key is None and second.key is not None:
+        return Snapshot(second.key, first.entries + extra, first.places + [p for p in second.places
+                                                                          if p not in first.places])
+    if second.key not in (None, first.key):
+        extra = []
+    places = first.places + [p for p in second.places if p not in first.places]
+    return Snapshot(first.key, first.entries + extra, places)
+
+
 @dataclass
 class ReapplyReport:
     erased: list[int] = field(default_factory=list)        # erased again in the restored book

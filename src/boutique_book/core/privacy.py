@@ -73,6 +73,7 @@ def erasure_preview(vault, contact_id: int) -> dict:
         "followups": q("SELECT count(*) FROM followups WHERE contact_id=?", (contact_id,)),
         "links": q("SELECT count(*) FROM links WHERE from_id=? OR to_id=?", (contact_id, contact_id)),
         "backup_note": BACKUP_NOTE,
+        "clear_copies": clear_copies(vault, contact_id),
     }
 
 
@@ -218,3 +219,54 @@ def retention_review(vault, years: int | None = None, today: dt.date | None = No
         "ORDER BY coalesce(m.last, substr(c.created_at, 1, 10)), c.sort_key",
         (cutoff.isoformat(),))
     return [{"id": r[0], "name": r[1], "created_at": r[2], "last_moment": r[3] or ""} for r in rows]
+
+
+# -- copies in clear that left the vault ------------------------------------------------------------
+
+def clear_copies(vault, contact_id: int) -> dict:
+    """Copies in clear that may hold this person, from the audit log (read BEFORE the erasure: the consent
+    history goes with the person). The app never records where a clear export was saved (a path often
+    names a person), so it can count them, not find them: contact exports made since the person was added,
+    exports of this person's data, and consenting HQ exports since the person first consented to HQ."""
+    conn = vault.conn
+    created = vault.scalar("SELECT created_at FROM contacts WHERE id=?", (contact_id,)) or ""
+    consented = vault.scalar("SELECT min(recorded_at) FROM consents WHERE contact_id=? AND purpose=? AND granted=1",
+                             (contact_id, ConsentPurpose.SHARE_HQ.value))
+    book, person, hq = [], [], []
+    for entry in changelog.audit_entries(conn):
+        detail = entry["detail"] if isinstance(entry["detail"], dict) else {}
+        if entry["action"] == "export" and entry["at"] >= created:
+            book.append(entry["at"])
+        elif entry["action"] == "person_export" and detail.get("contact_id") == contact_id:
+            person.append(entry["at"])
+        elif (entry["action"] == "hq_export" and detail.get("profile") == "consenting" and consented
+              and entry["at"] >= consented):
+            hq.append(entry["at"])
+    return {"contact_exports": len(book), "person_exports": len(person), "hq_consenting": len(hq),
+            "latest": max(book + person, default="")}
+
+
+def clear_copies_note(counts: dict) -> str:
+    """One or two sentences for the manager about clear_copies (empty when there is none)."""
+    from ..i18n import _, ngettext
+
+    parts = []
+    if counts.get("contact_exports"):
+        parts.append(ngettext("{n} export of contacts", "{n} exports of contacts",
+                              counts["contact_exports"]).format(n=counts["contact_exports"]))
+    if counts.get("person_exports"):
+        parts.append(ngettext("{n} export of this person's data", "{n} exports of this person's data",
+                              counts["person_exports"]).format(n=counts["person_exports"]))
+    text = ""
+    if parts:
+        from .formatting import datetime_text
+
+        text = _("Files exported in clear since this person was added may hold them too ({what}, the latest "
+                 "{when}): the book does not record where they were saved, so delete them there.").format(
+            what=", ".join(parts), when=datetime_text(counts["latest"]))
+    if counts.get("hq_consenting"):
+        text += (" " if text else "") + ngettext(
+            "This person was in {n} consenting-profile export to HQ: ask HQ to erase them too.",
+            "This person was in {n} consenting-profile exports to HQ: ask HQ to erase them too.",
+            counts["hq_consenting"]).format(n=counts["hq_consenting"])
+    return text

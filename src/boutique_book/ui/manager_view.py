@@ -455,7 +455,9 @@ class ManagerDialog(QDialog):
 
     def confirmation_text(self, preview: dict) -> str:
         return (_("Erase {name} (number {id})?\n\nThis removes {moments} moments, {followups} follow-ups and "
-                  "{links} links, and cannot be undone.").format(**preview) + "\n\n" + _(privacy.BACKUP_NOTE))
+                  "{links} links, and cannot be undone.").format(**preview) + "\n\n" + _(privacy.BACKUP_NOTE)
+                + "".join("\n\n" + note for note in [privacy.clear_copies_note(preview.get("clear_copies") or {})]
+                          if note))
 
     def ask_and_erase(self, contact_id: int, confirm=None):
         try:
