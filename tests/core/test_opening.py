@@ -122,6 +122,45 @@ def test_a_truncated_vault_says_so_not_wrong_passphrase(closed_vault, passphrase
         opening.open_book(closed_vault, passphrase)
 
 
+@pytest.mark.parametrize("pages", ["first_page_only", "half_the_pages"])
+@pytest.mark.parametrize("write", [True, False], ids=["writer", "reader"])
+def test_a_vault_cut_at_a_page_boundary_says_cut_short_not_wrong_passphrase(closed_vault, passphrase, pages,
+                                                                            write, monkeypatch, capsys):
+    """A whole number of pages passes the size test, so this used to read as "the passphrase does not open"."""
+    data = closed_vault.read_bytes()
+    keep = 4096 if pages == "first_page_only" else (len(data) // 4096 // 2) * 4096
+    closed_vault.write_bytes(data[:keep])
+    with pytest.raises(errors.VaultTruncated, match="cut short .only its first"):
+        opening.open_book(closed_vault, passphrase, write=write)
+    argv = ["add-contact", "--given", "Eve"] if write else ["search", "Ada"]
+    code, _, err = _run(argv + ["--vault", str(closed_vault)], monkeypatch, capsys, passphrase)
+    assert code == 1 and "cut short" in err and "passphrase" not in err and len(err.strip().splitlines()) == 1
+    assert closed_vault.read_bytes() == data[:keep]
+    with pytest.raises(errors.WrongPassphrase):  # a wrong passphrase on the same file is still said as such
+        opening.open_book(closed_vault, "not the passphrase", write=write)
+
+
+def test_damage_is_said_in_plain_words_not_sqlites(closed_vault, passphrase, monkeypatch, capsys):
+    with opening.open_book(closed_vault, passphrase) as v:
+        for i in range(60):
+            contacts.add(v, Contact(given_name=f"Filler{i}", family_name="x" * 200))
+    size = closed_vault.stat().st_size
+    page = size // 4096 // 2
+    with open(closed_vault, "r+b") as fh:
+        fh.seek(page * 4096 + 1000)
+        byte = fh.read(1)
+        fh.seek(-1, 1)
+        fh.write(bytes([byte[0] ^ 0x5A]))
+    code, _, err = _run(["add-contact", "--vault", str(closed_vault), "--given", "Eve"], monkeypatch, capsys,
+                        passphrase)
+    assert code == 1 and "damaged" in err
+    assert f"page {page + 1} no longer matches its seal" in err  # SQLite counts pages from 1
+    for internal in ("btree", "error code", "***", "HMAC", "Tree "):
+        assert internal not in err, err
+    code, out, _ = _run(["verify", "--vault", str(closed_vault)], monkeypatch, capsys, passphrase)
+    assert code == 1 and f"page {page + 1} no longer matches its seal" in out and "btree" not in out
+
+
 # -- problem 10: leftovers of killed jobs go at the next start; fsync errors are reported -----------------
 def test_leftovers_of_killed_jobs_are_removed_at_the_next_start(closed_vault, passphrase):
     backups = backup.default_backup_dir(closed_vault)

@@ -114,3 +114,108 @@ def test_every_write_command_on_a_full_disk(small_tmpfs, tmp_path, monkeypatch, 
     assert len(checked) == len(_commands(vault, disk, outside))
     key = kdf.derive_key(PASS, integrity.read_salt(vault))
     assert integrity.check_file(vault, key, full=True).ok
+
+
+# -- every command the parser knows, twice on the full disk (issue #17: "disk full on every write command") ------
+def _files(root) -> dict:
+    found = {}
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            found[os.path.relpath(path, root)] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+_BOOKKEEPING = (".lock", ".checked", "-wal", "-shm", ".duckdb.wal")  # lock pid, check stamp, the engines' journals
+
+
+def _written(before: dict, after: dict) -> set:
+    return {p for p, sig in after.items() if before.get(p) != sig and not p.endswith(_BOOKKEEPING)
+            and "holiday-photos" not in p}
+
+
+def test_every_command_of_the_parser_twice_on_a_full_disk(small_tmpfs, tmp_path, monkeypatch, capsys):
+    """Each command of the parser (the walk of test_private_files, which fails when a command is missing) runs
+    on the filled disk, then again while it is still full (the retry used to open the book read-only for its
+    check, could not make the -shm and said "the passphrase does not open … may be damaged"), then with space
+    back. On the full disk: exit 0 or 1, one line, no traceback, no false alarm (damaged / wrong passphrase),
+    the book's rows unchanged, no file left; a command that writes anything when there is space must fail
+    (exit 1) when there is none."""
+    from .test_private_files import MANAGER as WALK_MANAGER, PASS as WALK_PASS, _command_names, steps
+    from boutique_book.cli import build_parser
+
+    disk = small_tmpfs(9000)
+    t = {"vault": disk / "store" / "boutique.vault", "new_vault": disk / "fresh" / "new.vault",
+         "out": disk / "out", "usb": disk / "usb", "hq": disk / "hq", "vcf": tmp_path / "in" / "friends.vcf"}
+    for key in ("out", "usb"):
+        t[key].mkdir(parents=True)
+    t["vcf"].parent.mkdir(parents=True)
+    t["vcf"].write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Imported Person\r\nN:Person;Imported;;;\r\n"
+                        "EMAIL:imported@example.com\r\nEND:VCARD\r\n", encoding="utf-8")
+    with Vault.create(t["vault"], WALK_PASS, KdfParams.fast()) as book:
+        demo.generate(book, 10, seed=5)
+    new_pass = "a new passphrase 2"
+    monkeypatch.setenv("BOUTIQUE_BOOK_PASSPHRASE", WALK_PASS)
+    monkeypatch.setenv("BOUTIQUE_BOOK_MANAGER_PASSPHRASE", WALK_MANAGER)
+    monkeypatch.setenv("BOUTIQUE_BOOK_NEW_MANAGER_PASSPHRASE", WALK_MANAGER)
+    monkeypatch.setenv("BOUTIQUE_BOOK_NEW_PASSPHRASE", new_pass)
+
+    def fingerprint():
+        key = kdf.derive_key(WALK_PASS, integrity.read_salt(t["vault"]))
+        with integrity.open_readonly(t["vault"], key) as conn:
+            digest = hashlib.sha256()
+            for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE "
+                                         "'%fts%' ORDER BY name"):
+                for row in sorted(repr(r) for r in conn.execute(f'SELECT * FROM "{table}"')):
+                    digest.update(row.encode())
+            return digest.hexdigest()
+
+    registered, refused, ran = {}, [], []
+    for name, argv in steps(t):
+        if "BUNDLE" in argv:
+            bundle = next(t["usb"].glob("*.age"), None) or next(p for p in t["usb"].iterdir() if "backup" not in p.name)
+            argv = [str(bundle) if a == "BUNDLE" else a for a in argv]
+        if "NEWEST_BACKUP" in argv:
+            newest = sorted((t["vault"].parent / "backups").glob("*.vault"))[-1]
+            argv = [str(newest) if a == "NEWEST_BACKUP" else a for a in argv]
+        if "STORE_ID" in argv:
+            argv = [registered.get(a, a) for a in argv]
+        book_before = fingerprint()
+        files_before = _files(disk)
+        filler = _fill(disk)
+        codes = []
+        for attempt in ("full", "retry while full"):
+            code = main(argv)
+            err = capsys.readouterr().err.strip()
+            codes.append(code)
+            assert code in (0, 1), (name, attempt, code, err)
+            assert "Traceback" not in err, (name, attempt, err)
+            if code:
+                assert len(err.splitlines()) == 1, (name, attempt, err)
+                low = err.lower()
+                assert "damaged" not in low and "does not open" not in low, (name, attempt, err)
+                assert any(w in low for w in ("full", "free space", "no space", "could not be written", "cannot be written")), (name, err)
+        filler.unlink()
+        assert fingerprint() == book_before, name  # nothing of the change was saved
+        left = _written(files_before, _files(disk))
+        assert not left, (name, left)  # no output, no temporary file, no half-written backup
+        code = main(argv)
+        captured = capsys.readouterr()
+        assert code == 0, (name, argv, captured.err)  # with space back, the same command works
+        for line in captured.out.splitlines():
+            if "hq-register" in line:
+                registered.update(zip(("STORE_ID", "SIGNING_KEY"), line.split()[-2:]))
+        wrote = _written(files_before, _files(disk))
+        if wrote:
+            assert codes == [1, 1], (name, "claimed success on a full disk but writes", sorted(wrote))
+            refused.append(name)
+        ran.append(name)
+    assert set(ran) >= _command_names(build_parser())
+    # The walk met real writers (outputs, backups, the book itself, a new book, the passphrase change).
+    for name in ("init", "demo", "add-contact", "export-ics", "print labels", "export", "person-export",
+                 "hq-keygen", "hq-export", "hq-open", "hq-collect", "hq-report", "audit", "backup", "restore",
+                 "passwd", "boutique set", "manager-passwd", "import", "merge", "erase"):
+        assert name in refused, (name, refused)
+    key = kdf.derive_key(new_pass, integrity.read_salt(t["vault"]))
+    assert integrity.check_file(t["vault"], key, full=True).ok

@@ -367,7 +367,8 @@ def verify_backup(path, *, key: bytes | None = None, vault=None, passphrase: str
                 with contextlib.suppress(sqlite.Error):
                     result.contacts = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
                 result.store_id = _store_id(conn)
-        result.problems = problems
+        # One readable clause for a person (which pages fail), not SQLite's btree wording (issue #17).
+        result.problems = [integrity.IntegrityReport(path, False, problems).plain()] if problems else []
         result.ok = not problems
     except NeedsPassphrase:
         raise

@@ -54,9 +54,13 @@ class VaultDamaged(VaultError):
 
 
 class VaultTruncated(VaultError):
-    def __init__(self, path, size):
+    def __init__(self, path, size, pages=None):
+        if pages is None:
+            what = f"{size} bytes, not a whole vault"
+        else:
+            what = "only its first page is there" if pages == 1 else f"only its first {pages} pages are there"
         super().__init__(
-            f"{path} is cut short ({size} bytes, not a whole vault): it was not changed. "
+            f"{path} is cut short ({what}): it was not changed. "
             "Restore the newest good backup.")
 
 

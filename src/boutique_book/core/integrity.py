@@ -26,9 +26,9 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
 
-from . import errors, kdf
+from . import errors, kdf, page_problems
 from .jobs import Cancelled
-from .vault import read_salt, side_files
+from .vault import first_read_error, read_salt, side_files
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,11 @@ class IntegrityReport:
         """The first problems on one line (SQLite may return several lines in one row)."""
         lines = [" ".join(line.split()) for p in self.problems for line in str(p).splitlines() if line.strip()]
         return "; ".join(lines[:3]) + (" …" if len(lines) > 3 else "")
+
+
+    def plain(self) -> str:
+        """The problems as a person can read them (core.page_problems); summary() keeps SQLite's words."""
+        return page_problems.in_plain_words(self.problems)
 
 
 def _rows(conn, sql: str) -> list[str]:
@@ -106,8 +111,10 @@ def _key_and_read(conn, path, key: bytes) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite.DatabaseError:
-        raise errors.WrongPassphrase(path) from None
+    except sqlite.DatabaseError as exc:
+        # A full disk (no room for the -shm), a lock or a file cut short is said as such, never as a wrong
+        # passphrase (a retry on a full disk said "the passphrase does not open" before: issue #17).
+        raise first_read_error(path, exc, key) from None
 
 
 def roll_back_hot_journal(path, key: bytes) -> bool:

@@ -170,8 +170,8 @@ def _check(path: Path, key: bytes, passphrase, *, quick: bool, cipher: bool):
     except sqlite.DatabaseError as exc:
         raise damaged_error(path, str(exc), key, passphrase) from None
     if not report.ok:
-        log.info("vault failed its open check (%d problem(s))", len(report.problems))  # the raised error speaks
-        raise damaged_error(path, report.summary(), key, passphrase)
+        log.info("vault failed its open check (%d problem(s)): %s", len(report.problems), report.summary())
+        raise damaged_error(path, report.plain(), key, passphrase)
     log.info("open check ok (quick %.0f ms, cipher %.0f ms)", report.quick_ms, report.cipher_ms)
     return report
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import threading
 import time
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
 
-from . import errors, kdf
+from . import errors, kdf, page_problems
 from . import durable
 from .durable import fsync_dir as _fsync_dir, fsync_file as _fsync_file
 from .migrations import MigrationError, apply_migrations, latest_version, unknown_applied
@@ -51,6 +52,67 @@ def _raw_connect(path: Path, key_literal: str):
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f'PRAGMA key = "{key_literal}"')
     return conn
+
+
+def first_read_error(path: Path, exc: Exception, key: bytes | None = None) -> Exception:
+    """What a failed first read of a freshly keyed connection means, as the error a person sees.
+
+    Only SQLITE_NOTADB ("file is not a database": page 1 fails its HMAC) means the key does not fit. A full
+    disk (the -shm/-wal cannot be made), a removed drive or a lock is said as such, never as a wrong
+    passphrase; SQLITE_CORRUPT means page 1 DID decrypt (so the passphrase is right) but the pages it leads
+    to are missing or damaged: a file cut short at a page boundary, or a damaged page (issue #17, problem 6)."""
+    path = Path(path)
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    msg = str(exc).lower()
+    if name == "SQLITE_FULL" or "disk is full" in msg or "no space" in msg:
+        return errors.DiskFull(path)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in msg or "busy" in msg:
+        return errors.VaultBusy(path)
+    if (name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY")) or "disk i/o" in msg
+            or "unable to open" in msg or "readonly" in msg or "read-only" in msg):
+        log.info("open failed before the first read: %s", name or type(exc).__name__)
+        if _nearly_full(path.parent):
+            return errors.DiskFull(path)
+        return errors.StorageFailed(path, "the disk could not be written (is it full, read-only or removed?)")
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in msg:
+        return _damaged_after_first_page(path, key)
+    return errors.WrongPassphrase(path)
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Less room than SQLite needs for the -shm (32 kB) and a few -wal pages."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 256 * 1024
+    except OSError:
+        return False
+
+
+def _damaged_after_first_page(path: Path, key: bytes | None) -> Exception:
+    """Page 1 decrypted with this key but the file does not read as a whole book. A file cut short at a page
+    boundary passes read_salt's whole-pages test; it is told from a damaged page by SQLCipher's page seals:
+    when every page that is there still matches its HMAC, what is wrong is pages that are not there."""
+    size = path.stat().st_size if path.exists() else 0
+    pages = size // PAGE_SIZE
+    if key is not None:
+        conn = None
+        try:
+            conn = sqlite.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None,
+                                  check_same_thread=False)
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(f'PRAGMA key = "{kdf.key_pragma_value(key)}"')
+            failing = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+            if not failing:
+                return errors.VaultTruncated(path, size, pages=pages)
+            return errors.VaultDamaged(path, page_problems.in_plain_words(failing))
+        except sqlite.Error:
+            pass
+        finally:
+            if conn is not None:
+                conn.close()
+    return errors.VaultDamaged(path, "the passphrase is right, but the pages its first page leads to are "
+                                     "missing or damaged")
 
 
 def _configure(conn) -> None:
@@ -211,18 +273,7 @@ class Vault:
             conn.close()
             for created in side_files(path) - before:
                 created.unlink(missing_ok=True)
-            msg = str(exc).lower()
-            # Only "not a database" means the key does not fit; a full disk (the -shm/-wal cannot be
-            # made), a removed drive or a lock is said as such, never as a wrong passphrase or damage.
-            if "disk is full" in msg or "no space" in msg:
-                raise errors.DiskFull(path) from None
-            if "locked" in msg or "busy" in msg:
-                raise errors.VaultBusy(path) from None
-            if "disk i/o" in msg or "unable to open" in msg or "readonly" in msg or "read-only" in msg:
-                log.info("open failed before the first read: %s", type(exc).__name__)
-                raise errors.StorageFailed(path, "the disk could not be written (is it full, read-only or "
-                                                 "removed?)") from None
-            raise errors.WrongPassphrase(path) from None
+            raise first_read_error(path, exc, key) from None
         try:
             _configure(conn)
             check_not_newer(conn, path)

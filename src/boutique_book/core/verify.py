@@ -110,5 +110,5 @@ def verify_book(path, passphrase: str, now: dt.datetime | None = None) -> BookRe
         code = EXIT_NO_RECENT_BACKUP
     else:
         code = EXIT_OK
-    return BookReport(path, report.ok, report.summary(), report.quick_ms, report.cipher_ms, current_gen,
+    return BookReport(path, report.ok, report.plain() if not report.ok else "", report.quick_ms, report.cipher_ms, current_gen,
                       statuses, newest, code)

@@ -93,14 +93,26 @@ def connect(root, create: bool = False):
     root = Path(root)
     if not create and not db_path(root).exists():
         raise DatasetError(f"{root} holds no HQ dataset yet (collect bundles into it with hq-collect).")
+    path = db_path(root)
+    existed = path.exists()
+    con = None
     try:
         root.mkdir(parents=True, exist_ok=True)
         with private_umask():  # DuckDB creates the file and its .wal itself: make them 0600 from the start
-            con = duckdb.connect(str(db_path(root)))
+            con = duckdb.connect(str(path))
+        if create:
+            con.execute(LEDGER)
     except (OSError, duckdb.Error) as exc:
+        if con is not None:
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+        if not existed:
+            # A first collect that failed (e.g. a full disk) must not leave a half-made database file that every
+            # later collect refuses as "not a valid DuckDB database file" (issue #17 fault suite).
+            for made in (path, path.with_name(path.name + ".wal")):
+                with contextlib.suppress(OSError):
+                    made.unlink()
         raise DatasetError(f"Cannot open the HQ dataset in {root}: {str(exc).splitlines()[0]}") from None
-    if create:
-        con.execute(LEDGER)
     return con
 
 
@@ -131,7 +143,17 @@ def _history_sql(root, table: str) -> str:
 
 
 def refresh_views(con, root) -> None:
-    """(Re)create the views over the Parquet files under root."""
+    """(Re)create the views over the Parquet files under root. A failure (a full disk cannot take the
+    DuckDB .wal) is one line, never a traceback."""
+    import duckdb
+
+    try:
+        _refresh_views(con, root)
+    except duckdb.Error as exc:
+        raise DatasetError(f"Cannot update the HQ dataset in {root}: {str(exc).splitlines()[0]}") from None
+
+
+def _refresh_views(con, root) -> None:
     for table in ("contacts", "figures"):
         con.execute(f"CREATE OR REPLACE VIEW {table}_history AS {_history_sql(root, table)}")
     con.execute("""

@@ -314,7 +314,7 @@ class CounterWindow(QMainWindow):
                 opening.mark_verified(vault)
             if result is not None and not getattr(result, "ok", True) and self.vault is vault:
                 integrity.mark_damaged(vault)
-                QMessageBox.critical(self, APP_NAME, str(opening.damaged_error(vault.path, result.summary(),
+                QMessageBox.critical(self, APP_NAME, str(opening.damaged_error(vault.path, result.plain(),
                                                                                 vault._key)))
         self.jobs.run(_("Checking the book"), work, vault=vault, on_done=report,
                       on_error=lambda message: log.warning("background check failed"), show_dialog=False,
