@@ -29,6 +29,70 @@ def pytest_configure(config):
             sys.path.remove(str(root))
 
 
+# -- real file systems (a full tmpfs, a read-only one) without root ---------------------------------------------
+# The fault suite's disk-full and read-only tests mount a small tmpfs. Root mounts it directly; any other user on
+# Linux runs such a test again in a child pytest inside an unprivileged user + mount namespace (`unshare -rm`),
+# where it is root of its own mounts. So a fresh machine (CI not running as root) runs them instead of skipping
+# them; with CI=true a machine that allows neither fails those tests rather than skip them silently.
+MOUNT_FIXTURES = ("small_tmpfs", "tmpfs", "read_only_folder")
+IN_MOUNT_NAMESPACE = "BOUTIQUE_BOOK_TEST_IN_MOUNT_NAMESPACE"
+PRETEND_NOT_ROOT = "BOUTIQUE_BOOK_TEST_PRETEND_NOT_ROOT"  # lets a root machine exercise the namespace path
+_mount_mode: list[str] = []
+
+
+def mount_mode() -> str:
+    """'direct' (root on Linux, or inside the namespace), 'namespace' (`unshare -rm` works) or 'none'."""
+    if not _mount_mode:
+        import shutil
+        import subprocess
+        import sys
+
+        mode = "none"
+        if sys.platform.startswith("linux"):
+            if os.geteuid() == 0 and (os.environ.get(IN_MOUNT_NAMESPACE) or not os.environ.get(PRETEND_NOT_ROOT)):
+                mode = "direct"
+            elif shutil.which("unshare") and subprocess.run(
+                    ["unshare", "-rm", "true"], capture_output=True, timeout=30).returncode == 0:
+                mode = "namespace"
+        _mount_mode.append(mode)
+    return _mount_mode[0]
+
+
+def mount_delegated() -> bool:
+    """True in the parent process whose mount tests run in a namespace child instead (their fixtures do nothing)."""
+    return mount_mode() == "namespace" and not os.environ.get(IN_MOUNT_NAMESPACE)
+
+
+def cannot_mount(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: CI must run the real file-system tests (run as root or allow user namespaces)")
+    pytest.skip(reason)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    if not set(MOUNT_FIXTURES) & set(pyfuncitem.fixturenames) or not mount_delegated():
+        return None
+    import subprocess
+    import sys
+    import tempfile
+
+    env = {k: v for k, v in os.environ.items() if k not in (PRETEND_NOT_ROOT, "PYTEST_XDIST_WORKER",
+                                                          "PYTEST_XDIST_TESTRUNUID", "PYTEST_CURRENT_TEST")}
+    env[IN_MOUNT_NAMESPACE] = "1"
+    basetemp = tempfile.mkdtemp(prefix="bb-mount-test-")
+    done = subprocess.run(["unshare", "-rm", sys.executable, "-m", "pytest", pyfuncitem.nodeid, "-q", "-p",
+                           "no:cacheprovider", "-p", "no:randomly", f"--basetemp={basetemp}"],
+                          cwd=str(pyfuncitem.config.rootpath), env=env, capture_output=True, text=True, timeout=900)
+    tail = (done.stdout + done.stderr)[-6000:]
+    import shutil
+
+    shutil.rmtree(basetemp, ignore_errors=True)
+    if done.returncode != 0 or " passed" not in done.stdout:
+        pytest.fail(f"in a user + mount namespace (unshare -rm):\n{tail}", pytrace=False)
+    return True
+
+
 PASSPHRASE = "O'Brien's 7 \"red\" roses \\ é"
 
 

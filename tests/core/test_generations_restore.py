@@ -157,3 +157,20 @@ def test_the_app_restore_says_when_the_book_goes_back_to_an_earlier_passphrase(b
         result = backup.restore(old.path, vault=v, passphrase=passphrase, session=session)
         assert result.earlier_passphrase
         assert v.scalar("SELECT count(*) FROM contacts") == 1
+
+
+@pytest.mark.parametrize("make", [
+    lambda: errors.MigrationFailed("book.vault", 180, "step", "no such table: x.", "backups/b.vault"),
+    lambda: errors.StorageFailed("book.vault", "the stick was removed."),
+    lambda: errors.VaultDamaged("book.vault", "its header is damaged."),
+    lambda: backup.BackupFailed("The backup failed (the disk is full.). Nothing was changed."),
+])
+def test_no_message_ends_a_part_with_a_doubled_full_stop(make):
+    """The class of 'backup).. Nothing was changed': any part ending with its own full stop."""
+    text = str(make())
+    assert ".." not in text.replace("...", "…"), text
+
+
+def test_paths_and_ellipses_keep_their_dots():
+    assert "../usb/b.vault" in str(errors.VaultMissing("../usb/b.vault"))
+    assert "wait..." in str(errors.BoutiqueBookError("wait... then retry"))

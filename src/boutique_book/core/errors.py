@@ -1,8 +1,17 @@
 """Typed errors whose message is the one line a person sees (never a traceback)."""
 
 
+import re
+
+_DOUBLED_STOP = re.compile(r"(?<=[\w)\]\"'])\.\.(?=\s|$)")  # 'backup).. Nothing', not '...' nor '../'
+
+
 class BoutiqueBookError(Exception):
-    """Base class: str(error) is a complete, user-facing sentence."""
+    """Base class: str(error) is a complete, user-facing sentence. A part that already ends with a full stop
+    (an OS reason, a SQLite detail, a nested error) never doubles the one the sentence adds (issue #17)."""
+
+    def __str__(self) -> str:
+        return _DOUBLED_STOP.sub(".", super().__str__())
 
 
 class VaultError(BoutiqueBookError):
