@@ -82,11 +82,16 @@ class Result:
     generalised: list = field(default_factory=list)  # [{"step", "column", "description", "rows"}]
     suppressed: int = 0
     smallest_group: int = 0
+    quasi_identifiers: list = field(default_factory=lambda: list(QUASI_IDENTIFIERS))
 
     def manifest(self) -> dict:
-        return {"k": self.k, "quasi_identifiers": list(QUASI_IDENTIFIERS), "method": "local recoding",
-                "generalised": self.generalised, "suppressed_rows": self.suppressed,
-                "smallest_group": self.smallest_group}
+        found = {"k": self.k, "quasi_identifiers": list(self.quasi_identifiers), "method": "local recoding",
+                 "generalised": self.generalised, "suppressed_rows": self.suppressed,
+                 "smallest_group": self.smallest_group}
+        if "moments" in self.quasi_identifiers:
+            found["count_bands"] = {"moments": list(MOMENT_BANDS), "followups": list(FOLLOWUP_BANDS),
+                                    "published": "lower bound of the band"}
+        return found
 
 
 def _with(row: tuple, column: int, value) -> tuple:
@@ -106,21 +111,57 @@ STEPS = (
 )
 
 
-def anonymise(rows: list[tuple], k: int = K) -> Result:
-    """rows: tuples whose first six items are the quasi-identifiers (QUASI_IDENTIFIERS order); anything
-    after them (pseudonym, counts) is carried along untouched. Returns the rows that may leave the store
-    (in the same order, generalised where needed, the ones still standing alone left out)."""
+# The per-row counts of the pseudonymised profile (issue #18, session 4 audit): exact counts made 142 of 197
+# demo rows unique on the six columns plus (moments, follow-ups), the same rows in every export, so HQ could
+# line up two exports row by row whatever the pseudonyms. They leave in bands (the published number is the
+# band's lower bound, still an integer for HQ's dataset) and count as quasi-identifiers: every published
+# combination of the six columns AND the two banded counts is shared by at least K rows.
+COUNT_COLUMNS = ("moments", "followups")
+MOMENT_BANDS = (0, 1, 3, 10, 30)
+FOLLOWUP_BANDS = (0, 1, 3)
+_MOMENTS, _FOLLOWUPS = 6, 7
+
+
+def count_band(n, bounds) -> int:
+    """The lower bound of the band n falls in (bounds ascending, starting at 0)."""
+    n = int(n or 0)
+    return max(b for b in bounds if n >= b)
+
+
+COUNT_STEPS = (
+    ("wide_moment_bands", _MOMENTS, "moments", "moment counts widened to 0, 1, 10 or more",
+     lambda v: 0 if v == 0 else (1 if v < 10 else 10)),
+    ("wide_followup_bands", _FOLLOWUPS, "followups", "follow-up counts widened to 0, 1 or more",
+     lambda v: min(v, 1)),
+)
+# With the counts: widen them right after the categorical steps, before any column is left out; and, last,
+# only "none" or "some" before a row that still stands alone is suppressed.
+LAST_COUNT_STEPS = (
+    ("some_moments", _MOMENTS, "moments", "moment counts reduced to 0 or 1 or more", lambda v: min(v, 1)),
+    ("some_followups", _FOLLOWUPS, "followups", "follow-up counts reduced to 0 or 1 or more", lambda v: min(v, 1)),
+)
+STEPS_WITH_COUNTS = STEPS[:5] + COUNT_STEPS + STEPS[5:] + LAST_COUNT_STEPS
+
+
+
+def anonymise(rows: list[tuple], k: int = K, *, with_counts: bool = False) -> Result:
+    """rows: tuples whose first six items are the quasi-identifiers (QUASI_IDENTIFIERS order), then, with
+    `with_counts`, the two banded counts (COUNT_COLUMNS); anything after them (the pseudonym) is carried
+    along untouched. Returns the rows that may leave the store (in the same order, generalised where needed,
+    the ones still standing alone left out)."""
+    width = 8 if with_counts else 6
+    steps = STEPS_WITH_COUNTS if with_counts else STEPS
     rows = [tuple("" if v is None else v for v in r[:6]) + tuple(r[6:]) for r in rows]
-    result = Result(rows, k)
-    groups = Counter(r[:6] for r in rows)
-    for name, column, column_name, description, fn in STEPS:
+    result = Result(rows, k, quasi_identifiers=list(QUASI_IDENTIFIERS + (COUNT_COLUMNS if with_counts else ())))
+    groups = Counter(r[:width] for r in rows)
+    for name, column, column_name, description, fn in steps:
         small = {key for key, n in groups.items() if n < k}
         if not small:
             break
         cache: dict = {}
         changed = 0
         for i, row in enumerate(rows):
-            if row[:6] in small:
+            if row[:width] in small:
                 value = row[column]
                 new = cache.get(value)
                 if new is None:
@@ -131,11 +172,11 @@ def anonymise(rows: list[tuple], k: int = K) -> Result:
         if changed:
             result.generalised.append({"step": name, "column": column_name, "description": description,
                                        "rows": changed})
-            groups = Counter(r[:6] for r in rows)
+            groups = Counter(r[:width] for r in rows)
     small = {key for key, n in groups.items() if n < k}
     if small:
         result.suppressed = sum(groups[key] for key in small)
-        rows = [r for r in rows if r[:6] not in small]
+        rows = [r for r in rows if r[:width] not in small]
     result.rows = rows
     kept = [n for key, n in groups.items() if key not in small]
     result.smallest_group = min(kept) if kept else 0

@@ -65,7 +65,8 @@ def describe(profile: str, include_moments: bool = False) -> ProfileInfo:
             profile, "Pseudonymised",
             "One row per contact under a pseudonym that changes at every export (unless stable pseudonyms "
             "are chosen), in random order: tier, kind, country, language, age band, first-met source, number "
-            "of moments and follow-ups. Every combination of these is shared by at least 5 people: rare "
+            "of moments and of follow-ups in bands (the lowest number of the band: moments 0, 1, 3, 10, 30; "
+            "follow-ups 0, 1, 3). Every combination of these is shared by at least 5 people: rare "
             "values are generalised (country to region, rare sources to other) and what still stands alone "
             "is left out. No names, contact details, dates or notes.",
             {"contacts.csv": PSEUDONYMISED_COLUMNS})
@@ -188,13 +189,15 @@ def pseudonymised(conn, key: bytes, today: dt.date | None = None, progress=None,
             if band is None:
                 band = bands[birthday] = age_band(birthday, today)
             # Quasi-identifiers first (anonymity.QUASI_IDENTIFIERS order), then what rides along.
-            rows.append((tier, kind, country, language, band, source, pseudonym(key, cid), n_moments, n_followups))
+            rows.append((tier, kind, country, language, band, source,
+                         anonymity.count_band(n_moments, anonymity.MOMENT_BANDS),
+                         anonymity.count_band(n_followups, anonymity.FOLLOWUP_BANDS), pseudonym(key, cid)))
         done += len(batch)
         if progress:
             progress(done, total)
     check(cancelled)
-    result = anonymity.anonymise(rows, k)
-    out_rows = [(r[6], *r[:6], r[7], r[8]) for r in result.rows]
+    result = anonymity.anonymise(rows, k, with_counts=True)
+    out_rows = [(r[8], *r[:8]) for r in result.rows]
     # No order that could follow the contact numbers (or anything else HQ could line up with the book).
     secrets.SystemRandom().shuffle(out_rows)
     counts = {"contacts": len(out_rows), "suppressed": result.suppressed}
