@@ -637,3 +637,30 @@ def test_the_unlock_screens_restore_runs_on_the_windows_runner(qtbot, tmp_path, 
     assert not win.is_locked or win.pages.currentWidget() is win.staff_panel
     assert contacts.count(win.vault) == 40
     win.lock()
+
+
+def test_a_persons_data_export_names_them_and_stays_with_them(qtbot, open_window, book, tmp_path, monkeypatch):
+    """Same class outside the card's buttons: Manager ▸ Export this person's own data read the list's current
+    person only after the folder dialog closed (a search typed just before still runs while it is open) and its
+    title named nobody. Now it names the person shown when asked and writes theirs."""
+    from boutique_book.core import manager
+    from boutique_book.ui import extensions
+
+    win = open_window
+    win.open_contact(book["planted_id"])
+    win.context.manager_unlocked = True
+    win.context.extra["manager_session"] = manager.unlock(win.vault, "manager passphrase 1", "test")
+    other, _typed = _typeable_other(win, book["planted_id"])
+    titles = []
+
+    def choose_folder(parent, title, *args, **kwargs):
+        titles.append(title)
+        win.open_contact(other.id)                       # the list moves while the dialog is open
+        return str(tmp_path / "out")
+
+    monkeypatch.setattr(extensions.QFileDialog, "getExistingDirectory", staticmethod(choose_folder))
+    _action(win, "Export this person's own data (PDF + JSON)…").trigger()
+    assert titles == [f"Where to write the data of {PLANTED}"]
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written and all(n.startswith(f"person-{book['planted_id']}-") for n in written), written
+    assert win.status.text().endswith(".pdf")

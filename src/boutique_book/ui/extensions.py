@@ -75,19 +75,27 @@ def export_contacts(window, exporter):
 
 
 def export_person(window, person_export):
+    """The person the card shows when the manager asks, named in the folder dialog: the list may move while the
+    dialog is open (a search typed just before still runs), and the export stays with the person it named."""
     from ..core.manager import ManagerError, require
+    from .saving import attempt
 
-    if window.current_id is None:
+    contact_id = window.current_id
+    if contact_id is None or window.card.card is None:
         return
+    name = window.card.card.contact.display_name
     session = _manager_session(window)
     try:
         require(session, window.context.vault)
     except ManagerError as exc:
         return _refused(window, exc)
-    folder = QFileDialog.getExistingDirectory(window, _("Where to write this person's data"))
-    if folder:
-        pdf, _json = person_export.export_person(window.context.vault, window.current_id, folder, session=session)
-        window.status.setText(_("Written: {path}").format(path=pdf))
+    folder = QFileDialog.getExistingDirectory(window, _("Where to write the data of {name}").format(name=name))
+    if folder and window.context is not None:  # (an idle lock while the dialog was open closes it unanswered)
+        written = attempt(window, _("Not saved"), person_export.export_person, window.context.vault, contact_id,
+                          folder, session=session)
+        if written:
+            _json, pdf = written
+            window.status.setText(_("Written: {path}").format(path=pdf))
 
 
 def _closes_with_keys(view) -> None:
