@@ -664,3 +664,23 @@ def test_a_persons_data_export_names_them_and_stays_with_them(qtbot, open_window
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written and all(n.startswith(f"person-{book['planted_id']}-") for n in written), written
     assert win.status.text().endswith(".pdf")
+
+
+def test_the_card_seasons_window_names_the_person_its_button_adds(qtbot, open_window, book):
+    """Card seasons stays open beside the counter. Its "The open person" button added whoever was open when the
+    window was opened, even after the counter had moved on to someone else: it now names that person."""
+    from boutique_book.core import calendar_seasons
+
+    win = open_window
+    win.open_contact(book["planted_id"])
+    qtbot.keyClick(win, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)     # View ▸ Card seasons…
+    seasons = win.open_views[-1]
+    other, _typed = _typeable_other(win, book["planted_id"])
+    win.open_contact(other.id)                                               # the counter moves on
+    assert win.current_id == other.id
+    button = seasons.add_current_button
+    assert button.isEnabled() and button.text() == PLANTED                   # says whom it adds
+    qtbot.mouseClick(button, Qt.LeftButton)
+    season = seasons.season_name()
+    added = calendar_seasons.recipient_ids(win.vault, season, seasons.year())
+    assert book["planted_id"] in added and other.id not in added

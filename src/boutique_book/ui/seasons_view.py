@@ -375,7 +375,12 @@ class SeasonsView(QWidget):
         self.tag_combo = QComboBox(self.list_box)
         self.tag_combo.setMinimumWidth(120)
         self.add_tag_button = QPushButton(_("Everyone tagged"), self.list_box)
+        # Named after the person it adds: this window stays open while the counter moves on to other people, so
+        # "the open person" would soon mean someone else than the one this button adds (issue #16).
         self.add_current_button = QPushButton(_("The open person"), self.list_box)
+        if self.current_contact_id is not None:
+            self.add_current_button.setText(contacts.get(self.vault, self.current_contact_id).display_name)
+            self.add_current_button.setToolTip(_("The open person"))
         for widget in (self.tier_combo, self.add_tier_button, self.tag_combo, self.add_tag_button,
                        self.add_current_button):
             add_row.addWidget(widget)
