@@ -174,3 +174,24 @@ def test_no_message_ends_a_part_with_a_doubled_full_stop(make):
 def test_paths_and_ellipses_keep_their_dots():
     assert "../usb/b.vault" in str(errors.VaultMissing("../usb/b.vault"))
     assert "wait..." in str(errors.BoutiqueBookError("wait... then retry"))
+
+
+def test_verify_speaks_without_internal_words(book, passphrase, capsys, monkeypatch, tmp_path):
+    """verify printed 'quick_check 5 ms, cipher_integrity_check 1 ms' and SQLite's btree wording."""
+    from ..i18n.test_no_internal_words import internal_words
+
+    assert run(capsys, "--vault", str(book), "backup")[0] == 0
+    monkeypatch.setenv("BOUTIQUE_BOOK_NEW_PASSPHRASE", NEW)
+    assert run(capsys, "--vault", str(book), "passwd")[0] == 0
+    monkeypatch.setenv("BOUTIQUE_BOOK_PASSPHRASE", NEW)
+    newest = next(b.path for b in backup.list_backups(backup.default_backup_dir(book))
+                  if integrity.read_salt(b.path) == integrity.read_salt(book))
+    with open(newest, "r+b") as fh:  # the newest backup (current passphrase) gets a damaged page
+        fh.seek(newest.stat().st_size // 2)
+        fh.write(b"\x13\x37")
+    code, out, err = run(capsys, "--vault", str(book), "verify")
+    assert code == verify.EXIT_BACKUP_DAMAGED and "FAILED" in out and "earlier passphrase" in out
+    text = (out + err).replace(str(tmp_path), "FOLDER")
+    assert "ok (checked in" in text and not internal_words(text), internal_words(text)
+    for sqlite_words in ("btree", "error code", "HMAC", "***"):
+        assert sqlite_words not in text, text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
 
-from ..core import backup, errors, integrity, kdf, opening, verify
+from ..core import backup, errors, formatting, integrity, kdf, opening, verify
 from ..core import generations
 from ..core.errors import BoutiqueBookError
 from ..core.instance_lock import InstanceLock
@@ -130,8 +130,7 @@ def cmd_verify(args) -> int:
     passphrase = secret(PASSPHRASE_ENV, _("Vault passphrase: "))
     report = verify.verify_book(path, passphrase)
     if report.vault_ok:
-        print(_("Vault {path}: ok (quick_check {quick:.0f} ms, cipher_integrity_check {cipher:.0f} ms)").format(
-            path=path, quick=report.quick_ms, cipher=report.cipher_ms))
+        print(_("Vault {path}: ok (checked in {ms:.0f} ms)").format(path=path, ms=report.quick_ms + report.cipher_ms))
     else:
         print(_("Vault {path}: DAMAGED: {problems}").format(path=path, problems=report.vault_problems))
     for folder in report.folders:
@@ -142,7 +141,7 @@ def cmd_verify(args) -> int:
         for b in folder.backups:
             if not b.checked:
                 continue
-            when = f"{b.info.taken_at.astimezone():%Y-%m-%d %H:%M}"
+            when = formatting.list_datetime(b.info.taken_at)
             if b.ok:
                 print(_("  newest with the current passphrase: {path} ({when}, {contacts} contacts): ok").format(
                     path=b.info.path, when=when, contacts=b.contacts))

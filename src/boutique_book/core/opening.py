@@ -35,7 +35,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
 
-from . import backup, errors, integrity, kdf, walcheck
+from . import backup, errors, formatting, integrity, kdf, walcheck
 from .instance_lock import InstanceLock, is_locked
 from .migrations import MigrationError, apply_migrations, has_migrations_table, pending
 from .vault import Vault, read_salt
@@ -49,7 +49,7 @@ STAMP_SUFFIX = ".checked"
 def damaged_error(path, detail: str, key: bytes | None = None, passphrase: str | None = None):
     good = backup.newest_good_backup(path, key=key, passphrase=passphrase)
     if good is not None:
-        detail += f" — newest good backup: {good.path} ({good.taken_at.astimezone():%Y-%m-%d %H:%M})"
+        detail += f" — newest good backup: {good.path} ({formatting.list_datetime(good.taken_at)})"
     else:
         detail += " — no good backup found next to the vault"
     return errors.VaultDamaged(path, detail)
