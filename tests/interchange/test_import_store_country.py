@@ -79,3 +79,21 @@ def test_report_names_what_it_did_in_words(vault):
     lines = build_plan(vault, read_vcard_bytes(card.encode(), "book.vcf"), region="FR").report_lines()
     assert "book.vcf: card 1 (line 1): warning: kind “boss” unknown; set to Customer" in lines, lines
     assert "book.vcf: card 1 (line 1): warning: Given name cut to 500 characters" in lines, lines
+
+
+def test_an_address_in_a_country_nobody_knows_does_not_become_the_stores(vault):
+    """It used to take the store's country (a French store printed "Townsville, Nowhereland" as a French
+    address) while the report said the country was kept in the note."""
+    settings.put(vault, "boutique", {"name": "Maison", "country_code": "FR"})
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Away;Far;;;\r\nFN:Far Away\r\n"
+            "ADR;TYPE=HOME:;;1 Long Road;Townsville;;12345;Nowhereland\r\n"
+            "ADR;TYPE=WORK:;;2 rue du Bac;Paris;;75007;\r\nEND:VCARD\r\n")
+    csv_text = ("Given Name,Family Name,Address 1 - Street,Address 1 - City,Address 1 - Postal Code,"
+                "Address 1 - Country\r\nNear,Away,3 Short Lane,Townsville,12345,Nowhereland\r\n")
+    for read in (read_vcard_bytes(card.encode(), "phone.vcf"), read_csv_bytes(csv_text.encode(), "google.csv")):
+        plan = build_plan(vault, read)
+        assert any("country “Nowhereland” not recognised" in line for line in plan.report_lines())
+        apply_plan(vault, plan)
+    people = {c.given_name: c for c in (contacts.get(vault, r[0]) for r in vault.query("SELECT id FROM contacts"))}
+    assert [a.country_code for a in people["Far"].addresses] == ["", "FR"]  # no country written: the store's
+    assert [a.country_code for a in people["Near"].addresses] == [""]

@@ -152,6 +152,10 @@ class Address:
     region: str = ""
     city_area: str = ""
     label: str = ""
+    # An imported address whose written country nobody knows ("Nowhereland"): the text is kept in the imported
+    # note, and the address stays without a country instead of taking the store's (it is not a domestic one).
+    # Not stored; only the save that imports it (or merges it in) honours it.
+    country_unknown: bool = field(default=False, compare=False, repr=False)
 
     def is_usable(self) -> bool:
         return bool(self.street.strip() and self.city.strip() and self.country_code.strip())

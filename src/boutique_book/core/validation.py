@@ -63,7 +63,8 @@ def contact_problems(contact: Contact, home_region: str = "") -> list[Validation
             exc.field = f"phone:{n}" if n else "phone"
             problems.append(exc)
     for address in contact.addresses:
-        address.country_code = (address.country_code or contact.country or home_region).upper()
+        if not (address.country_unknown and not address.country_code):
+            address.country_code = (address.country_code or contact.country or home_region).upper()
         for attr in ("street", "city", "postal_code", "region", "city_area", "label"):
             setattr(address, attr, nfc(getattr(address, attr)))
     for key_date in contact.dates:

@@ -380,7 +380,8 @@ def row_to_record(cells: list[str], mapping: list[str], source: str, ref: str) -
             label = label_from([], parts["address_label"]) if "address_label" in parts else slot_label
             contact.addresses.append(Address(street=street, city=parts.get("city", ""),
                                              postal_code=parts.get("postal_code", ""), country_code=iso,
-                                             region=parts.get("region", ""), label=label))
+                                             region=parts.get("region", ""), label=label,
+                                             country_unknown=bool(country and not iso)))
     # Google labels such as "* Home" or "Mobile" come through label_from; keep them lower-case words.
     for item in (*contact.phones, *contact.emails, *contact.addresses):
         item.label = item.label.lstrip("* ").strip()

@@ -342,7 +342,8 @@ def card_to_record(props: list[Prop], source: str, ref: str, ignored: dict[str, 
                     record.warnings.append(_("country “{country}” not recognised; kept in the imported note").format(country=country))
                     record.notes.append(_("Address country: {country}").format(country=country))
                 address = Address(street="\n".join(lines), city=city, postal_code=code, country_code=country_iso,
-                                  region=region, label=label_from(p.types, ablabel))
+                                  region=region, label=label_from(p.types, ablabel),
+                                  country_unknown=bool(country and not country_iso))
                 if any((address.street, address.city, address.postal_code, address.region, country)):
                     contact.addresses.append(address)
             elif name in ("BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
