@@ -36,3 +36,18 @@ def test_benchmark_runs_at_500_contacts(tmp_path):
     assert figures["search_queries"] == 300
     assert figures["scroll_rows"] == 501
     assert "search_p95_ms" in proc.stdout  # the table is printed too
+
+
+def test_search_reach_benchmark_runs(tmp_path):
+    """tests/benchmarks/search_reach.py (issue #19's search timings) builds its book with the CLI: it stopped at
+    the passphrase rule ('bench' is too short) without anyone noticing. At 200 contacts, one round."""
+    script = Path(__file__).resolve().parent / "search_reach.py"
+    proc = subprocess.run([sys.executable, str(script), "--contacts", "200", "--rounds", "1",
+                           "--vault", str(tmp_path / "reach.vault")], capture_output=True, text=True, timeout=600,
+                          cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    lines = proc.stdout.splitlines()
+    assert any(line.startswith("contacts: 200 ") for line in lines), proc.stdout
+    assert any(line.startswith("core ") and "p95" in line for line in lines), proc.stdout
+    assert any(line.startswith("reach ") and "p95" in line for line in lines), proc.stdout
+    assert any(line.startswith("hits per reach query: 'mueller'") for line in lines), proc.stdout
