@@ -123,7 +123,16 @@ class ImportPlan:
 
 def _clean(record: SourceRecord, region: str, store_region: str) -> str | None:
     """Make the record's contact valid by dropping what cannot be stored (each drop is a warning).
-    Returns an error sentence when the record cannot be imported at all."""
+    Returns an error sentence when the record cannot be imported at all. Done once per record and regions."""
+    key = (region, store_region)
+    if record.cleaned is not None and record.cleaned[:2] == key:
+        return record.cleaned[2]
+    error = _clean_once(record, region, store_region)
+    record.cleaned = (*key, error)
+    return error
+
+
+def _clean_once(record: SourceRecord, region: str, store_region: str) -> str | None:
     c = record.contact
     if c.tier not in {t.value for t in Tier}:
         record.warnings.append(_("tier “{value}” unknown; set to {default}").format(

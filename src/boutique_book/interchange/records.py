@@ -29,6 +29,10 @@ class SourceRecord:
     contact: Contact
     notes: list[str] = field(default_factory=list)   # free text that becomes one imported moment
     warnings: list[str] = field(default_factory=list)
+    # (region, store region, result) of the importer's cleaning: cleaning changes the record in place (numbers
+    # read, a bad email moved to the note, each with its warning), so a plan built again on the same read (the
+    # book changed between preview and import) reuses it instead of warning twice.
+    cleaned: tuple | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
