@@ -219,3 +219,40 @@ def test_upgrade_chains_old_entries_and_strips_file_names(tmp_path):
         text = json.dumps(entries)
     assert "Quirinalda" not in text and entries[0]["detail"] == {"files": 1, "created": 1}
     assert entries[-1]["action"] == "audit_redacted" and entries[-1]["detail"]["entries"] == 1
+
+
+def test_hq_collect_says_when_a_stores_history_was_rewritten(tmp_path, hq_keys):
+    """Session 4 audit: `compare_manifests` existed, but nothing at HQ called it, so a rewritten history was
+    "visible at HQ" only to someone writing Python. `hq-collect` now compares each bundle's audit head with
+    the store's bundle collected just before (and after) it, prints AUDIT LOG REWRITTEN and exits 1."""
+    from boutique_book.hq import export, signing
+
+    hq_pub, hq_key = hq_keys
+    path = _book(tmp_path / "shop.vault")
+    out = tmp_path / "usb"
+    out.mkdir()
+
+    def send():
+        with Vault.open(path, PASS) as vault:
+            session = manager.unlock(vault, MANAGER)
+            if not export.hq_public_key(vault):
+                export.import_public_key(vault, session, hq_pub)
+            made = export.export_bundle(vault, session, "figures", out)
+        if made.signing_key_created:
+            signing.register_store(signing.register_path(hq_key), made.store_id, made.signing_key)
+        return made.path
+
+    first, second = send(), send()
+    dataset = tmp_path / "dataset"
+    honest = run("hq-collect", "--key", str(hq_key), "--into", str(dataset), str(first), str(second))
+    assert honest.returncode == 0 and "REWRITTEN" not in honest.stdout, honest.stdout + honest.stderr
+    erased = next(i for i, action in _actions(path) if action == "erasure")
+    _tamper(path, "DELETE FROM audit_log WHERE id=?", (erased,), recompute=True)
+    third = send()
+    caught = run("hq-collect", "--key", str(hq_key), "--into", str(dataset), str(third))
+    assert caught.returncode == 1, caught.stdout + caught.stderr
+    assert "AUDIT LOG REWRITTEN" in caught.stdout and "rewritten between the two bundles" in caught.stdout
+    assert "Traceback" not in caught.stderr
+    # Collected out of order, the earlier bundle is compared with the later one already there.
+    again = run("hq-collect", "--key", str(hq_key), "--into", str(tmp_path / "other"), str(third), str(second))
+    assert again.returncode == 1 and "AUDIT LOG REWRITTEN" in again.stdout

@@ -178,9 +178,11 @@ def cmd_collect(args) -> int:
     for o in outcomes:
         who = f"{o.store_id[:12]} {o.profile}".strip()
         print(f"{labels[o.status]:<10} {o.path}\t{who}\t{o.message}")
+        if o.audit_warning:
+            print(_("AUDIT LOG REWRITTEN: {warning}").format(warning=o.audit_warning))
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in labels}
     print(_("{collected} collected, {unchanged} unchanged, {refused} refused.").format(**counts), file=sys.stderr)
-    return 1 if counts["refused"] else 0
+    return 1 if counts["refused"] or any(o.audit_warning for o in outcomes) else 0
 
 
 def cmd_report(args) -> int:

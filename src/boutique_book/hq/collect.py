@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,40 @@ class Outcome:
     store_id: str = ""
     profile: str = ""
     rows: int = 0
+    audit_warning: str = ""  # the store's audit log history disagrees with a bundle collected before
+
+
+def _audit_section(manifest_text):
+    try:
+        section = json.loads(manifest_text or "{}").get("audit_chain")
+    except (ValueError, AttributeError):
+        return None
+    return section if isinstance(section, dict) and section.get("head") else None
+
+
+def audit_history_warning(con, store_id: str, created_at, manifest: dict) -> str:
+    """Compare this bundle's audit chain head with the store's bundles collected before, the one just before
+    it and the one just after it in the store's own time (core.audit_chain.compare_manifests): a store whose
+    audit log was rewritten between two bundles (entries deleted, hashes recomputed) cannot make the later
+    bundle vouch for the earlier head. Bundles from before the chain carry no head: nothing to compare.
+    Returns one sentence, or "" when the history holds."""
+    from ..core import audit_chain
+
+    this = manifest.get("audit_chain") if isinstance(manifest.get("audit_chain"), dict) else None
+    if not this or not this.get("head"):
+        return ""
+    before = con.execute("SELECT created_at, manifest FROM bundles WHERE store_id = ? AND created_at < ? "
+                         "ORDER BY created_at DESC LIMIT 1", [store_id, created_at]).fetchone()
+    after = con.execute("SELECT created_at, manifest FROM bundles WHERE store_id = ? AND created_at > ? "
+                        "ORDER BY created_at LIMIT 1", [store_id, created_at]).fetchone()
+    for earlier, later, when in ((_audit_section(before[1]) if before else None, this, before and before[0]),
+                                 (this, _audit_section(after[1]) if after else None, after and after[0])):
+        if earlier and later:
+            problem = audit_chain.compare_manifests(earlier, later)
+            if problem:
+                when = when.astimezone(dt.timezone.utc) if getattr(when, "tzinfo", None) else when
+                return f"store {store_id}: {problem} (the bundle of {when:%Y-%m-%d %H:%M} UTC and this one)"
+    return ""
 
 
 def bundle_id(opened: bundle.Opened) -> str:
@@ -145,13 +180,14 @@ def collect_one(con, root: Path, path, identity, stores: dict, register: Path, t
     entry = stores[store_id]
     con.execute("INSERT INTO stores VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING",
                 [store_id, entry["fingerprint"], entry.get("how", "registered")])
+    warning = audit_history_warning(con, store_id, created_at, manifest)
     con.execute("INSERT INTO bundles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
                 [bid, store_id, profile, created_at, export_date, arrow_table.num_rows,
                  (manifest.get("counts") or {}).get("suppressed"), manifest.get("pseudonyms"),
                  anonymity.get("k"), entry["fingerprint"], Path(path).name,
                  opened.manifest_bytes.decode("utf-8")])
     return Outcome(name, "collected", f"{arrow_table.num_rows:,} rows, exported {created_at:%Y-%m-%d %H:%M} UTC",
-                   store_id, profile, arrow_table.num_rows)
+                   store_id, profile, arrow_table.num_rows, warning)
 
 
 def _fingerprint(public_key: str) -> str:
