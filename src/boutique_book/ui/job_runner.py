@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QProgressDialog, QPushB
 from ..core.errors import BoutiqueBookError
 from ..core.jobs import Cancelled
 from ..i18n import _
+from . import gc_guard
 from .qtcompat import emit
 
 log = logging.getLogger(__name__)
@@ -136,10 +137,19 @@ class Job(QObject):
         self.detached = False
         self.finished_ok = False
         self.progress = (0, 0)
+        self._holds_gc = False
 
     def start(self):
+        gc_guard.hold()  # no cycle collection in the worker thread while it runs (ui.gc_guard)
+        self._holds_gc = True
         self.thread.start()
         return self
+
+    def release_gc(self):
+        """Once the thread has ended (UI thread only): automatic collection may come back (ui.gc_guard)."""
+        if self._holds_gc:
+            self._holds_gc = False
+            gc_guard.release()
 
     def cancel(self):
         self.worker.cancel()
@@ -164,6 +174,7 @@ class Job(QObject):
         self.dialog = None
         self.thread.quit()
         self.thread.wait()
+        self.release_gc()
 
     def _on_finished(self, result):
         if not _is_valid(self):
@@ -296,6 +307,7 @@ class JobRunner(QObject):
         self.jobs = [job for job in self.jobs if job.thread.isRunning() and job not in jobs]
         for job in jobs:
             if not job.thread.isRunning():
+                job.release_gc()
                 job.deleteLater()
         self._progress_changed()
         emit(self.changed)
@@ -335,7 +347,11 @@ def prune_abandoned() -> int:
     for entry in list(_ABANDONED):
         if entry[1].isFinished():
             _ABANDONED.discard(entry)
+            entry[0].release_gc()
     return len(_ABANDONED)
+
+
+gc_guard.ON_TICK.append(prune_abandoned)  # an abandoned job that ended gives automatic collection back
 
 
 def default_runner() -> JobRunner:
