@@ -195,3 +195,49 @@ def test_verify_speaks_without_internal_words(book, passphrase, capsys, monkeypa
     assert "ok (checked in" in text and not internal_words(text), internal_words(text)
     for sqlite_words in ("btree", "error code", "HMAC", "***"):
         assert sqlite_words not in text, text
+
+
+def _earlier_generation_backup(book, passphrase, capsys, monkeypatch):
+    with Vault.open(book, passphrase) as v:
+        bob = contacts.add(v, Contact(given_name="Bob", family_name="Erasable"))
+    assert run(capsys, "--vault", str(book), "backup")[0] == 0
+    old = backup.list_backups(backup.default_backup_dir(book))[0].path
+    monkeypatch.setenv("BOUTIQUE_BOOK_NEW_PASSPHRASE", NEW)
+    assert run(capsys, "--vault", str(book), "passwd")[0] == 0
+    monkeypatch.setenv("BOUTIQUE_BOOK_PASSPHRASE", NEW)
+    monkeypatch.setenv("BOUTIQUE_BOOK_BACKUP_PASSPHRASE", passphrase)
+    return old, bob
+
+
+def test_restoring_an_earlier_generation_backup_erases_again_who_was_erased(book, passphrase, capsys, monkeypatch):
+    """The live book's erasure register was read with the backup's (earlier) passphrase, so it could not be
+    read and an erased person came back with the restore (CLI)."""
+    old, bob = _earlier_generation_backup(book, passphrase, capsys, monkeypatch)
+    code, _, err = run(capsys, "--vault", str(book), "erase", str(bob), "--yes")
+    assert code == 0, err
+    code, out, err = run(capsys, "--vault", str(book), "restore", str(old))
+    assert code == 0, err
+    assert "1 erased again" in out and "opens with the current passphrase" in out
+    with opening.open_book(book, NEW, write=False) as v:
+        assert v.scalar("SELECT count(*) FROM contacts WHERE family_name='Erasable'") == 0
+        assert v.scalar("SELECT count(*) FROM contacts WHERE given_name='Ada'") == 1
+
+
+def test_a_damaged_book_is_recovered_from_an_earlier_generation_backup_and_says_which_passphrase_opens_it(
+        book, passphrase, capsys, monkeypatch):
+    """The live book (new passphrase) was checked with the backup's passphrase: a damaged book counted as
+    healthy, so the counter's recovery asked for the manager; and the restored book silently kept the old
+    passphrase."""
+    old, _ = _earlier_generation_backup(book, passphrase, capsys, monkeypatch)
+    size = book.stat().st_size
+    with open(book, "r+b") as fh:  # a damaged page: the live book no longer passes its check
+        fh.seek((size // 4096 // 2) * 4096 + 1000)
+        byte = fh.read(1)
+        fh.seek(-1, 1)
+        fh.write(bytes([byte[0] ^ 0x5A]))
+    monkeypatch.delenv("BOUTIQUE_BOOK_MANAGER_PASSPHRASE")  # the counter, without the manager
+    code, out, err = run(capsys, "--vault", str(book), "restore", str(old))
+    assert code == 0, err
+    assert "opens with the passphrase it had when this backup was made" in out
+    with opening.open_book(book, passphrase, write=False) as v:
+        assert v.scalar("SELECT count(*) FROM contacts WHERE given_name='Ada'") == 1

@@ -66,6 +66,8 @@ def test_parent_is_a_file(tmp_path):
             durable.save_bytes(target, b"x")
         assert caught.value.kind == "not_a_folder", target
         assert "is a file, not a folder" in str(caught.value)
+        # the file that is in the way is named, not the folder path below it ('notes.txt/deeper is a file')
+        assert str(caught.value).startswith(f"{tmp_path / 'notes.txt'} is a file"), str(caught.value)
         with pytest.raises(durable.SaveFailed):
             durable.save_bytes(target, b"x", make_parents=True)
 

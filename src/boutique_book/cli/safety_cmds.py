@@ -78,7 +78,7 @@ def cmd_restore(args) -> int:
             backup_passphrase = secret(BACKUP_PASSPHRASE_ENV,
                                        _("Passphrase the book had when this backup was made: "))
         result = backup.restore(source, path, passphrase=backup_passphrase, session=session,
-                                other_book=args.other_book)
+                                other_book=args.other_book, live_passphrase=passphrase)
         rekeyed = None
         if backup_passphrase != passphrase and live_opened:
             with opening.open_book(path, backup_passphrase, held_lock=lock) as restored:
@@ -94,6 +94,11 @@ def cmd_restore(args) -> int:
         print(_("Erasure register: {erased} erased again, {gone} not in this backup, {other} left alone "
                 "(their number is someone else in this backup: check them).").format(
             erased=len(erasures.erased), gone=erasures.already_gone, other=len(erasures.mismatched)))
+    if rekeyed is None and backup_passphrase != passphrase and result.earlier_passphrase is not False:
+        # The book that was replaced was missing or damaged, so the current passphrase could not be checked
+        # against it: the restored book keeps the backup's passphrase, and says so (never silently).
+        print(_("The restored book opens with the passphrase it had when this backup was made, not with the current "
+                "one: change it with 'boutique-book passwd' if you wish."))
     if rekeyed is not None:
         print(_("The backup was made with an earlier passphrase; the restored book now opens with the current "
                 "passphrase."))

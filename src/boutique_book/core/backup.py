@@ -662,7 +662,7 @@ def _check_restorable(checked: BackupCheck, target: Path, vault, key: bytes, pas
 
 def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = None, passphrase: str | None = None,
             now: dt.datetime | None = None, progress=None, cancelled=None, session=None,
-            other_book: bool = False) -> RestoreResult:
+            other_book: bool = False, live_passphrase: str | None = None) -> RestoreResult:
     """Replace the vault by a verified copy of a backup; the current vault is set aside, not overwritten.
 
     Either pass an open `vault` (the app: it is closed, and reopened in place on the restored file, so
@@ -670,6 +670,10 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
     open; the caller holds the instance lock). The key: the open vault's when the salts match, else
     `key`, else derived from `passphrase` (the passphrase the vault had when the backup was taken).
     `session`: a ManagerSession, required unless this is a recovery (see _check_restore_allowed).
+    `live_passphrase`: the passphrase of the book being replaced when it differs from the backup's (a backup of
+    an earlier passphrase generation, CLI): the live book's health, store id and erasure register are read with
+    it. Without it, an erased person came back with such a backup (the live register could not be read) and a
+    damaged live book counted as healthy (issue #17 audit).
 
     Before the live file is touched, the backup is checked fully (quick_check + cipher_integrity_check),
     must not come from a newer version (a migration this code does not know) and must be a backup of this
@@ -680,12 +684,13 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
     if backup_path.resolve() == target.resolve():
         raise BackupFailed("Choose a backup file, not the vault itself.")
     use_key = key_for_backup(backup_path, key=key, vault=vault, passphrase=passphrase)
-    _check_restore_allowed(target, backup_path, vault, session, use_key, passphrase)
+    live_pass = live_passphrase if live_passphrase is not None else passphrase
+    _check_restore_allowed(target, backup_path, vault, session, use_key, live_pass)
     checked = verify_backup(backup_path, key=use_key, cancelled=cancelled)
     if not checked.ok:
         raise BackupFailed(f"{backup_path.name} cannot be restored: {sentence(checked.problems[:2])}. "
                            "Nothing was changed; choose another backup.")
-    _check_restorable(checked, target, vault, use_key, passphrase, other_book)
+    _check_restorable(checked, target, vault, use_key, live_pass, other_book)
     earlier = False
     with contextlib.suppress(errors.BoutiqueBookError, OSError):
         earlier = target.exists() and integrity.read_salt(target) != integrity.read_salt(backup_path)
@@ -705,7 +710,7 @@ def restore(backup_path, vault_path=None, *, vault=None, key: bytes | None = Non
     except BaseException:
         _remove(tmp)
         raise
-    register = _register_snapshot(target, backup_path, vault, use_key, passphrase)
+    register = _register_snapshot(target, backup_path, vault, use_key, live_pass)
     # Point of no return: from here on the job is not cancellable.
     lock = vault._lock if vault is not None else contextlib.nullcontext()
     with lock:
@@ -775,6 +780,13 @@ def _register_snapshot(target: Path, backup_path: Path, vault, key: bytes, passp
     from . import copy_places as copy_places_lib, erasure_register
 
     snap = _live_register(target, backup_path, vault, key, passphrase)
+    live_keys = {}  # copies made with the live book's passphrase (a later generation than the backup's)
+    with contextlib.suppress(errors.BoutiqueBookError, OSError):
+        live_salt = integrity.read_salt(target)
+        if vault is not None and vault.conn is not None:
+            live_keys[live_salt] = vault._key
+        elif passphrase is not None and live_salt != integrity.read_salt(backup_path):
+            live_keys[live_salt] = kdf.derive_key(passphrase, live_salt)
     sources = [info.path for info in list_backups(default_backup_dir(target), stem=target.stem)]
     sources += copy_places_lib.before_restore_files(target)
     for place in snap.places:
@@ -785,9 +797,11 @@ def _register_snapshot(target: Path, backup_path: Path, vault, key: bytes, passp
             continue
         seen.add(str(Path(path).resolve()))
         try:
-            if integrity.read_salt(path) != integrity.read_salt(backup_path):
+            salt = integrity.read_salt(path)
+            copy_key = key if salt == integrity.read_salt(backup_path) else live_keys.get(salt)
+            if copy_key is None:
                 continue
-            with integrity.open_readonly(path, key) as conn:
+            with integrity.open_readonly(path, copy_key) as conn:
                 snap = erasure_register.combine(snap, erasure_register.snapshot(conn))
         except Exception:  # not readable with this key, damaged: its register cannot help
             continue

@@ -79,8 +79,10 @@ def _message(path: Path, kind: str, reason: str) -> str:
     if kind == "missing":
         return _("The folder {folder} does not exist (is the drive plugged in?). Nothing was written.").format(
             folder=folder)
-    if kind == "not_a_folder":
-        return _("{folder} is a file, not a folder. Nothing was written; choose a folder.").format(folder=folder)
+    if kind == "not_a_folder":  # name the file that stands where a folder should be, not the path below it
+        blocker = next((p for p in (path.parent, *path.parent.parents) if p.exists() and not p.is_dir()),
+                       path.parent)
+        return _("{folder} is a file, not a folder. Nothing was written; choose a folder.").format(folder=blocker)
     if kind == "is_a_folder":
         return _("{path} is a folder; choose a file name. Nothing was written.").format(path=path)
     if kind == "exists":
