@@ -358,8 +358,9 @@ def test_same_names_are_told_apart_and_fit_the_pane(qtbot, open_window):
     assert all(any(city in text for city in cities) for text in rows)
     assert any("5610" in text for text in rows) and not any("06 12 34 56 10" in text for text in rows)
     assert any("zoe.paris@example.fr" in text for text in rows)
-    assert all("same name as 6 others" in text for text in rows)
-    assert "Find duplicates" in win.model.data(win.model.index(0, 0), Qt.ToolTipRole)
+    assert all("+6 same name" in text for text in rows)
+    tooltip = win.model.data(win.model.index(0, 0), Qt.ToolTipRole)
+    assert "same name as 6 others" in tooltip and "Find duplicates" in tooltip
     assert win.model.data(win.model.index(0, 1), Qt.DecorationRole) is not None   # the tier's coloured mark
     QApplication.processEvents()
     assert not win.results.horizontalScrollBar().isVisible()

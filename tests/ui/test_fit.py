@@ -142,3 +142,23 @@ def test_list_tier_names_are_not_cut(qtbot, book, passphrase, language, english)
         assert need + 16 + 8 <= view.columnWidth(column), (need, view.columnWidth(column))
     finally:
         window.lock()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_same_name_hint_is_not_cut(qtbot, book, passphrase, language, english):
+    """English rows read 'same name as one ot…' under the name at 1366x768: the row's hint must fit the name
+    column whole in every language (the full sentence stays in the tooltip)."""
+    from boutique_book.ui.contact_model import same_name_hint
+    from boutique_book.ui.counter_window import app_settings
+
+    app_settings().remove("list_header")
+    window = open_counter(book["path"], passphrase, language)
+    qtbot.addWidget(window)
+    try:
+        window.resize(1366, 768)
+        view, model = window.results, window.model
+        column = model.COLUMNS.index("name")
+        need = max(view.fontMetrics().horizontalAdvance(same_name_hint(n)) for n in (1, 6, 12, 427))
+        assert need + 8 <= view.columnWidth(column), (need, view.columnWidth(column), same_name_hint(6))
+    finally:
+        window.lock()

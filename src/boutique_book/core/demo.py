@@ -23,7 +23,7 @@ CULTURES = {
            ["Dupont", "Lefèvre", "de la Tour", "Moreau", "Bérard", "Fontaine", "Giraud", "Rousseau", "Mercier",
             "d'Aubigné", "Chevalier"],
            [("Paris", "75008"), ("Lyon", "69002"), ("Bordeaux", "33000"), ("Nice", "06000")],
-           ["rue du Faubourg Saint-Honoré", "avenue Montaigne", "rue de la République", "quai des Chartrons"],
+           ["avenue Montaigne", "rue de la République", "quai des Chartrons", "promenade des Anglais"],
            "+336", 8),
     "de": ("de", "DE", ["Jürgen", "Sophie", "Lukas", "Käthe", "Maximilian", "Greta", "Jörg", "Anneliese"],
            ["Müller", "Schröder", "Köhler", "Weiß", "von Bülow", "Öztürk", "Becker", "Ährens"],
@@ -54,6 +54,8 @@ CULTURES = {
     "ar": ("ar", "AE", ["محمد", "فاطمة", "ليلى", "أحمد", "نور"], ["الحسن", "العلي", "حداد", "منصور"],
            [("دبي", ""), ("أبو ظبي", "")], ["شارع الشيخ زايد", "شارع الكورنيش"], "+97150", 7),
 }
+# States where the country's address format has a place for them ("New York, NY 10022").
+DEMO_REGIONS = {("US", "New York"): "NY", ("US", "Chicago"): "IL"}
 CULTURE_WEIGHTS = {"fr": 30, "de": 12, "it": 10, "es": 8, "en": 10, "us": 8, "ru": 6, "ja": 7, "zh": 5, "ar": 4}
 ROMAJI = {"太郎": "Tarō", "花子": "Hanako", "美咲": "Misaki", "健太": "Kenta", "由美": "Yumi", "翔": "Shō",
           "山田": "Yamada", "佐藤": "Satō", "鈴木": "Suzuki", "高橋": "Takahashi", "田中": "Tanaka", "渡辺": "Watanabe"}
@@ -181,8 +183,13 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
             email = f"{local.strip('.')}{cid}@example.{ 'com' if country in ('US', 'GB') else country.lower()}"
             email_rows.append((cid, "home", email))
             city, postcode = rng.choice(culture[4])
-            street = f"{rng.randint(1, 120)} {rng.choice(culture[5])}" if code_is_latin(language) else rng.choice(culture[5])
-            addr_rows.append((cid, "home", street, city, postcode, country))
+            # The street of that city (Michigan Avenue is in Chicago, not New York); the random draw is kept so
+            # the demo's people, numbers and dates stay the ones the docs and screenshots show.
+            house = rng.randint(1, 120) if code_is_latin(language) else None
+            rng.choice(culture[5])
+            street_name = culture[5][[c for c, _p in culture[4]].index(city)]
+            street = f"{house} {street_name}" if house is not None else street_name
+            addr_rows.append((cid, "home", street, city, DEMO_REGIONS.get((country, city), ""), postcode, country))
             if not org and rng.random() < 0.8:
                 year = rng.randint(1940, 2003) if rng.random() < 0.7 else None
                 month, day = rng.randint(1, 12), rng.randint(1, 28)
@@ -203,8 +210,8 @@ def generate(vault, contacts: int = 1000, seed: int = 1, moments_per_contact: fl
                          "VALUES (?,?,?,?,?)", tier_rows)
         conn.executemany("INSERT INTO contact_phones(contact_id, label, raw, e164) VALUES (?,?,?,?)", phone_rows)
         conn.executemany("INSERT INTO contact_emails(contact_id, label, address) VALUES (?,?,?)", email_rows)
-        conn.executemany("INSERT INTO contact_addresses(contact_id, label, street, city, postal_code, country_code) "
-                         "VALUES (?,?,?,?,?,?)", addr_rows)
+        conn.executemany("INSERT INTO contact_addresses(contact_id, label, street, city, region, postal_code, "
+                         "country_code) VALUES (?,?,?,?,?,?,?)", addr_rows)
         conn.executemany("INSERT INTO contact_dates(contact_id, kind, value, lead_days) VALUES (?,?,?,?)", date_rows)
         conn.executemany("INSERT OR IGNORE INTO contact_tags(contact_id, tag_id) VALUES (?,?)", tag_rows)
         conn.executemany("INSERT INTO consents(contact_id, purpose, granted, recorded_at, recorded_by) "

@@ -148,8 +148,9 @@ def _clean(line: str) -> str:
 
 
 def format_lines(name: str, organisation: str, address: Address, sender_country: str = "",
-                 sender_language: str = "en") -> list[str]:
-    """The address block as printed, top to bottom."""
+                 sender_language: str = "en", postal: bool = True) -> list[str]:
+    """The address block as printed, top to bottom. `postal=False` keeps the country's line order without its
+    postal upper-casing (the card on screen shows "New York, NY 10022", not "NEW YORK, NY 10022")."""
     code = address.country_code.strip().upper()
     rules = rules_for(code)
     values = {
@@ -176,7 +177,7 @@ def format_lines(name: str, organisation: str, address: Address, sender_country:
         if key not in present and values[key]:
             extra.append(values[key])
             values[key] = ""
-    if rules is not None:
+    if rules is not None and postal:
         for key in rules.upper:
             if key in values and key not in ("name", "organisation"):
                 values[key] = postal_upper(values[key])

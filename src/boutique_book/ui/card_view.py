@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from ..core import phones as phone_lib
 from ..i18n import _, ngettext
+from ..printing.addresses import format_lines
 from .formatting import card_date, card_datetime, money_text, partial_date_text
 from .labels import (CONSENT_PURPOSES, address_label, channel_label, consent_label, country_name, date_kind_label,
                      email_label, first_met_label, formality_label, kind_label, language_name, moment_kind_label,
@@ -168,8 +169,8 @@ def render(card, home_region: str = "", timeline_shown: int | None = TIMELINE_SH
     for email in c.emails:
         details.append(f"<tr><td class='k'>{E(email_label(email.label))}</td><td>{E(email.address)}</td></tr>")
     for address in c.addresses:
-        lines = [address.street, " ".join(x for x in (address.postal_code, address.city) if x), address.region,
-                 country_name(address.country_code)]
+        # In the country's own order ("New York, NY 10022", "〒100-0005 東京都千代田区…"), as the envelope prints it.
+        lines = format_lines("", "", address, postal=False) + [country_name(address.country_code)]
         details.append(f"<tr><td class='k'>{E(address_label(address.label))}</td>"
                        f"<td>{'<br>'.join(E(x) for x in lines if x)}</td></tr>")
     for key_date in c.dates:

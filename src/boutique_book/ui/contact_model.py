@@ -8,7 +8,7 @@ query was a real search for words with the same filters: a symbols-only query ("
 clearing the field forgets everything. Phone-like queries always run: the last digits of a number match whole
 ("7766" finds 06 99 88 77 66 although "776" found nobody), so a longer number can find more than its prefix.
 
-Each row tells two people apart: name (and "same name as N others" under it), tier as a coloured mark,
+Each row tells two people apart: name (and "+N same name" under it), tier as a coloured mark,
 city, last visit, and the phone's last four digits or the email (core.people_list).
 """
 
@@ -21,7 +21,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from ..core import people_list, search
 from ..core.search import SearchFilters
-from ..i18n import _
+from ..i18n import _, ngettext
 from .qtcompat import emit
 from .formatting import date_text
 from .labels import kind_label, tier_label
@@ -36,7 +36,7 @@ _DISPLAY_ROLE = int(Qt.DisplayRole.value)
 _USER_ROLE = int(Qt.UserRole.value)
 _TOOLTIP_ROLE = int(Qt.ToolTipRole.value)
 _DECORATION_ROLE = int(Qt.DecorationRole.value)
-HINT_ROLE = _USER_ROLE + 1      # the name cell's second line alone ("same name as 6 others", or the kind)
+HINT_ROLE = _USER_ROLE + 1      # the name cell's second line alone ("+6 same name", or the kind)
 
 
 def _filters_key(filters: SearchFilters) -> tuple:
@@ -196,7 +196,7 @@ class ContactListModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()]
         if role == _DISPLAY_ROLE:
             if column == "name":  # two lines: the name, and under it the same-name hint or the kind
-                hint = same_name_text(summary.same_name) if summary.same_name else kind_label(summary.kind)
+                hint = same_name_hint(summary.same_name) if summary.same_name else kind_label(summary.kind)
                 return f"{summary.display_name}\n{hint}"
             if column == "tier":
                 return tier_label(summary.tier)
@@ -208,7 +208,7 @@ class ContactListModel(QAbstractTableModel):
         if role == _USER_ROLE:
             return summary.id
         if role == HINT_ROLE:
-            return same_name_text(summary.same_name) if summary.same_name else kind_label(summary.kind)
+            return same_name_hint(summary.same_name) if summary.same_name else kind_label(summary.kind)
         if role == _DECORATION_ROLE:
             if column != "tier":
                 return None
@@ -259,6 +259,12 @@ class ContactListModel(QAbstractTableModel):
     @property
     def query(self) -> str:
         return self._query
+
+
+def same_name_hint(others: int) -> str:
+    """The row's second line: short enough for the name column in every language ("same name as one ot…" was
+    cut at 1366x768); the whole sentence is in the row's tooltip (same_name_text)."""
+    return ngettext("+{n} same name", "+{n} same name", others).format(n=others)
 
 
 def same_name_text(others: int) -> str:
