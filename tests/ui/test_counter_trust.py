@@ -366,6 +366,27 @@ def test_same_names_are_told_apart_and_fit_the_pane(qtbot, open_window):
     assert not win.results.horizontalScrollBar().isVisible()
 
 
+def test_a_person_without_a_list_row_never_shifts_the_others_names(qtbot, open_window):
+    """people_list.rows leaves out an id with no list row; the model's chunk then shifted every later row up,
+    so a row showed the next person's name while its actions aimed at its own id (the wrong customer)."""
+    win = open_window
+    ids = [contacts.add(win.vault, Contact(given_name=given, family_name="Quillard", country="FR"))
+           for given in ("Alba", "Bruno", "Carla", "Dora")]
+    win.refresh_all()
+    qtbot.keyClicks(win.search, "quillard")
+    _settle(qtbot, win, "quillard")
+    assert sorted(_listed_ids(win)) == sorted(ids)
+    gone = win.model.contact_id(1)
+    with win.vault.conn:
+        win.vault.conn.execute("DELETE FROM list_rows WHERE id = ?", (gone,))
+    win.model._pages.clear()          # the rows are read again from the book, as after any change
+    names = {cid: contacts.get(win.vault, cid).display_name for cid in ids}
+    for row in range(win.model.rowCount()):
+        shown = (win.model.data(win.model.index(row, 0)) or "").split("\n")[0]
+        assert shown in ("", names[win.model.contact_id(row)]), (row, shown, names[win.model.contact_id(row)])
+    assert (win.model.data(win.model.index(2, 0)) or "").startswith(names[win.model.contact_id(2)])
+
+
 # -- 7. actions follow the session; Esc and Ctrl+W close secondary windows; Quit last -------------------------
 def _action(win, text):
     for menu_action in win.menuBar().actions():

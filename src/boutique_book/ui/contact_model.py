@@ -171,7 +171,9 @@ class ContactListModel(QAbstractTableModel):
             self._pages[chunk] = self._load_rows(self._ids[chunk * ROWS:(chunk + 1) * ROWS])
         rows = self._pages[chunk]
         offset = row - chunk * ROWS
-        return rows[offset] if offset < len(rows) else None
+        found = rows[offset] if offset < len(rows) else None
+        # Never another person's row in this place: the id the row stands for is what every action uses.
+        return found if found is not None and found.id == self._ids[row] else None
 
     def _load_rows(self, ids: list[int]) -> list:
         """The rows for these ids. Browsing the whole book, the ids are adjacent in the list's own order: one
@@ -183,7 +185,10 @@ class ContactListModel(QAbstractTableModel):
             found = people_list.rows_from(conn, ids[0], len(ids))
             if [r.id for r in found] == ids:
                 return found
-        return people_list.rows(conn, ids)
+        # Aligned with the ids, a gap where a person has no list row (a row left out must not shift the others
+        # up: each row would then show the next person's name while its actions aimed at its own id).
+        by_id = {r.id: r for r in people_list.rows(conn, ids)}
+        return [by_id.get(i) for i in ids]
 
     def data(self, index, role=_DISPLAY_ROLE):
         role = getattr(role, "value", role)
