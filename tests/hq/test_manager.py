@@ -7,7 +7,7 @@ import json
 import pytest
 import sqlcipher3.dbapi2 as sqlite
 
-from boutique_book.core import changelog, manager
+from boutique_book.core import audit_files, changelog, manager
 from boutique_book.core.kdf import KdfParams
 
 from hq_fixtures import MANAGER_PASSPHRASE
@@ -84,7 +84,7 @@ def test_a_session_from_another_book_opens_nothing_here(vault, tmp_path, hq_keys
         "export": lambda s: exporter.export_contacts(vault, tmp_path / "out" / "all.csv", "csv", session=s),
         "person-export": lambda s: person_export.export_person(vault, 1, tmp_path / "out", session=s),
         "audit": lambda s: manager.export_audit(vault, s, tmp_path / "out" / "audit.csv"),
-        "audit --verify": lambda s: manager.verify_audit(vault, s),
+        "audit --verify": lambda s: audit_files.verify_audit(vault, s),
         "hq-export": lambda s: export.export_bundle(vault, s, "figures", tmp_path / "out"),
         "hq-key import": lambda s: export.import_public_key(vault, s, hq_keys[0]),
         "retention": lambda s: privacy.set_retention_years(vault, s, 3),

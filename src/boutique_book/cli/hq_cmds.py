@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..core import contacts, manager, privacy
+from ..core import audit_files, contacts, manager, privacy
 from ..core.errors import BoutiqueBookError
 from ..core.model import ConsentPurpose
 from ..i18n import _, ngettext
@@ -312,7 +312,7 @@ def cmd_audit(args) -> int:
     with open_vault(args) as vault:
         session = _session(vault, args)
         if args.verify or args.against:
-            checked = manager.verify_audit(vault, session, args.against or ())
+            checked = audit_files.verify_audit(vault, session, args.against or ())
             print_audit_check(checked, args.against)
             return 0 if checked.ok else 1
         if args.csv:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import audit_chain, backup, copy_places, integrity
+from . import audit_chain, backup, copy_places, integrity, manager
 from .audit_chain import ChainReport
 
 
@@ -82,3 +82,12 @@ def check_files(vault_path, key: bytes, backup_paths=(), *, known: bool = False)
         paths = [*backup_paths, *([] if known else _remembered_backups(conn, vault_path))]
         result = check(conn, vault_path, key, paths, known=known)
     return result.report, result.disagreements
+
+
+def verify_audit(vault, session, against=()) -> AuditCheck:
+    """The manager's `audit --verify`: recompute the audit log's hash chain (core.audit_chain.verify), then
+    compare it with the heads inside the backups beside the vault, in the remembered `backup --to` folders and
+    in `against` (backup files or folders the vault may not remember: the USB stick in the manager's drawer).
+    A rewrite that recomputed every hash is only seen that way. Needs a manager session of this book."""
+    manager.require(session, vault)
+    return check(vault.conn, vault.path, vault._key, against)

@@ -165,17 +165,6 @@ def audit_entries(vault, session: ManagerSession) -> list[dict]:
     return changelog.audit_entries(vault.conn)
 
 
-def verify_audit(vault, session: ManagerSession, against=()):
-    """Recompute the audit log's hash chain (core.audit_chain.verify): the first broken link, if any; then
-    compare it with the heads inside the backups beside the vault, in the remembered `backup --to` folders
-    and in `against` (backup files or folders the vault may not remember: the USB stick in the manager's
-    drawer). A rewrite that recomputed every hash is only seen that way. Returns core.audit_files.AuditCheck."""
-    from . import audit_files
-
-    require(session, vault)
-    return audit_files.check(vault.conn, vault.path, vault._key, against)
-
-
 def export_audit(vault, session: ManagerSession, path) -> int:
     """Write the audit log as CSV to path (a manager act). Returns the number of entries written."""
     entries = audit_entries(vault, session)
