@@ -3,6 +3,8 @@
 
 import re
 
+from ..translation import _, ngettext
+
 _DOUBLED_STOP = re.compile(r"(?<=[\w)\]\"'])\.\.(?=\s|$)")  # 'backup).. Nothing', not '...' nor '../'
 
 
@@ -21,66 +23,71 @@ class VaultError(BoutiqueBookError):
 class WrongPassphrase(VaultError):
     def __init__(self, path):
         super().__init__(
-            f"The passphrase does not open {path}. Check Caps Lock and try again "
-            "(if you are sure it is right, the file may be damaged: restore the newest backup)."
+            _("The passphrase does not open {path}. Check Caps Lock and try again "
+              "(if you are sure it is right, the file may be damaged: restore the newest backup).").format(path=path)
         )
 
 
 class NotAVault(VaultError):
-    def __init__(self, path, why="it is not a Boutique Book vault"):
-        super().__init__(f"{path} cannot be opened: {why}.")
+    def __init__(self, path, why=None):
+        why = why or _("it is not a Boutique Book vault")
+        super().__init__(_("{path} cannot be opened: {why}.").format(path=path, why=why))
 
 
 class VaultMissing(VaultError):
     def __init__(self, path):
-        super().__init__(f"There is no vault at {path}.")
+        super().__init__(_("There is no vault at {path}.").format(path=path))
 
 
 class VaultExists(VaultError):
     def __init__(self, path):
-        super().__init__(f"A file already exists at {path}; choose another name.")
+        super().__init__(_("A file already exists at {path}; choose another name.").format(path=path))
 
 
 class VaultNotWritable(VaultError):
-    def __init__(self, path, why="the location is read-only"):
-        super().__init__(f"Cannot write the vault at {path}: {why}.")
+    def __init__(self, path, why=None):
+        why = why or _("the location is read-only")
+        super().__init__(_("Cannot write the vault at {path}: {why}.").format(path=path, why=why))
 
 
 class VaultTooNew(VaultError):
     def __init__(self, path, version, known):
         super().__init__(
-            f"{path} was written by a newer Boutique Book (schema {version}, this version knows {known}); "
-            "update the app to open it."
+            _("{path} was written by a newer Boutique Book (schema {version}, this version knows {known}); "
+              "update the app to open it.").format(path=path, version=version, known=known)
         )
 
 
 class VaultDamaged(VaultError):
     def __init__(self, path, detail=""):
         super().__init__(
-            f"{path} is damaged and was not changed{': ' + detail if detail else ''}. "
-            "Restore the newest good backup."
+            (_("{path} is damaged and was not changed: {detail}. Restore the newest good backup.") if detail
+             else _("{path} is damaged and was not changed. Restore the newest good backup.")
+             ).format(path=path, detail=detail)
         )
 
 
 class VaultTruncated(VaultError):
     def __init__(self, path, size, pages=None):
         if pages is None:
-            what = f"{size} bytes, not a whole vault"
+            what = _("{size} bytes, not a whole vault").format(size=size)
         else:
-            what = "only its first page is there" if pages == 1 else f"only its first {pages} pages are there"
+            what = ngettext("only its first page is there", "only its first {n} pages are there", pages
+                            ).format(n=pages)
         super().__init__(
-            f"{path} is cut short ({what}): it was not changed. "
-            "Restore the newest good backup.")
+            _("{path} is cut short ({what}): it was not changed. Restore the newest good backup.").format(
+                path=path, what=what))
 
 
 class MigrationFailed(VaultError):
     """A schema update failed: the vault is left exactly as it was before that update (not damaged)."""
 
     def __init__(self, path, version, name, detail, backup_path=None):
-        kept = f" A backup taken just before is at {backup_path}." if backup_path else ""
+        kept = (" " + _("A backup taken just before is at {path}.").format(path=backup_path)) if backup_path else ""
         super().__init__(
-            f"Updating {path} to this version of Boutique Book failed at step {version} ({name}): {detail}. "
-            f"The vault was left as it was and is not damaged; keep using the previous version and report this.{kept}")
+            _("Updating {path} to this version of Boutique Book failed at step {version} ({name}): {detail}. "
+              "The vault was left as it was and is not damaged; keep using the previous version and report this."
+              ).format(path=path, version=version, name=name, detail=detail) + kept)
         self.version = version
 
 
@@ -90,8 +97,8 @@ class StorageFailed(VaultError):
 
     def __init__(self, path, why):
         super().__init__(
-            f"Could not save to {path}: {why}. Nothing of this change was saved and everything saved before "
-            "is safe; fix the cause and try again."
+            _("Could not save to {path}: {why}. Nothing of this change was saved and everything saved before "
+              "is safe; fix the cause and try again.").format(path=path, why=why)
         )
 
 
@@ -100,13 +107,13 @@ class VaultBusy(StorageFailed):
     window or process). Nothing of this change was saved; the same action can simply be retried."""
 
     def __init__(self, path):
-        super().__init__(path, "another window or process is saving to the book (an import or a backup?) "
-                               "and did not finish in time; wait for it to end")
+        super().__init__(path, _("another window or process is saving to the book (an import or a backup?) "
+                                 "and did not finish in time; wait for it to end"))
 
 
 class DiskFull(StorageFailed):
     def __init__(self, path):
-        super().__init__(path, "the disk is full (free some space)")
+        super().__init__(path, _("the disk is full (free some space)"))
 
 
 class ValidationError(BoutiqueBookError):
