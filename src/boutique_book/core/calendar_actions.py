@@ -12,7 +12,7 @@ from .calendar_settings import calendar_settings, MAX_LEAD_DAYS
 from .errors import NotFound, ValidationError
 from .model import Moment, utc_now
 from .text import nfc
-from ..i18n import _
+from ..i18n import _, ngettext
 
 
 MOMENT_KIND_FOR_CHANNEL = {"card": "card_sent", "letter": "card_sent", "call": "call", "visit": "visit"}
@@ -77,7 +77,7 @@ def mark_done(vault, item: AgendaItem, by: int | None, note: str = "", on: dt.da
 def skip(vault, item: AgendaItem, reason: str, by: int | None) -> None:
     reason = nfc(reason)
     if not reason:
-        raise ValidationError("Say why this is skipped.", field="reason")
+        raise ValidationError(_("Say why this is skipped."), field="reason")
     with vault.transaction() as conn:
         followup_id = _anchor(conn, item, by)
         _event(conn, followup_id, item, "skipped", by, reason)
@@ -89,7 +89,7 @@ def skip(vault, item: AgendaItem, reason: str, by: int | None) -> None:
 def snooze(vault, item: AgendaItem, to: dt.date, by: int | None, note: str = "",
            today: dt.date | None = None) -> None:
     if to <= (today or dt.date.today()):
-        raise ValidationError("Snooze to a date after today.", field="date")
+        raise ValidationError(_("Snooze to a date after today."), field="date")
     with vault.transaction() as conn:
         followup_id = _anchor(conn, item, by)
         _event(conn, followup_id, item, "snoozed", by, nfc(note), snoozed_to=to.isoformat())
@@ -125,7 +125,7 @@ def resolve_case(vault, case_id: int, resolution: str, by: int | None, checkin_w
     (to see whether the relationship recovered). Returns the check-in follow-up id."""
     resolution = nfc(resolution)
     if not resolution:
-        raise ValidationError("Say how the complaint was resolved.", field="resolution")
+        raise ValidationError(_("Say how the complaint was resolved."), field="resolution")
     weeks = checkin_weeks if checkin_weeks is not None else int(calendar_settings(vault)["checkin_weeks"])
     today = today or dt.date.today()
     with vault.transaction() as conn:
@@ -134,7 +134,7 @@ def resolve_case(vault, case_id: int, resolution: str, by: int | None, checkin_w
         if row is None:
             raise NotFound("That complaint no longer exists.")
         if row[2] is not None:
-            raise ValidationError("That complaint is already resolved.", field="case")
+            raise ValidationError(_("That complaint is already resolved."), field="case")
         conn.execute("UPDATE cases SET resolved_at=?, resolution=? WHERE id=?", (utc_now(), resolution, case_id))
         changelog.record(conn, "case", case_id, "resolve", by, f"contact={row[0]}")
         return followup_store.add(
@@ -159,7 +159,9 @@ def add_followup(vault, contact_id: int, start: dt.date, rule: dict | None = Non
     rule = validate_rule(rule or {"type": "once"}, start)
     parse_time(time)
     if not 0 <= int(lead_days) <= MAX_LEAD_DAYS:
-        raise ValidationError(f"The lead time must be between 0 and {MAX_LEAD_DAYS} days.", field="lead_days")
+        raise ValidationError(ngettext("The lead time must be between 0 and {n} day.", "The lead time must be between 0 and {n} days.",
+                                       MAX_LEAD_DAYS).format(n=MAX_LEAD_DAYS),
+                              field="lead_days")
     return followup_store.add(vault, contact_id, start, rule, reason=nfc(reason), reason_kind=reason_kind,
                               channel=channel, owner=owner, by=by, lead_days=int(lead_days), time=time)
 

@@ -194,7 +194,7 @@ def agenda(vault, start: dt.date, end: dt.date, today: dt.date | None = None, st
     all); `Agenda.overdue_total` has the true counts, so a screen can say "and 2,310 more"."""
     today = today or dt.date.today()
     if end < start:
-        raise ValidationError("The end of the period is before its start.", field="end")
+        raise ValidationError(_("The end of the period is before its start."), field="end")
     conn = vault.conn
     channels = set(channels or ())
     grace = int(calendar_settings(vault).get("grace_days", 30))

@@ -24,6 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ValidationError
+from ..translation import _
 
 RULE_TYPES = ("once", "yearly", "every", "nth_weekday")
 UNITS = ("days", "weeks", "months")
@@ -73,16 +74,16 @@ def validate_rule(rule: dict, start: dt.date | None = None) -> dict:
         try:
             dt.date(2000, month, day)  # a leap year: 29 February is allowed
         except ValueError:
-            raise ValidationError("That day does not exist in that month.", field="rule") from None
+            raise ValidationError(_("That day does not exist in that month."), field="rule") from None
         return {"type": "yearly", "month": month, "day": day}
     if kind == "every":
         n, unit = int(rule.get("n", 1)), rule.get("unit", "days")
         if n < 1 or unit not in UNITS:
-            raise ValidationError("Repeat every 1 or more days, weeks or months.", field="rule")
+            raise ValidationError(_("Repeat every 1 or more days, weeks or months."), field="rule")
         return {"type": "every", "n": n, "unit": unit}
     n, weekday, every = int(rule.get("n", 1)), int(rule.get("weekday", 0)), int(rule.get("every_months", 1))
     if n not in (1, 2, 3, 4, 5, -1) or not 0 <= weekday <= 6 or every < 1:
-        raise ValidationError("Choose the 1st to 5th or the last weekday, every 1 or more months.", field="rule")
+        raise ValidationError(_("Choose the 1st to 5th or the last weekday, every 1 or more months."), field="rule")
     return {"type": "nth_weekday", "n": n, "weekday": weekday, "every_months": every}
 
 
@@ -167,7 +168,7 @@ def parse_time(text: str) -> dt.time | None:
     try:
         return dt.time.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"“{text}” is not a time of day (use HH:MM).", field="time") from None
+        raise ValidationError(_("“{text}” is not a time of day (use HH:MM).").format(text=text), field="time") from None
 
 
 def local_datetime(day: dt.date, time_text: str, tz: dt.tzinfo) -> dt.datetime | None:

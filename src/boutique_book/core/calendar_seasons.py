@@ -25,6 +25,7 @@ from . import changelog
 from .calendar_rules import nth_weekday
 from .errors import NotFound, ValidationError
 from .text import nfc
+from ..translation import _, ngettext
 
 # Published dates (first day). Eid al-Fitr falls twice in 2033. Diwali: Lakshmi Puja as gazetted in India;
 # some regions celebrate a day earlier or later. Lunar New Year: first day of the first lunar month (China).
@@ -123,7 +124,7 @@ def validate_season_rule(rule: dict) -> dict:
         elif kind != "fr_mothers_day":
             raise ValueError
     except (KeyError, ValueError, TypeError):
-        raise ValidationError("That season date is not valid.", field="rule") from None
+        raise ValidationError(_("That season date is not valid."), field="rule") from None
     return rule
 
 
@@ -151,9 +152,10 @@ def save_season(vault, name: str, rule: dict, lead_days: int = 21, active: bool 
     """Add a season or change its date rule / lead time (a manager action: audited when actor is given)."""
     name = nfc(name)
     if not name:
-        raise ValidationError("A season needs a name.", field="name")
+        raise ValidationError(_("A season needs a name."), field="name")
     if not 0 <= int(lead_days) <= 120:
-        raise ValidationError("The lead time must be between 0 and 120 days.", field="lead_days")
+        raise ValidationError(ngettext("The lead time must be between 0 and {n} day.", "The lead time must be between 0 and {n} days.",
+                                       120).format(n=120), field="lead_days")
     rule = validate_season_rule(rule)
     with vault.transaction() as conn:
         conn.execute(

@@ -8,6 +8,7 @@ from . import settings
 from .calendar_rules import add_months, zone
 from .errors import ValidationError
 from .model import Tier
+from ..translation import _
 
 
 RHYTHM_KEY = "tier_rhythms"
@@ -36,7 +37,7 @@ def set_tier_rhythm(vault, tier: str, n: int, unit: str, key_dates: bool | None 
     if tier not in DEFAULT_RHYTHMS:
         raise ValidationError(f"Unknown tier “{tier}”.", field="tier")
     if unit not in ("days", "weeks", "months") or not 0 <= int(n) <= 520:
-        raise ValidationError("A rhythm is 0 (off) or more days, weeks or months.", field="rhythm")
+        raise ValidationError(_("A rhythm is 0 (off) or more days, weeks or months."), field="rhythm")
     current = tier_rhythms(vault)
     current[tier].update({"n": int(n), "unit": unit})
     if key_dates is not None:

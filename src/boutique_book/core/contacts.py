@@ -9,6 +9,7 @@ from .model import (Address, Consent, Contact, Email, KeyDate, PartialDate, Phon
                     utc_now)
 from .text import display_name, nfc, sort_key
 from .validation import validate_contact
+from ..translation import _
 
 _SCALARS = ("given_name", "family_name", "organisation", "transliteration", "title", "salutation", "formality",
             "kind", "tier", "language", "country", "preferred_channel", "first_met_source", "first_met_note",
@@ -194,7 +195,7 @@ def bulk_set_tier(vault, contact_ids, tier: str, by: int | None = None, reason: 
 def bulk_tag(vault, contact_ids, tag: str, add_it: bool = True, by: int | None = None) -> int:
     tag = nfc(tag)
     if not tag:
-        raise ValidationError("The tag is empty.", field="tag")
+        raise ValidationError(_("The tag is empty."), field="tag")
     changed = 0
     with vault.transaction() as conn:
         conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (tag,))

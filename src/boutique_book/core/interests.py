@@ -18,6 +18,7 @@ from .errors import ValidationError
 from .manager import require
 from .model import utc_now
 from .text import fold, nfc
+from ..translation import _
 
 LANGUAGES = ("en", "fr", "de", "it", "es", "ja")
 MAX_TERM = 60
@@ -108,7 +109,7 @@ def add_to_vocabulary(vault, session, terms_by_language: dict[str, list[str]]) -
     cleaned = {lang: [nfc(t)[:MAX_TERM] for t in terms if nfc(t)] for lang, terms in terms_by_language.items()}
     cleaned = {lang: terms for lang, terms in cleaned.items() if terms}
     if not cleaned:
-        raise ValidationError("Give at least one term.", field="terms")
+        raise ValidationError(_("Give at least one term."), field="terms")
     for lang in cleaned:
         if lang not in LANGUAGES:
             raise ValidationError(f"Terms are kept in the six languages of the app ({', '.join(LANGUAGES)}).",

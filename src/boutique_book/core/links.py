@@ -6,6 +6,7 @@ from . import changelog
 from .errors import NotFound, ValidationError
 from .model import Link, LinkType, SYMMETRIC_LINKS, utc_now
 from .text import nfc
+from ..translation import _
 
 # How a link reads from the other end.
 INVERSE_LABEL = {
@@ -22,7 +23,7 @@ def add(vault, from_id: int, to_id: int, link_type: str, by: int | None = None, 
     if link_type not in {t.value for t in LinkType}:
         raise ValidationError(f"Unknown kind of link “{link_type}”.", field="type")
     if from_id == to_id:
-        raise ValidationError("A person cannot be linked to themselves.", field="to")
+        raise ValidationError(_("A person cannot be linked to themselves."), field="to")
     with vault.transaction() as conn:
         for cid in (from_id, to_id):
             if not conn.execute("SELECT 1 FROM contacts WHERE id=?", (cid,)).fetchone():

@@ -30,6 +30,7 @@ from . import changelog
 from .csv_cells import escape_cell
 from .errors import BoutiqueBookError, ValidationError
 from .kdf import KdfParams, normalise_passphrase
+from ..translation import _, ngettext
 
 CREDENTIAL_KEY = "manager_credential"
 MIN_LENGTH = 8
@@ -113,7 +114,9 @@ def _store(conn, passphrase: str, params: KdfParams) -> None:
 
 def _check_new(passphrase: str) -> None:
     if len(passphrase or "") < MIN_LENGTH:
-        raise ValidationError(f"The manager passphrase needs at least {MIN_LENGTH} characters.", field="manager")
+        raise ValidationError(ngettext("The manager passphrase needs at least {n} character.",
+                                       "The manager passphrase needs at least {n} characters.", MIN_LENGTH).format(n=MIN_LENGTH),
+                              field="manager")
 
 
 def unlock(vault, passphrase: str, staff_name: str | None = None, params: KdfParams | None = None) -> ManagerSession:

@@ -8,11 +8,8 @@ from . import changelog, limits, search
 from .errors import NotFound, ValidationError
 from .model import Moment, MomentKind, utc_now
 from .text import nfc
-
-
-def validate(moment: Moment) -> None:
-    """Check (and normalise) a moment before anything is written; ValidationError says what is wrong."""
-    _validate(moment)
+from ..translation import _, ngettext
+from .formatting import number_text
 
 
 def validate(moment: Moment) -> None:
@@ -24,12 +21,15 @@ def _validate(moment: Moment) -> None:
     moment.text = nfc(moment.text)
     moment.item = nfc(moment.item)
     if not moment.text:
-        raise ValidationError("A moment needs some text.", field="text")
+        raise ValidationError(_("A moment needs some text."), field="text")
     if len(moment.text) > limits.MAX_MOMENT_CHARS:
-        raise ValidationError(f"A moment holds at most {limits.MAX_MOMENT_CHARS:,} characters "
-                              f"(this one has {len(moment.text):,}); shorten it or split it.", field="text")
+        raise ValidationError(_("A moment holds at most {most} characters (this one has {n}); shorten it or "
+                                "split it.").format(most=number_text(limits.MAX_MOMENT_CHARS),
+                                                    n=number_text(len(moment.text))), field="text")
     if len(moment.item or "") > limits.MAX_ITEM_CHARS:
-        raise ValidationError(f"The item is too long (at most {limits.MAX_ITEM_CHARS} characters).", field="item")
+        raise ValidationError(ngettext("The item is too long (at most {n} character).", "The item is too long (at most {n} characters).",
+                                       limits.MAX_ITEM_CHARS).format(n=limits.MAX_ITEM_CHARS),
+                              field="item")
     if moment.kind not in {k.value for k in MomentKind}:
         raise ValidationError(f"Unknown kind of moment “{moment.kind}”.", field="kind")
     if isinstance(moment.occurred_on, str):

@@ -12,6 +12,7 @@ import phonenumbers
 
 from .errors import ValidationError
 from .text import digits
+from ..translation import _
 
 # An extension as address books write it: "tel:+1-418-656-9254;ext=102", "+1 418 656 9254 ext. 102",
 # "x102", "poste 102", "Durchwahl 102", "内線102".
@@ -44,15 +45,16 @@ def normalise(raw: str, region: str = "") -> str:
     is not part of E.164 (it stays in the number as typed)."""
     raw = raw.strip()
     if not raw:
-        raise ValidationError("The phone number is empty.", field="phone")
+        raise ValidationError(_("The phone number is empty."), field="phone")
     number_part, _ext = split_extension(raw)
     try:
         number = phonenumbers.parse(_prepared(number_part), (region or "").upper() or None)
     except phonenumbers.NumberParseException:
-        hint = "" if raw.startswith("+") or region else " (start it with + and the country code)"
-        raise ValidationError(f"“{raw}” is not a phone number{hint}.", field="phone") from None
+        message = (_("“{raw}” is not a phone number.") if raw.startswith("+") or region
+                   else _("“{raw}” is not a phone number (start it with + and the country code)."))
+        raise ValidationError(message.format(raw=raw), field="phone") from None
     if not phonenumbers.is_possible_number(number):
-        raise ValidationError(f"“{raw}” has the wrong number of digits for its country.", field="phone")
+        raise ValidationError(_("“{raw}” has the wrong number of digits for its country.").format(raw=raw), field="phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -27,7 +27,7 @@ import datetime as dt
 from . import changelog, contacts as contacts_lib, erasure_register, search
 from .errors import NotFound, ValidationError
 from .jobs import check
-from ..i18n import N_
+from ..i18n import N_, _
 from .manager import ManagerSession, require
 from .model import ConsentPurpose, utc_now
 
@@ -198,7 +198,7 @@ def set_retention_years(vault, session: ManagerSession, years: int) -> None:
 
     require(session, vault)
     if not 1 <= int(years) <= 50:
-        raise ValidationError("The retention period must be between 1 and 50 years.", field="years")
+        raise ValidationError(_("The retention period must be between 1 and 50 years."), field="years")
     settings.put(vault, RETENTION_KEY, int(years), actor=session.actor)
 
 

@@ -6,12 +6,13 @@ from . import changelog
 from .errors import ValidationError
 from .model import Staff, utc_now
 from .text import nfc
+from ..translation import _
 
 
 def add(vault, name: str, role: str = "staff") -> int:
     name = nfc(name)
     if not name:
-        raise ValidationError("A staff member needs a name.", field="name")
+        raise ValidationError(_("A staff member needs a name."), field="name")
     with vault.transaction() as conn:
         existing = conn.execute("SELECT id FROM staff WHERE name=?", (name,)).fetchone()
         if existing:

@@ -8,6 +8,8 @@ from . import limits, phones
 from .errors import ValidationError
 from .model import Channel, Contact, Kind, Tier, DATE_KINDS
 from .text import nfc
+from ..translation import _, ngettext
+from .labels import contact_field_label
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
@@ -15,7 +17,8 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 def validate_email(address: str) -> str:
     address = nfc(address)
     if not EMAIL.match(address):
-        raise ValidationError(f"“{address}” is not an email address (expected name@example.com).", field="email")
+        raise ValidationError(_("“{address}” is not an email address (expected name@example.com).").format(address=address),
+                              field="email")
     return address
 
 
@@ -27,13 +30,14 @@ def contact_problems(contact: Contact, home_region: str = "") -> list[Validation
         setattr(contact, attr, nfc(getattr(contact, attr)))
     for attr in ("given_name", "family_name", "organisation", "transliteration", "title", "salutation"):
         if len(getattr(contact, attr)) > limits.MAX_NAME_CHARS:
-            problems.append(ValidationError(f"{attr.replace('_', ' ').capitalize()} is too long (at most "
-                                            f"{limits.MAX_NAME_CHARS} characters).", field=attr))
+            problems.append(ValidationError(ngettext("{field} is too long (at most {n} character).", "{field} is too long (at most {n} characters).",
+                     limits.MAX_NAME_CHARS).format(
+                field=contact_field_label(attr), n=limits.MAX_NAME_CHARS), field=attr))
     if contact.photo and len(contact.photo) > limits.MAX_PHOTO_BYTES:
-        problems.append(ValidationError(f"The photo is too large (at most {limits.MAX_PHOTO_BYTES // (1024 * 1024)} MB).",
+        problems.append(ValidationError(_("The photo is too large (at most {n} MB).").format(n=limits.MAX_PHOTO_BYTES // (1024 * 1024)),
                                         field="photo"))
     if not (contact.given_name or contact.family_name or contact.organisation):
-        problems.append(ValidationError("Give at least a name (given, family or organisation).", field="name"))
+        problems.append(ValidationError(_("Give at least a name (given, family or organisation)."), field="name"))
     if contact.tier not in {t.value for t in Tier}:
         problems.append(ValidationError(f"Unknown tier “{contact.tier}”.", field="tier"))
     if contact.kind not in {k.value for k in Kind}:
@@ -44,7 +48,7 @@ def contact_problems(contact: Contact, home_region: str = "") -> list[Validation
         problems.append(ValidationError("Formality is formal or informal.", field="formality"))
     contact.country = (contact.country or "").upper()
     if contact.country and not re.fullmatch(r"[A-Z]{2}", contact.country):
-        problems.append(ValidationError("Country is a two-letter code such as FR or JP.", field="country"))
+        problems.append(ValidationError(_("Country is a two-letter code such as FR or JP."), field="country"))
     for n, email in enumerate(contact.emails):
         try:
             email.address = validate_email(email.address)

@@ -24,6 +24,7 @@ from . import errors, kdf, page_problems
 from . import durable
 from .durable import fsync_dir as _fsync_dir, fsync_file as _fsync_file
 from .migrations import MigrationError, apply_migrations, latest_version, unknown_applied
+from ..translation import _
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +220,7 @@ class Vault:
     def create(cls, path, passphrase: str, kdf_params: kdf.KdfParams | None = None) -> "Vault":
         path = Path(path)
         if not passphrase:
-            raise errors.ValidationError("The passphrase cannot be empty.", field="passphrase")
+            raise errors.ValidationError(_("The passphrase cannot be empty."), field="passphrase")
         if path.exists():
             raise errors.VaultExists(path)
         try:
@@ -385,7 +386,7 @@ class Vault:
         the vault records the new salt as the next generation (settings 'passphrase.generations'), so both
         files know which generation opens which backup (a backup keeps the salt of the vault it came from)."""
         if not new_passphrase:
-            raise errors.ValidationError("The new passphrase cannot be empty.", field="passphrase")
+            raise errors.ValidationError(_("The new passphrase cannot be empty."), field="passphrase")
         # A new passphrase also moves the vault to today's KDF parameters (older vaults keep theirs until then).
         salt = kdf.new_salt(kdf_params or kdf.KdfParams.default())
         new_key = kdf.derive_key(new_passphrase, salt)
