@@ -1,11 +1,12 @@
 """Render the letters, card inserts and envelope of issue #24 as a new user would, on the demo book:
 python docs/screenshots/make_letters.py
 
-Makes a demo book with the real command (`boutique-book demo`, which brings the demo boutique and its
-logo), picks the first French-, English-, Japanese- and Arabic-speaking customers who accept post, prints
-a letter and a card for each and a DL envelope with the sender through `boutique-book print …`, and
-converts each first page with `pdftoppm -r 60 -png`: demo_letter_<lang>.png, demo_card_<lang>.png,
-demo_envelope_DL.png. Also grabs the Boutique details dialog (boutique_details.png) and the message the
+Makes the demo book exactly as `boutique-book --demo` does on first start (ui.app.open_or_create_demo:
+passphrase "demo", 1,000 people, the demo boutique and its logo), picks the first French-, English-,
+Japanese- and Arabic-speaking customers who accept post, prints a letter and a card for each and a DL
+envelope with the sender through `boutique-book print …`, and converts each first page with
+`pdftoppm -r 80 -png`: demo_letter_<lang>.png, demo_card_<lang>.png, demo_envelope_DL.png (to the Arabic-
+speaking customer in Dubai: the sender block ends with FRANCE, as mail abroad must). Also grabs the Boutique details dialog (boutique_details.png) and the message the
 print screen shows instead of a letter with a hole (missing_details.png).
 """
 
@@ -28,7 +29,7 @@ def cli(*args: str) -> None:
 
 
 def png(pdf: Path, name: str) -> None:
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+    subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(HERE / name)], check=True)
 
 
@@ -40,12 +41,11 @@ def first_customer(vault, language: str, formality: str) -> int:
 
 
 def main() -> int:
-    from boutique_book.core.vault import Vault
-
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "demo.vault"
-        cli("demo", "--vault", str(book), "--contacts", "1000", "--seed", "1")
-        vault = Vault.open(book, "demo")
+        from boutique_book.ui.app import open_or_create_demo
+
+        vault = open_or_create_demo(book)       # what `boutique-book --demo` makes on first start
         chosen = {lang: first_customer(vault, lang, "formal") for lang in ("fr", "en", "ja", "ar")}
         card_chosen = {**chosen, "ar": first_customer(vault, "ar", "informal")}     # the informal register too
         vault.close()

@@ -49,6 +49,40 @@ def test_dialog_checks_and_saves_the_details(qtbot, vault, tmp_path):
     assert vault.scalar("SELECT count(*) FROM audit_log WHERE action='settings'") >= 1
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_the_logo_is_shown_whole_beside_nothing_that_covers_it(qtbot, demo_vault, language):
+    """The demo logo in the details dialog: its buttons used to sit on top of its right end."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QPushButton
+
+    from boutique_book import i18n
+    from boutique_book.printing import boutique
+    from boutique_book.ui.boutique_dialog import BoutiqueDialog
+
+    boutique.complete_demo(demo_vault)
+    previous = i18n.current_language()
+    i18n.set_language(language)
+    try:
+        dialog = BoutiqueDialog(demo_vault, "Camille Laurent")
+    finally:
+        i18n.set_language(previous)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    preview = dialog.logo_preview
+    pixmap = preview.pixmap()
+    assert pixmap is not None and not pixmap.isNull()
+    assert pixmap.width() <= preview.width() and pixmap.height() <= preview.height()
+
+    def box(widget):
+        return QRect(widget.mapTo(dialog, widget.rect().topLeft()), widget.size())
+
+    buttons = [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
+    assert len(buttons) >= 2
+    for button in buttons:
+        assert not box(button).intersects(box(preview)), button.text()
+
+
 def test_print_screen_refuses_a_letter_with_a_hole_and_opens_the_details(qtbot, vault, monkeypatch):
     from boutique_book.core import contacts
     from boutique_book.core.model import Address, Contact

@@ -83,6 +83,22 @@ def test_envelope_gets_the_sender_or_is_refused(vault, add_person_plain):
     assert {"Maison Laurent", "24 rue du Faubourg Saint-Honoré", "75008 PARIS", "Madame Anne Dupont"} <= set(text)
 
 
+def test_mail_abroad_names_the_boutiques_country_in_the_sender_block(mail_vault, add_person):
+    """The return address on an envelope or letter going abroad ends with the boutique's country, or the
+    destination's post could not send it back; at home it does not (the post asks for none)."""
+    anne = add_person("Anne", "Dupont", "12 avenue Montaigne", "Paris", "75008", salutation="Madame")
+    amelia = add_person("Amelia", "Hughes", "12 George Street", "Edinburgh", "EH2 2AF", "GB", language="en")
+    yumi = add_person("由美", "田中", "中央区銀座4-6-16", "東京都", "104-0061", "JP", language="ja")
+    sender = ["Maison Laurent", "24 rue du Faubourg Saint-Honoré", "75008 PARIS"]
+    envelopes = jobs.print_envelopes(mail_vault, [anne, amelia, yumi], "DL").pdf
+    letters = jobs.print_documents(mail_vault, [anne, amelia, yumi], "letter", staff_name=STAFF, today=TODAY).pdf
+    for pdf in (envelopes, letters):
+        pages = [[r[3] for r in rows(pdf, n)] for n in range(3)]
+        assert [page[:4] for page in pages] == [sender + [pages[0][3]], sender + ["FRANCE"], sender + ["FRANCE"]]
+        assert pages[0][3] != "FRANCE" and "FRANCE" not in pages[0]       # domestic: no country at all
+        assert "ROYAUME-UNI" in pages[1] and "JAPON" in pages[2]          # the recipient's country as before
+
+
 def test_no_double_space_or_space_before_punctuation(mail_vault, add_person):
     anne = add_person("Anne", "Smith", "1 Bond Street", "London", "W1S 1DN", "GB", language="en")
     templates.save(mail_vault, templates.Template("thanks.en", "card", "en", "Thanks",
@@ -174,6 +190,20 @@ def test_english_letter_to_an_arabic_name_stays_left_aligned(mail_vault, add_per
         assert abs(x0 - left) < 0.5, (text, x0 / mm)        # every body line starts at the left margin
 
 
+def test_english_card_to_an_arabic_name_stays_left_aligned(mail_vault, add_person):
+    mohammed = add_person("محمد", "الحسن", "1 Bond Street", "London", "W1S 1DN", "GB", language="en",
+                          formality="informal")
+    for fmt, left in (("A6", 12 * mm), ("A5-folded", None)):
+        pdf = jobs.print_documents(mail_vault, [mohammed], "card", fmt=fmt, staff_name=STAFF).pdf
+        width = pdf_pages(pdf)[0][0]
+        left = 12 * mm if left is not None else width / 2 + 12 * mm
+        lines = [r for r in rows(pdf) if r[3].strip()]
+        assert any(r[3].startswith("Dear ") for r in lines) and any(r[3] == STAFF for r in lines)
+        assert len(lines) >= 5
+        for _top, x0, _x1, text in lines:
+            assert abs(x0 - left) < 0.5, (fmt, text, x0 / mm)           # every line at the card's left margin
+
+
 def test_arabic_letter_and_card_are_right_aligned_shaped_with_arabic_digits(mail_vault, add_person):
     fatima = add_person("فاطمة", "منصور", "شارع الكورنيش 4", "أبو ظبي", "", "AE", language="ar")
     pdf = jobs.print_documents(mail_vault, [fatima], "letter", staff_name=STAFF, today=TODAY).pdf
@@ -222,14 +252,20 @@ def test_japanese_lines_never_start_or_end_with_a_forbidden_character():
             assert layout.fonts.width(piece, 10.0, "serif") <= width_pt + 0.01
 
 
-def test_japanese_card_in_the_pdf_obeys_kinsoku(mail_vault, add_person):
+def test_japanese_card_and_letter_in_the_pdf_obey_kinsoku(mail_vault, add_person):
     ids = [add_person(given, family, "中央区銀座4-6-16", "東京都", "104-0061", "JP", language="ja")
            for given, family in (("花子", "佐藤"), ("翔", "高橋"), ("美咲", "渡辺"), ("由美", "田中"))]
-    for fmt in ("A6", "A5-folded"):
-        pdf = jobs.print_documents(mail_vault, ids, "card", fmt=fmt, staff_name=STAFF).pdf
+    seen = 0
+    for family, fmt in (("card", "A6"), ("card", "A5-folded"), ("letter", "A4")):
+        pdf = jobs.print_documents(mail_vault, ids, family, fmt=fmt, staff_name=STAFF).pdf
         for page in range(len(pdf_pages(pdf))):
-            for _top, _x0, _x1, text in rows(pdf, page):
-                assert text[0] not in NO_START and text[-1] not in NO_END, text
+            page_rows = rows(pdf, page)
+            wrapped = [text for _top, _x0, _x1, text in page_rows if re.search(r"[ぁ-んァ-ン]", text)]
+            assert len(wrapped) >= 3, (family, fmt, wrapped)                 # the Japanese body is there
+            seen += len(wrapped)
+            for _top, _x0, _x1, text in page_rows:
+                assert text[0] not in NO_START and text[-1] not in NO_END, (family, fmt, text)
+    assert seen >= 3 * 4 * 3
 
 
 def test_latin_words_wrap_whole_and_an_overflowing_word_is_hyphenated():

@@ -32,6 +32,7 @@ class Page:
     signature: list = field(default_factory=list)      # templates.SignatureLine
     signature_align: str = "start"
     language: str = "en"
+    letterhead: list[str] | None = None   # this letter's own sender block (abroad: with the boutique's country)
 
 
 SIGNING_SPACE_LINES = {"letter": 3, "card": 2}      # blank lines left for the handwritten signature
@@ -89,7 +90,7 @@ def render_documents(pages: list[Page], fmt: str, sender_lines: list[str] | None
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, size, _("Letters") if fmt in ("A4", "Letter") else _("Cards"))
     total = len(pages)
-    sender_block = None
+    fitted: dict[tuple, object] = {}
     for n, page in enumerate(pages):
         if n % 10 == 0:
             jobs.check(cancelled)
@@ -105,11 +106,13 @@ def render_documents(pages: list[Page], fmt: str, sender_lines: list[str] | None
             if logo_png:
                 used = _draw_logo(canvas, logo_png, left, y, 60 * mm, 14 * mm)
                 used = used + 2 * mm if used else 0.0
-            if sender_lines:
-                if sender_block is None:
-                    sender_block = layout.fit(sender_lines, 80 * mm, 30 * mm - used, style="sans", max_size=8.5,
-                                              min_size=6.5)
-                layout.draw(canvas, sender_block, left, y - used, 80 * mm)
+            own = page.letterhead if page.letterhead is not None else sender_lines
+            if own:
+                key = tuple(own)
+                if key not in fitted:
+                    fitted[key] = layout.fit(own, 80 * mm, 30 * mm - used, style="sans", max_size=8.5,
+                                             min_size=6.5)
+                layout.draw(canvas, fitted[key], left, y - used, 80 * mm)
             wx = 110 * mm if window == "right" else 25 * mm
             address = layout.fit(page.address_lines, 80 * mm, 35 * mm, style="serif", max_size=11, min_size=8)
             layout.draw(canvas, address, wx, H - 50 * mm, 80 * mm, 35 * mm, valign="middle")

@@ -67,10 +67,11 @@ def print_envelopes(vault, contact_ids, size_code: str = "DL", with_sender: bool
             raise boutique.MissingDetails(absent)
     report = recipients.resolve(vault, contact_ids, sender, require_consent=require_consent, progress=load,
                                 cancelled=cancelled)
-    pdf = render.render_envelopes([r.lines for r in report.recipients], size,
-                                  sender.lines() if with_sender else None,
+    senders = [sender.lines(r.address.country_code) for r in report.recipients] if with_sender else None
+    pdf = render.render_envelopes([r.lines for r in report.recipients], size, None,
                                   sender.logo_png if with_sender else None,
-                                  sheets.calibration(vault, printer), progress=draw, cancelled=cancelled)
+                                  sheets.calibration(vault, printer), progress=draw, cancelled=cancelled,
+                                  senders=senders)
     return PrintResult(pdf, report, len(report.recipients))
 
 
@@ -111,9 +112,12 @@ def print_documents(vault, contact_ids, template_name: str, fmt: str | None = No
         place_date = ""
         if template.kind == "letter" and "date" not in templates.fields_used(template.body):
             place_date = templates.place_date(sender.address.city, today, template.language)
+        letterhead = sender.lines(recipient.address.country_code) + (
+            [sender.contact_line()] if sender.contact_line() else [])
         pages.append(documents.Page(text, recipient.lines, place_date, direction=template.direction,
                                     signature=templates.signature_lines(template, contact, staff_name, sender),
-                                    signature_align=template.signature_align, language=template.language))
+                                    signature_align=template.signature_align, language=template.language,
+                                    letterhead=letterhead))
         kept.append(recipient)
     report.recipients = kept
     window = "right" if sender.country in documents.RIGHT_WINDOW else "left"

@@ -78,12 +78,21 @@ class Sender:
     signing_line: str = ""
     details: dict = field(default_factory=dict)
 
-    def lines(self) -> list[str]:
+    def lines(self, to_country: str = "") -> list[str]:
+        """The sender's block; for mail going abroad (`to_country` another country) it ends with the
+        boutique's country in capitals, so the destination's post can send it back (UPU: the return
+        address names its country)."""
         if not (self.name or self.address.street):
             return []
         if not self.address.street:
             return [self.name]
-        return addresses.format_lines(self.name, "", self.address, self.address.country_code, self.language)
+        lines = addresses.format_lines(self.name, "", self.address, self.address.country_code, self.language)
+        if self.abroad(to_country):
+            lines.append(addresses.postal_upper(addresses.country_name(self.country, self.language)))
+        return lines
+
+    def abroad(self, to_country: str) -> bool:
+        return bool(self.country and to_country and to_country.strip().upper() != self.country)
 
     def contact_line(self) -> str:
         """Phone · e-mail · website, for a letterhead."""

@@ -112,11 +112,13 @@ def envelope_boxes(size: EnvelopeSize) -> dict[str, tuple[float, float, float, f
 
 def render_envelopes(blocks: list[list[str]], size: EnvelopeSize, sender_lines: list[str] | None = None,
                      logo_png: bytes | None = None, offset_mm: tuple[float, float] = (0.0, 0.0),
-                     progress=None, cancelled=None) -> bytes:
+                     progress=None, cancelled=None, senders: list[list[str]] | None = None) -> bytes:
+    """`senders`, when given, is each envelope's own sender block (mail abroad names the boutique's country);
+    otherwise every envelope gets `sender_lines`."""
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, size.page_size, _("Envelopes"))
     boxes = envelope_boxes(size)
-    sender_block = None
+    fitted: dict[tuple, object] = {}
     total = len(blocks)
     for n, lines in enumerate(blocks):
         if n % 25 == 0:
@@ -130,10 +132,12 @@ def render_envelopes(blocks: list[list[str]], size: EnvelopeSize, sender_lines: 
         if logo_png:
             used = _draw_logo(canvas, logo_png, sx, sy, sw, sh * 0.45)
             used = used + 2 * mm if used else 0.0
-        if sender_lines:
-            if sender_block is None:
-                sender_block = layout.fit(sender_lines, sw, sh - used, max_size=8.5, min_size=6.0)
-            layout.draw(canvas, sender_block, sx, sy - used, sw)
+        own = senders[n] if senders is not None else sender_lines
+        if own:
+            key = tuple(own)
+            if key not in fitted:
+                fitted[key] = layout.fit(own, sw, sh - used, max_size=8.5, min_size=6.0)
+            layout.draw(canvas, fitted[key], sx, sy - used, sw)
         ax, ay, aw, ah = boxes["address"]
         block = layout.fit(lines, aw, ah, max_size=12.0, min_size=8.0)
         layout.draw(canvas, block, ax, ay, aw, ah, valign="top")
