@@ -216,3 +216,13 @@ def test_demo_book_shows_common_ground_on_first_start(demo_vault):
     assert len(with_ground) >= 3
     suggested = [interest_suggestions.suggest(demo_vault, cid) for cid in people]
     assert sum(1 for s in suggested if s) >= 3  # some things told are still waiting for staff to confirm
+
+
+def test_owners_for_a_whole_list_match_one_by_one(demo_vault):
+    """A card season asks for many people at once (suggest_owners): the same answer as asking one by one."""
+    people = [r[0] for r in demo_vault.query("SELECT id FROM contacts ORDER BY id LIMIT 300")]
+    together = common_ground.suggest_owners(demo_vault, people + people[:5], "en")
+    one_by_one = {cid: common_ground.suggest_owner(demo_vault, cid, "en") for cid in people}
+    assert {cid: s for cid, s in one_by_one.items() if s is not None} == together
+    assert len(together) >= 100 and any(s.shared for s in together.values())
+    assert common_ground.suggest_owners(demo_vault, [], "en") == {}

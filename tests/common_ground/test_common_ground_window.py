@@ -120,3 +120,24 @@ def test_my_profile_and_the_owner_suggestion(qtbot, win, book):
     assert followup.owner.currentText() == "Camille Laurent"
     followup.owner_hint.click()
     assert followup.owner.currentText() == "Hiroshi Kato"
+
+
+def test_a_card_season_suggests_who_writes_each_card_with_the_reason(qtbot, win, book):
+    """Planning a card season: each person on the list shows the colleague best placed to write, and why."""
+    from boutique_book.core import calendar_seasons
+    from boutique_book.ui.seasons_view import OWNER_COLUMN, SeasonsView
+
+    year = dt.date.today().year + 1
+    calendar_seasons.set_recipients(win.vault, "christmas", year, contact_ids=[book["zoe"], book["yuki"]])
+    view = SeasonsView(win.context)
+    qtbot.addWidget(view)
+    view.resize(1100, 720)
+    view.show()
+    view.set_season("christmas", year)
+    model = view.recipients
+    assert model.headerData(OWNER_COLUMN, Qt.Horizontal) == "Best placed to write"
+    shown = {model.data(model.index(row, 0)): model.data(model.index(row, OWNER_COLUMN))
+             for row in range(model.rowCount())}
+    assert shown == {"Zoë Orageuse": "Camille speaks French and shares storm chasing",
+                     "Yuki Sato": "Hiroshi speaks Japanese and shares tea ceremony"}
+    assert model.data(model.index(0, OWNER_COLUMN), Qt.ToolTipRole) == model.data(model.index(0, OWNER_COLUMN))

@@ -160,29 +160,67 @@ def _specificity(holders: int, people: int) -> float:
 def suggest_owner(vault, contact_id: int, language: str = "en") -> OwnerSuggestion | None:
     """The colleague with the strongest common ground who also speaks the person's language (when the book
     knows it and a colleague speaks it), with the reason. None when nobody shares anything."""
+    _contact_language(vault.conn, contact_id)  # an unknown contact is refused with its number
+    return suggest_owners(vault, [contact_id], language).get(contact_id)
+
+
+def suggest_owners(vault, contact_ids, language: str = "en") -> dict[int, OwnerSuggestion]:
+    """suggest_owner for many people at once (a card season's list): the staff, their interests and
+    languages, the book's size and the interests' rarity are read once, the people's interests and
+    languages in batches, so a list of thousands costs a few queries, not a few per person.
+    People nobody shares anything with are absent from the result."""
     conn = vault.conn
-    contact_language = _contact_language(conn, contact_id)
-    held = _contact_interests(conn, contact_id)
+    ids = list(dict.fromkeys(int(i) for i in contact_ids))
+    if not ids:
+        return {}
+    staff_rows = conn.execute("SELECT id, name FROM staff WHERE active=1 ORDER BY name").fetchall()
+    if not staff_rows:
+        return {}
+    staff_held = {sid: _staff_interests(conn, sid) for sid, _name in staff_rows}
+    staff_speaks = {sid: set(_staff_languages(conn, sid)) for sid, _name in staff_rows}
     people = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
-    candidates = []
-    for staff_id, name in conn.execute("SELECT id, name FROM staff WHERE active=1 ORDER BY name").fetchall():
-        speaks = bool(contact_language) and contact_language in _staff_languages(conn, staff_id)
-        shared = _rank(conn, held & _staff_interests(conn, staff_id), language)
-        score = sum(_specificity(s.holders, people) for s in shared)
-        if score or speaks:
-            candidates.append((speaks, score, staff_id, name, shared))
-    if not candidates:
-        return None
-    if any(c[0] for c in candidates):
-        candidates = [c for c in candidates if c[0]]
-    speaks, score, staff_id, name, shared = max(candidates, key=lambda c: (c[1], -c[2]))
-    label_text = ", ".join(s.label for s in shared[:3])
-    spoken = language_name(contact_language, language) if speaks else ""
-    if speaks and shared:
-        reason = _("{name} speaks {language} and shares {items}").format(
-            name=first_name(name), language=spoken, items=label_text)
-    elif speaks:
-        reason = _("{name} speaks {language}").format(name=first_name(name), language=spoken)
-    else:
-        reason = _("{name} shares {items}").format(name=first_name(name), items=label_text)
-    return OwnerSuggestion(staff_id, name, shared, contact_language if speaks else "", reason)
+    languages: dict[int, str] = {}
+    held: dict[int, set[int]] = {i: set() for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for cid, lang in conn.execute(f"SELECT id, language FROM contacts WHERE id IN ({marks})", chunk):
+            languages[cid] = (lang or "").split("-")[0].lower()
+        for cid, interest_id in conn.execute(
+                f"SELECT contact_id, interest_id FROM contact_interests WHERE contact_id IN ({marks})", chunk):
+            held[cid].add(interest_id)
+    relevant = set().union(*staff_held.values()) & set().union(*held.values())
+    counts = interest_lib.holders(conn, relevant)
+    labels = {i: interest_lib.label(conn, i, language) for i in relevant}
+    names: dict[str, str] = {}
+    out: dict[int, OwnerSuggestion] = {}
+    for cid in ids:
+        if cid not in languages:
+            continue
+        contact_language = languages[cid]
+        candidates = []
+        for staff_id, name in staff_rows:
+            speaks = bool(contact_language) and contact_language in staff_speaks[staff_id]
+            shared = sorted((Shared(i, labels[i], counts[i]) for i in held[cid] & staff_held[staff_id]),
+                            key=lambda s: (s.holders, fold(s.label)))
+            score = sum(_specificity(s.holders, people) for s in shared)
+            if score or speaks:
+                candidates.append((speaks, score, staff_id, name, shared))
+        if not candidates:
+            continue
+        if any(c[0] for c in candidates):
+            candidates = [c for c in candidates if c[0]]
+        speaks, _score, staff_id, name, shared = max(candidates, key=lambda c: (c[1], -c[2]))
+        label_text = ", ".join(s.label for s in shared[:3])
+        if speaks and contact_language not in names:
+            names[contact_language] = language_name(contact_language, language)
+        spoken = names[contact_language] if speaks else ""
+        if speaks and shared:
+            reason = _("{name} speaks {language} and shares {items}").format(
+                name=first_name(name), language=spoken, items=label_text)
+        elif speaks:
+            reason = _("{name} speaks {language}").format(name=first_name(name), language=spoken)
+        else:
+            reason = _("{name} shares {items}").format(name=first_name(name), items=label_text)
+        out[cid] = OwnerSuggestion(staff_id, name, shared, contact_language if speaks else "", reason)
+    return out

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QSplitter, QStackedWidget,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from ..core import calendar, calendar_seasons, contacts, manager
+from ..core import calendar, calendar_seasons, common_ground, contacts, manager
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
-from ..i18n import _, ngettext
+from ..i18n import _, current_language, ngettext
 from ..core.calendar_seasons import next_season  # noqa: F401  (season logic lives in core)
 from .formatting import babel_locale, card_date, heading_date, list_date, weekday_names
 from .manager_unlock import SESSION_KEY, ManagerUnlockDialog, ManagerUnlockPanel, manager_session  # noqa: F401
@@ -33,6 +33,7 @@ from .manager_unlock import SESSION_KEY, ManagerUnlockDialog, ManagerUnlockPanel
 TIERS = tuple(t.value for t in Tier)
 RULE_TYPES = ("fixed", "easter", "nth_weekday", "fr_mothers_day", "table", "dates")
 UNITS = ("days", "weeks", "months")
+OWNER_COLUMN = 3  # "Best placed to write" in the season's list
 
 
 def _status_text(status: str) -> str:
@@ -90,7 +91,7 @@ class PeopleModel(QAbstractTableModel):
         role = int(role)
         if not index.isValid():
             return None
-        if role == int(Qt.DisplayRole):
+        if role in (int(Qt.DisplayRole), int(Qt.ToolTipRole)):      # the tooltip: the whole text if elided
             return self._columns[index.column()][1](self._rows[index.row()])
         if role == int(Qt.UserRole):
             return self._rows[index.row()]["contact_id"]
@@ -388,8 +389,11 @@ class SeasonsView(QWidget):
         left.addLayout(add_row)
         self.recipients = PeopleModel([(_("Name"), lambda r: r["display_name"]),
                                        (_("Tier"), lambda r: calendar.tier_label(r["tier"])),
-                                       (_("Status"), lambda r: _status_text(r["status"]))], self)
+                                       (_("Status"), lambda r: _status_text(r["status"])),
+                                       (_("Best placed to write"), lambda r: r.get("owner_reason", ""))], self)
         self.recipient_view = _table(self.recipients, self.list_box)
+        # the colleague with the strongest common ground and a shared language, with the reason (#25)
+        self.recipient_view.horizontalHeader().setSectionResizeMode(OWNER_COLUMN, QHeaderView.Stretch)
         self.recipient_view.setObjectName("recipientTable")
         self.recipient_view.doubleClicked.connect(lambda index: self._open(self.recipients, index))
         self.recipient_view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -502,7 +506,10 @@ class SeasonsView(QWidget):
         data = calendar_seasons.season_list(self.vault, name, year)
         self.season_info = data["season"]
         self._show_date(data)
-        self.recipients.set_rows(data["recipients"])
+        owners = common_ground.suggest_owners(self.vault, [r["contact_id"] for r in data["recipients"]],
+                                              current_language())
+        self.recipients.set_rows([{**r, "owner_reason": owners[r["contact_id"]].reason
+                                   if r["contact_id"] in owners else ""} for r in data["recipients"]])
         self.count_label.setText(ngettext("{n} person on the list", "{n} people on the list", len(data["recipients"])).format(
             n=len(data["recipients"])))
         self.list_box.setTitle(_("{season} {year}: the list").format(season=season_title(name), year=year))
