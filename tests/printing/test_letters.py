@@ -333,3 +333,8 @@ def test_cli_boutique_set_and_show(vault, vault_path, passphrase, tmp_path, monk
     assert "Narnia" in capsys.readouterr().err
     assert main(base + ["show"]) == 0
     assert "e-mail: bonjour@maison-laurent.fr" in capsys.readouterr().out       # nothing lost by a refused change
+    assert main(base + ["set", "--street", ""]) == 0                           # emptied: named as still missing
+    assert "street" in capsys.readouterr().out
+    assert main(base + ["show"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[:3] == ["Maison Laurent", "75008 PARIS", "France"]           # the town is not hidden with it

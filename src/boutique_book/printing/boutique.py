@@ -189,13 +189,12 @@ def set_details(vault, values: dict, actor: str | None = None) -> dict:
 def address_lines(values: dict) -> list[str]:
     from ..core.model import Address
 
-    if not (values.get("name") or values.get("street")):
+    if not any(values.get(k) for k in ("name", "street", "postal_code", "city", "region")):
         return []
     address = Address(street=values.get("street", ""), city=values.get("city", ""),
                       postal_code=values.get("postal_code", ""), country_code=values.get("country_code", ""),
                       region=values.get("region", ""))
-    if not address.street:
-        return [values.get("name", "")]
+    # without a street the postcode and town are still shown: `boutique show` must not hide what is kept
     return addresses.format_lines(values.get("name", ""), "", address, address.country_code,
                                   values.get("language") or "en")
 
