@@ -96,3 +96,27 @@ def test_template_editor_refuses_unknown_field(qtbot, demo_vault):
     editor.body.setPlainText("{salutation},\nMerci !")
     assert editor.save() is True
     assert templates.all_templates(demo_vault)["merci.fr"].body == "{salutation},\nMerci !"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_templates_are_offered_by_their_titles_never_by_file_names(qtbot, demo_vault, language):
+    """Letters and cards in the print screen: a family by the title in the interface's language, each variant
+    by its title and its language's name ("… (Arabic)"), never "letter.ar"; the choice still prints it."""
+    from boutique_book.ui.print_view import PrintView
+    from boutique_book.ui.settings_view import apply_language
+
+    apply_language(language)
+    try:
+        widget = PrintView(AppContext(vault=demo_vault, staff_id=None, staff_name="Camille Laurent"))
+        qtbot.addWidget(widget)
+        widget.set_mode("letters")
+        items = [(widget.template.itemText(i), widget.template.itemData(i)) for i in range(widget.template.count())]
+    finally:
+        apply_language("en")
+    texts = [text for text, _data in items]
+    assert not any(".ar" in t or ".fr" in t or t.startswith("letter") for t in texts), texts
+    expected_family = {"en": "Letter — invitation to the new collection — in each person's language",
+                       "fr": "Lettre — invitation à la nouvelle collection — dans la langue de chacun"}
+    assert items[0] == (expected_family[language], "letter")
+    arabic = {"en": "Arabic", "fr": "arabe"}[language]
+    assert ("رسالة — دعوة لاكتشاف المجموعة الجديدة (" + arabic + ")", "letter.ar") in items

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from ..core import durable
 from ..core.errors import BoutiqueBookError
 from ..core.model import Tier
-from ..i18n import LANGUAGES, _, ngettext
+from ..i18n import LANGUAGES, _, current_language, ngettext
 from ..printing import jobs, recipients, sheets, templates
 from .jobs import run_vault_job
 from .labels import language_name, season_label, tier_label
@@ -257,11 +257,18 @@ class PrintView(QWidget):
             kind = "letter" if what == "letters" else "card"
             found = templates.all_templates(self._vault())
             families = sorted({t.family for t in found.values() if t.kind == kind})
+            ui = current_language()
             for family in families:
-                self.template.addItem(_("{name} — in each person's language").format(name=family), family)
-            for name, template in sorted(found.items()):
+                # named by its title in the interface's language (else English, else any): never "letter.ar"
+                variants = sorted((t for t in found.values() if t.family == family),
+                                  key=lambda t: (t.language != ui, t.language != "en", t.name))
+                title = variants[0].title or family
+                self.template.addItem(_("{name} — in each person's language").format(name=title), family)
+            for name, template in sorted(found.items(), key=lambda item: (item[1].family, item[0])):
                 if template.kind == kind:
-                    self.template.addItem(f"{name} — {template.title}", name)
+                    language = language_name(template.language) if template.language else ""
+                    title = template.title or name
+                    self.template.addItem(f"{title} ({language})" if language else title, name)
         is_doc = what in ("letters", "cards")
         for widget in (self.template, self.template_row_label, self.edit_templates):
             widget.setVisible(is_doc)
