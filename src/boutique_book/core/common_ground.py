@@ -192,25 +192,26 @@ def suggest_owners(vault, contact_ids, language: str = "en") -> dict[int, OwnerS
     relevant = set().union(*staff_held.values()) & set().union(*held.values())
     counts = interest_lib.holders(conn, relevant)
     labels = {i: interest_lib.label(conn, i, language) for i in relevant}
+    weight = {i: _specificity(counts[i], people) for i in relevant}
     names: dict[str, str] = {}
     out: dict[int, OwnerSuggestion] = {}
     for cid in ids:
         if cid not in languages:
             continue
         contact_language = languages[cid]
+        theirs = held[cid]
         candidates = []
         for staff_id, name in staff_rows:
             speaks = bool(contact_language) and contact_language in staff_speaks[staff_id]
-            shared = sorted((Shared(i, labels[i], counts[i]) for i in held[cid] & staff_held[staff_id]),
-                            key=lambda s: (s.holders, fold(s.label)))
-            score = sum(_specificity(s.holders, people) for s in shared)
-            if score or speaks:
-                candidates.append((speaks, score, staff_id, name, shared))
+            common = theirs & staff_held[staff_id] if theirs else set()
+            if common or speaks:  # nothing shared and no language: not a candidate (most people, quickly)
+                candidates.append((speaks, sum(weight[i] for i in common), staff_id, name, common))
         if not candidates:
             continue
         if any(c[0] for c in candidates):
             candidates = [c for c in candidates if c[0]]
-        speaks, _score, staff_id, name, shared = max(candidates, key=lambda c: (c[1], -c[2]))
+        speaks, _score, staff_id, name, common = max(candidates, key=lambda c: (c[1], -c[2]))
+        shared = sorted((Shared(i, labels[i], counts[i]) for i in common), key=lambda s: (s.holders, fold(s.label)))
         label_text = ", ".join(s.label for s in shared[:3])
         if speaks and contact_language not in names:
             names[contact_language] = language_name(contact_language, language)
