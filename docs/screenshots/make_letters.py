@@ -67,14 +67,14 @@ def main() -> int:
 
 
 def dialogs(tmp: Path) -> None:
-    from PySide6.QtWidgets import QApplication
-
     from boutique_book.core.kdf import KdfParams
     from boutique_book.core.vault import Vault
     from boutique_book.printing import boutique, jobs
     from boutique_book.ui.boutique_dialog import BoutiqueDialog, MissingDetailsDialog
 
-    app = QApplication.instance() or QApplication(sys.argv)
+    from boutique_book.ui.app import make_application
+
+    app = make_application()        # styled as the app is (the design system's stylesheet)
     vault = Vault.create(tmp / "new.vault", "screenshots", KdfParams.fast())
     try:
         jobs.check_ready(vault, "letters", "letter", "A4", STAFF)

@@ -50,15 +50,18 @@ def test_dialog_checks_and_saves_the_details(qtbot, vault, tmp_path):
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "de"])
-def test_the_logo_is_shown_whole_beside_nothing_that_covers_it(qtbot, demo_vault, language):
-    """The demo logo in the details dialog: its buttons used to sit on top of its right end."""
+def test_the_details_dialog_lays_out_without_overlaps(qtbot, demo_vault, language):
+    """Styled as the app styles it: the logo's buttons used to sit on its right end, and the window, sized
+    before the stylesheet's padding, squeezed the street box into the postcode."""
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QPushButton
 
     from boutique_book import i18n
     from boutique_book.printing import boutique
+    from boutique_book.ui.app import make_application
     from boutique_book.ui.boutique_dialog import BoutiqueDialog
 
+    make_application()                                   # the design system's stylesheet, as in the app
     boutique.complete_demo(demo_vault)
     previous = i18n.current_language()
     i18n.set_language(language)
@@ -67,20 +70,27 @@ def test_the_logo_is_shown_whole_beside_nothing_that_covers_it(qtbot, demo_vault
     finally:
         i18n.set_language(previous)
     qtbot.addWidget(dialog)
+    dialog.street.setPlainText("24 rue du Faubourg Saint-Honoré\nBâtiment B\nTroisième étage")
     dialog.show()
     qtbot.waitExposed(dialog)
     preview = dialog.logo_preview
     pixmap = preview.pixmap()
     assert pixmap is not None and not pixmap.isNull()
     assert pixmap.width() <= preview.width() and pixmap.height() <= preview.height()
+    assert dialog.street.document().size().height() == 3                 # no street line wraps
+    qtbot.waitUntil(lambda: not dialog.street.verticalScrollBar().isVisible(), timeout=3000)  # all three show
 
     def box(widget):
         return QRect(widget.mapTo(dialog, widget.rect().topLeft()), widget.size())
 
-    buttons = [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
-    assert len(buttons) >= 2
-    for button in buttons:
-        assert not box(button).intersects(box(preview)), button.text()
+    widgets = [w for w in dialog.findChildren(QPushButton) if w.isVisible()]
+    widgets += [preview, dialog.street, *dialog.edits.values(), dialog.country, dialog.language]
+    assert len(widgets) >= 14
+    for n, first in enumerate(widgets):
+        assert dialog.rect().contains(box(first)), first.objectName() or first.metaObject().className()
+        for second in widgets[n + 1:]:
+            assert not box(first).intersects(box(second)), (first.objectName(), second.objectName(),
+                                                            getattr(first, "text", lambda: "")())
 
 
 def test_print_screen_refuses_a_letter_with_a_hole_and_opens_the_details(qtbot, vault, monkeypatch):

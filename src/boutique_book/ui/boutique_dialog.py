@@ -54,7 +54,9 @@ class BoutiqueDialog(QDialog):
         self.edits["website"].setPlaceholderText(_("website (www.example.com)"))
         self.street = QPlainTextEdit(details.get("street", ""))
         self.street.setObjectName("boutique_street")
-        self.street.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.street.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 34)   # three lines inside its padding
+        # a street line as long as "24 rue du Faubourg Saint-Honoré" stays one line beside longer labels
+        self.street.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 44)
         self.country = QComboBox()
         self.country.setObjectName("boutique_country")
         self.country.addItem("—", "")
@@ -72,15 +74,12 @@ class BoutiqueDialog(QDialog):
         self.logo_preview.setMinimumSize(150, 48)
         choose = QPushButton(_("Choose a picture…"))
         self.remove_logo = QPushButton(_("Remove"))
-        logo_row = QWidget()             # the picture above its buttons: side by side they overlapped it
-        column = QVBoxLayout(logo_row)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.logo_preview)
-        row = QHBoxLayout()
+        logo_buttons = QWidget()         # on their own row under the picture: beside it they covered its end
+        row = QHBoxLayout(logo_buttons)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(choose)
         row.addWidget(self.remove_logo)
         row.addStretch(1)
-        column.addLayout(row)
         choose.clicked.connect(self._choose_logo)
         self.remove_logo.clicked.connect(lambda: self._set_logo(""))
         self._show_logo()
@@ -97,7 +96,8 @@ class BoutiqueDialog(QDialog):
         form.addRow(_("Website"), self.edits["website"])
         form.addRow(_("Signing line"), self.edits["signing_line"])
         form.addRow(_("Language of the letterhead"), self.language)
-        form.addRow(_("Logo"), logo_row)
+        form.addRow(_("Logo"), self.logo_preview)
+        form.addRow("", logo_buttons)
         note = QLabel(_("Printed on letters, cards and envelopes. A letter that needs a detail left empty "
                         "here is not printed."))
         note.setObjectName("muted")
@@ -115,6 +115,12 @@ class BoutiqueDialog(QDialog):
         layout.addWidget(buttons)
 
     # -- logo ------------------------------------------------------------------------------------------
+    def showEvent(self, event):  # noqa: N802
+        # sized before the design system's stylesheet (padding) was applied to the fields: grow to fit them,
+        # or the street box ran into the postcode and the picture into its buttons
+        super().showEvent(event)
+        self.resize(self.size().expandedTo(self.minimumSizeHint()).expandedTo(self.sizeHint()))
+
     def _show_logo(self) -> None:
         self.remove_logo.setEnabled(bool(self._logo))
         if not self._logo:
