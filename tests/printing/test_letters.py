@@ -236,6 +236,32 @@ def test_arabic_date_from_cldr_with_arabic_digits():
     assert templates.format_date(dt.date(2025, 3, 5), "fr") == "5 mars 2025"
 
 
+def test_a_long_card_stays_inside_the_card_in_every_script(mail_vault, add_person):
+    """A manager's long card text, a long name: shrunk and wrapped, never past the card's 12 mm margins."""
+    people = [add_person("Marie-Charlotte-Éléonore", "de La Rochefoucauld-Montmorency", "12 avenue Montaigne",
+                         "Paris", "75008", language="fr"),
+              add_person("由美子", "長谷川", "中央区銀座4-6-16", "東京都", "104-0061", "JP", language="ja"),
+              add_person("فاطمة الزهراء", "عبد الرحمن", "شارع الكورنيش 4", "أبو ظبي", "", "AE", language="ar")]
+    bodies = {"fr": "Merci pour votre visite et pour votre confiance renouvelée au fil des saisons. " * 9,
+              "ja": JAPANESE * 3,
+              "ar": "شكرا لزيارتكم ولثقتكم بنا. كان من دواعي سرورنا رؤيتكم، ونتطلع إلى استقبالكم مجددا. " * 8}
+    for language, body in bodies.items():
+        templates.save(mail_vault, templates.Template(f"long.{language}", "card", language, "Long",
+                                                      "{salutation},\n\n" + body.strip()))
+    for fmt in ("A6", "A5-folded"):
+        pdf = jobs.print_documents(mail_vault, people, "long", fmt=fmt, staff_name=STAFF).pdf
+        pages = pdf_pages(pdf)
+        assert len(pages) == 3
+        for width, height, chars in pages:
+            left = (width / 2 if fmt == "A5-folded" else 0) + 12 * mm
+            assert len(chars) > 200
+            for ch in chars:
+                assert ch["x0"] >= left - 0.5 and ch["x1"] <= width - 12 * mm + 0.5, (fmt, ch["text"], ch["x0"] / mm)
+                assert ch["top"] >= 12 * mm - 0.5 and ch["bottom"] <= height - 12 * mm + 0.5, (fmt, ch["text"])
+        text = " ".join(all_text(pdf))
+        assert STAFF in text and "…" not in text                     # everything printed, signed, nothing cut
+
+
 # -- line breaking --------------------------------------------------------------------------------------
 
 JAPANESE = ("先日はご来店いただき、誠にありがとうございました。「新作」のコートは（カシミヤ）、"
