@@ -6,10 +6,12 @@ store (a backup, an earlier HQ bundle)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
+import time
 
 from boutique_book.core import audit_chain, audit_files, backup, changelog, contacts, manager, privacy
 from boutique_book.core.kdf import KdfParams
@@ -248,6 +250,11 @@ def test_hq_collect_says_when_a_stores_history_was_rewritten(tmp_path, hq_keys):
     assert honest.returncode == 0 and "REWRITTEN" not in honest.stdout, honest.stdout + honest.stderr
     erased = next(i for i, action in _actions(path) if action == "erasure")
     _tamper(path, "DELETE FROM audit_log WHERE id=?", (erased,), recompute=True)
+    # bundles are dated to the second; made in the same second as `second`, HQ had no bundle "before" it to
+    # compare with and the test failed whenever the machine was quick (seen twice in full runs)
+    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    while dt.datetime.now(dt.timezone.utc).replace(microsecond=0) <= started:
+        time.sleep(0.05)
     third = send()
     caught = run("hq-collect", "--key", str(hq_key), "--into", str(dataset), str(third))
     assert caught.returncode == 1, caught.stdout + caught.stderr
