@@ -263,3 +263,28 @@ def test_hq_collect_says_when_a_stores_history_was_rewritten(tmp_path, hq_keys):
     # Collected out of order, the earlier bundle is compared with the later one already there.
     again = run("hq-collect", "--key", str(hq_key), "--into", str(tmp_path / "other"), str(third), str(second))
     assert again.returncode == 1 and "AUDIT LOG REWRITTEN" in again.stdout
+
+
+def test_two_bundles_made_in_the_same_second_are_still_compared():
+    """Bundles are dated to the second: a rewrite between two exports made in the same second went unseen at
+    HQ (the collect compared only with earlier and later seconds). They are now ordered by their chain."""
+    import duckdb
+
+    from boutique_book.hq.collect import audit_history_warning
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE bundles (store_id VARCHAR, created_at TIMESTAMPTZ, manifest VARCHAR)")
+    when = dt.datetime(2026, 11, 27, 10, 0, 0, tzinfo=dt.timezone.utc)
+    first = {"audit_chain": {"head": "aa" * 32, "head_id": 5, "entries": 5, "checkpoints": []}}
+    con.execute("INSERT INTO bundles VALUES ('S1', ?, ?)", [when, json.dumps(first)])
+    honest = {"audit_chain": {"head": "cc" * 32, "head_id": 7, "entries": 7,
+                              "checkpoints": [{"id": 5, "hash": "aa" * 32}]}}
+    rewritten = {"audit_chain": {"head": "bb" * 32, "head_id": 7, "entries": 7,
+                                 "checkpoints": [{"id": 5, "hash": "dd" * 32}]}}
+    assert audit_history_warning(con, "S1", when, honest) == ""
+    assert "rewritten" in audit_history_warning(con, "S1", when, rewritten)
+    # Collected in the other order: the shorter chain, collected second, is still read as the earlier one.
+    con.execute("DELETE FROM bundles")
+    con.execute("INSERT INTO bundles VALUES ('S1', ?, ?)", [when, json.dumps(rewritten)])
+    assert "rewritten" in audit_history_warning(con, "S1", when, first)
+    assert audit_history_warning(con, "S2", when, first) == ""          # another store's bundles are not read

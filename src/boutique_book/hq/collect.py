@@ -47,6 +47,13 @@ def _audit_section(manifest_text):
     return section if isinstance(section, dict) and section.get("head") else None
 
 
+def _chain_position(section: dict) -> tuple[int, int]:
+    try:
+        return int(section.get("entries", 0)), int(section.get("head_id", 0))
+    except (TypeError, ValueError):
+        return 0, 0
+
+
 def audit_history_warning(con, store_id: str, created_at, manifest: dict) -> str:
     """Compare this bundle's audit chain head with the store's bundles collected before, the one just before
     it and the one just after it in the store's own time (core.audit_chain.compare_manifests): a store whose
@@ -62,13 +69,24 @@ def audit_history_warning(con, store_id: str, created_at, manifest: dict) -> str
                          "ORDER BY created_at DESC LIMIT 1", [store_id, created_at]).fetchone()
     after = con.execute("SELECT created_at, manifest FROM bundles WHERE store_id = ? AND created_at > ? "
                         "ORDER BY created_at LIMIT 1", [store_id, created_at]).fetchone()
-    for earlier, later, when in ((_audit_section(before[1]) if before else None, this, before and before[0]),
-                                 (this, _audit_section(after[1]) if after else None, after and after[0])):
-        if earlier and later:
-            problem = audit_chain.compare_manifests(earlier, later)
-            if problem:
-                when = when.astimezone(dt.timezone.utc) if getattr(when, "tzinfo", None) else when
-                return f"store {store_id}: {problem} (the bundle of {when:%Y-%m-%d %H:%M} UTC and this one)"
+    # Bundles are dated to the second: two made in the same second are ordered by their audit chain's length
+    # (a rewrite made between them was missed when only earlier and later seconds were compared).
+    same = con.execute("SELECT created_at, manifest FROM bundles WHERE store_id = ? AND created_at = ?",
+                       [store_id, created_at]).fetchall()
+    placed = ([(before, "before")] if before else []) + ([(after, "after")] if after else []) + \
+        [(row, "same") for row in same]
+    for (when, raw), where in placed:
+        other = _audit_section(raw)
+        if not other:
+            continue
+        if where == "before" or (where == "same" and _chain_position(other) <= _chain_position(this)):
+            earlier, later = other, this
+        else:
+            earlier, later = this, other
+        problem = audit_chain.compare_manifests(earlier, later)
+        if problem:
+            when = when.astimezone(dt.timezone.utc) if getattr(when, "tzinfo", None) else when
+            return f"store {store_id}: {problem} (the bundle of {when:%Y-%m-%d %H:%M} UTC and this one)"
     return ""
 
 
