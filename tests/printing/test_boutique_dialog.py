@@ -117,6 +117,7 @@ def test_print_screen_refuses_a_letter_with_a_hole_and_opens_the_details(qtbot, 
     view.generate()
     assert view._job is None and view.last_result is None                # nothing drawn
     assert "name" in shown["text"] and "street" in shown["text"] and "\n" not in shown["text"]
+    assert "boutique-book" not in shown["text"]          # the button leads there: no command to type in a window
     assert "Boutique details…" in shown["buttons"]
 
     def fill_and_save(dialog):

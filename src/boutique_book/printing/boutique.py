@@ -61,6 +61,16 @@ class MissingDetails(ValidationError):
             parts.append(_("the name of the staff member signing (--staff)"))
         super().__init__(_("Nothing printed: missing {what}.").format(what="; ".join(parts)))
 
+    def window_text(self) -> str:
+        """The same line for the app's dialog, whose button opens the boutique details: no command to type."""
+        names = labels()
+        parts = []
+        if self.fields:
+            parts.append(_("the boutique's {fields}").format(fields=", ".join(names[f] for f in self.fields)))
+        if self.staff:
+            parts.append(_("the name of the staff member signing"))
+        return _("Nothing printed: missing {what}.").format(what="; ".join(parts))
+
 
 def get(vault) -> dict:
     values = dict(settings.get(vault, KEY, {}) or {})

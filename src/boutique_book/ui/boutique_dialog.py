@@ -179,7 +179,7 @@ class MissingDetailsDialog(QMessageBox):
         super().__init__(parent)
         self.setIcon(QMessageBox.Warning)
         self.setWindowTitle(_("Print"))
-        self.setText(str(error))
+        self.setText(error.window_text())
         self.vault, self.actor = vault, actor
         self.saved = False
         self.open_button = None

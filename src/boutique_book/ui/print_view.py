@@ -362,7 +362,7 @@ class PrintView(QWidget):
         """A dialog naming what is missing, with a button to the boutique details (never a PDF with a hole)."""
         from .boutique_dialog import MissingDetailsDialog
 
-        self.report.setPlainText(str(error))
+        self.report.setPlainText(error.window_text())
         self.missing_dialog = MissingDetailsDialog(error, self._vault(),
                                                    getattr(self.context, "staff_name", "") or "staff", self)
         self.missing_dialog.run()
