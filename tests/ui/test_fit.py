@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -89,24 +91,31 @@ def test_agenda_what_column_is_sized_by_the_pane(qtbot, book, passphrase, englis
         window.lock()
 
 
-@pytest.mark.parametrize("language", ["fr", "ja"])
-def test_list_dates_are_not_cut(qtbot, book, passphrase, language, english):
-    """The list's last visit read '25/11/2…' in French and '2026/1…' in Japanese (a fixed 78 px column)."""
+@contextlib.contextmanager
+def _list_in(qtbot, book, passphrase, language):
+    """The counter's list in `language`, from its own column widths (a saved header another test left behind
+    would be restored instead); the book is locked again afterwards."""
     from boutique_book.ui.counter_window import app_settings
 
-    app_settings().remove("list_header")  # a header another test left behind would be restored instead
+    app_settings().remove("list_header")
     window = open_counter(book["path"], passphrase, language)
     qtbot.addWidget(window)
     try:
-        view, model = window.results, window.model
+        yield window, window.results, window.model
+    finally:
+        window.lock()
+
+
+@pytest.mark.parametrize("language", ["fr", "ja"])
+def test_list_dates_are_not_cut(qtbot, book, passphrase, language, english):
+    """The list's last visit read '25/11/2…' in French and '2026/1…' in Japanese (a fixed 78 px column)."""
+    with _list_in(qtbot, book, passphrase, language) as (_window, view, model):
         column = model.COLUMNS.index("last_visit")
         dates = [model.data(model.index(row, column)) for row in range(min(model.rowCount(), 40))]
         dates = [text for text in dates if text]
         assert dates
         need = max(view.fontMetrics().horizontalAdvance(text) for text in dates) + 8  # cell padding
         assert need <= view.columnWidth(column), (need, view.columnWidth(column), dates[:3])
-    finally:
-        window.lock()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -130,18 +139,11 @@ def test_every_window_fits_on_a_1366x768_screen(qtbot, book, passphrase, languag
 def test_list_tier_names_are_not_cut(qtbot, book, passphrase, language, english):
     """Every French row read 'Connaissanc…' (a fixed 104 px tier column)."""
     from boutique_book.core.labels import tier_label
-    from boutique_book.ui.counter_window import app_settings
 
-    app_settings().remove("list_header")  # a header another test left behind would be restored instead
-    window = open_counter(book["path"], passphrase, language)
-    qtbot.addWidget(window)
-    try:
-        view, model = window.results, window.model
+    with _list_in(qtbot, book, passphrase, language) as (_window, view, model):
         column = model.COLUMNS.index("tier")
         need = max(view.fontMetrics().horizontalAdvance(tier_label(t)) for t in ("family", "friends", "acquaintances"))
         assert need + 16 + 8 <= view.columnWidth(column), (need, view.columnWidth(column))
-    finally:
-        window.lock()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -149,16 +151,9 @@ def test_the_same_name_hint_is_not_cut(qtbot, book, passphrase, language, englis
     """English rows read 'same name as one ot…' under the name at 1366x768: the row's hint must fit the name
     column whole in every language (the full sentence stays in the tooltip)."""
     from boutique_book.ui.contact_model import same_name_hint
-    from boutique_book.ui.counter_window import app_settings
 
-    app_settings().remove("list_header")
-    window = open_counter(book["path"], passphrase, language)
-    qtbot.addWidget(window)
-    try:
+    with _list_in(qtbot, book, passphrase, language) as (window, view, model):
         window.resize(1366, 768)
-        view, model = window.results, window.model
         column = model.COLUMNS.index("name")
         need = max(view.fontMetrics().horizontalAdvance(same_name_hint(n)) for n in (1, 6, 12, 427))
         assert need + 8 <= view.columnWidth(column), (need, view.columnWidth(column), same_name_hint(6))
-    finally:
-        window.lock()
